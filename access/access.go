@@ -1,0 +1,143 @@
+// Package access decides what an actor may do and see. It is the single
+// place where roles turn into permissions and where a user's place turns
+// into the scope that storage applies to its queries.
+//
+// Two questions, two functions:
+//   - Can(permission): may this role perform this kind of action at all?
+//     A "no" is answered with 403 before any object is looked up, so it
+//     never reveals whether an object exists.
+//   - Scope(resource): which records of a kind may this actor see? Storage
+//     turns the answer into a WHERE clause; a record outside it is
+//     reported as not found (404).
+//
+// Volunteers see places like everyone else but, for register data, only
+// what their assigned tasks need: that is the ScopeAssigned answer for
+// the register resource, decided here and nowhere else.
+package access
+
+import (
+	"context"
+
+	"safetynet"
+)
+
+// Permission names a kind of action.
+type Permission string
+
+// Permissions.
+const (
+	PlaceView   Permission = "place.view"
+	PlaceManage Permission = "place.manage" // create, rename, move, import
+	UserView    Permission = "user.view"
+	UserManage  Permission = "user.manage" // create, change role or place, reset password, disable
+	AuditView   Permission = "audit.view"
+)
+
+// grants is the role → permission matrix.
+var grants = map[safetynet.Role][]Permission{
+	safetynet.RoleAdmin:         {PlaceView, PlaceManage, UserView, UserManage, AuditView},
+	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView},
+	safetynet.RoleTownOfficer:   {PlaceView, UserView},
+	safetynet.RoleVillageStaff:  {PlaceView, UserView},
+	safetynet.RoleGridWorker:    {PlaceView},
+	safetynet.RoleInspector:     {PlaceView, UserView, AuditView},
+	safetynet.RoleSocialWorker:  {PlaceView},
+	safetynet.RoleVolunteer:     {PlaceView},
+	safetynet.RoleDepartment:    {PlaceView},
+}
+
+// Resource names a kind of record that has a place.
+type Resource string
+
+// Resources.
+const (
+	Places Resource = "places"
+	Users  Resource = "users"
+	Audit  Resource = "audit"
+)
+
+// ScopeKind is the shape of a scope.
+type ScopeKind int
+
+// Scope kinds.
+const (
+	ScopeNone     ScopeKind = iota // nothing is visible
+	ScopeSubtree                   // records whose place is in the subtree of Scope.Place
+	ScopeAssigned                  // only records assigned to Scope.UserID (volunteers' tasks)
+)
+
+// Scope is the set of records an actor may see of one resource.
+type Scope struct {
+	Kind   ScopeKind
+	Place  string
+	UserID int64
+}
+
+// Actor is whoever acts: a logged-in user, a machine account, or the
+// command line.
+type Actor struct {
+	UserID   int64 // 0 for the command line
+	Username string
+	Role     safetynet.Role
+	Place    string // root of the actor's scope
+	IP       string // where the request came from, for the audit log
+}
+
+// System is the actor of command-line administration: an administrator of
+// the whole tree.
+func System() Actor {
+	return Actor{Username: "system", Role: safetynet.RoleAdmin, Place: safetynet.RootPlaceCode, IP: "cli"}
+}
+
+// Can reports whether the actor's role grants p.
+func (a Actor) Can(p Permission) bool {
+	for _, g := range grants[a.Role] {
+		if g == p {
+			return true
+		}
+	}
+	return false
+}
+
+// Require returns a forbidden error unless the actor's role grants p.
+func (a Actor) Require(p Permission) error {
+	if a.Can(p) {
+		return nil
+	}
+	return safetynet.Forbidden()
+}
+
+// Scope returns what the actor may see of res.
+func (a Actor) Scope(res Resource) Scope {
+	if a.Place == "" {
+		return Scope{Kind: ScopeNone}
+	}
+	switch res {
+	case Places:
+		if a.Can(PlaceView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	case Users:
+		if a.Can(UserView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	case Audit:
+		if a.Can(AuditView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	}
+	return Scope{Kind: ScopeNone}
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying a.
+func NewContext(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, ctxKey{}, a)
+}
+
+// FromContext returns the actor in ctx, if any.
+func FromContext(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(ctxKey{}).(Actor)
+	return a, ok
+}

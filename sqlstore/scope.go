@@ -1,0 +1,17 @@
+package sqlstore
+
+import "safetynet/access"
+
+// scopeClause returns a condition limiting column, which holds a place
+// code, to what scope sc allows, with its arguments. It is the only
+// translation of an access.Scope into SQL.
+func scopeClause(sc access.Scope, column string) (string, []any) {
+	switch sc.Kind {
+	case access.ScopeSubtree:
+		return column + " IN (SELECT descendant FROM place_tree WHERE ancestor = ?)", []any{sc.Place}
+	default:
+		// ScopeAssigned applies to task-bound records only; resources
+		// without assignments show nothing to such an actor.
+		return "1 = 0", nil
+	}
+}

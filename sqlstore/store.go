@@ -1,0 +1,236 @@
+// Package sqlstore keeps safetynet's data in SQLite (the embedded default)
+// or PostgreSQL, with one set of hand-written portable SQL.
+//
+// Rules of the package:
+//   - SQL is written once with '?' placeholders; the PostgreSQL dialect
+//     rewrites them to $n. Migrations use two words, AUTOID and BLOB, that
+//     the dialect expands; a migration may add a dialect-specific file
+//     (NNNN_name.sqlite.sql, NNNN_name.postgres.sql) for triggers and
+//     indexes that cannot be written portably.
+//   - Times are stored as BIGINT milliseconds since the Unix epoch (UTC),
+//     flags as INTEGER 0/1.
+//   - Exported methods check the actor's permission, open the transaction
+//     and call unexported helpers taking a *tx. Every change writes its
+//     audit entry in the same transaction, so a change is never saved
+//     without its record.
+//   - Scope is applied in the query (scopeClause): a record outside the
+//     actor's scope is indistinguishable from a missing one.
+//   - On SQLite every write goes through a single connection, so writers
+//     queue in Go instead of failing with "database is locked"; readers
+//     use a separate read-only pool and are not blocked (WAL).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"safetynet/auth"
+)
+
+// Options tune a Store.
+type Options struct {
+	// Now returns the current time; tests drive the clock with it.
+	Now func() time.Time
+	// PasswordParams are the argon2id parameters for new password hashes.
+	PasswordParams auth.Params
+}
+
+// Store is the database.
+type Store struct {
+	w       *sql.DB // writes (and reads inside writes)
+	r       *sql.DB // reads; the same pool as w on PostgreSQL
+	d       dialect
+	now     func() time.Time
+	pwParam auth.Params
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL selects
+// PostgreSQL, anything else is a SQLite file path (created if missing).
+// Open does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	s := &Store{now: opt.Now, pwParam: opt.PasswordParams}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.pwParam.Time == 0 {
+		s.pwParam = auth.DefaultParams
+	}
+	var err error
+	if IsPostgresDSN(dsn) {
+		err = s.openPostgres(dsn)
+	} else {
+		err = s.openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL database.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+func (s *Store) openPostgres(dsn string) error {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("sqlstore: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s.w, s.r, s.d = db, db, postgres
+	return nil
+}
+
+func (s *Store) openSQLite(path string) error {
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return errors.New("sqlstore: empty database path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("sqlstore: create database directory: %w", err)
+		}
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" +
+		"_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)"
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	// One writer connection: writes queue here rather than in SQLite's lock.
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.w, s.r, s.d = w, r, sqlite
+	// Touch the writer so the file and WAL mode exist before readers open.
+	if _, err := w.Exec("SELECT 1"); err != nil {
+		s.Close()
+		return fmt.Errorf("sqlstore: open sqlite %s: %w", path, err)
+	}
+	return nil
+}
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("sqlstore: ping: %w", err)
+	}
+	return nil
+}
+
+// Stats returns the pool statistics of the writer and reader pools.
+func (s *Store) Stats() (w, r sql.DBStats) { return s.w.Stats(), s.r.Stats() }
+
+// Now returns the store's current time.
+func (s *Store) Now() time.Time { return s.now() }
+
+// tx is a transaction that rewrites placeholders for its dialect.
+type tx struct {
+	*sql.Tx
+	d dialect
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// write runs fn in a read-write transaction and commits if fn returns nil.
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	return s.inTx(ctx, s.w, false, fn)
+}
+
+// read runs fn in a read-only transaction, a consistent snapshot.
+func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
+	return s.inTx(ctx, s.r, true, fn)
+}
+
+func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) error {
+	var opts *sql.TxOptions
+	if readOnly && s.d.name == "postgres" {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	t, err := db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	if err := fn(&tx{Tx: t, d: s.d}); err != nil {
+		_ = t.Rollback()
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: commit: %w", err)
+	}
+	return nil
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
