@@ -18,6 +18,7 @@ const (
 	EUnauthorized ErrorCode = "unauthorized"      // not logged in, or bad credentials
 	ETooMany      ErrorCode = "too_many_requests" // throttled
 	ETooLarge     ErrorCode = "too_large"         // the request body is too big
+	EUnsupported  ErrorCode = "unsupported_media" // the request body is of a type not accepted
 	EInternal     ErrorCode = "internal"          // a bug or an outage; details are logged only
 )
 

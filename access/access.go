@@ -99,6 +99,9 @@ func (a Actor) Can(p Permission) bool {
 	return false
 }
 
+// Permissions lists the permissions of the actor's role.
+func (a Actor) Permissions() []Permission { return append([]Permission(nil), grants[a.Role]...) }
+
 // Require returns a forbidden error unless the actor's role grants p.
 func (a Actor) Require(p Permission) error {
 	if a.Can(p) {

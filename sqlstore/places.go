@@ -46,8 +46,9 @@ func (s *Store) placeInScope(ctx context.Context, t *tx, sc access.Scope, code s
 	row := t.queryRow(ctx, `SELECT `+placeColumns+`,
 		(SELECT COUNT(*) FROM places c WHERE c.parent_code = p.code)
 		FROM places p WHERE p.code = ? AND `+where, append([]any{code}, args...)...)
-	var p safetynet.Place
-	p, err := scanPlace(row, &p.Children)
+	var n int
+	p, err := scanPlace(row, &n)
+	p.Children = n
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errPlaceNotFound
 	}

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/demo"
+	"safetynet/divisions"
+	"safetynet/httpserver"
+	"safetynet/sqlstore"
+)
+
+// cmdEnv is what commands may touch of the process.
+type cmdEnv struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+const defaultDB = "data/safetynet.db"
+
+// flags makes a flag set with the --db flag every command takes.
+func (e cmdEnv) flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("SAFETYNET_DB")
+	if def == "" {
+		def = defaultDB
+	}
+	db := fs.String("db", def, "SQLite file or postgres:// URL (env SAFETYNET_DB)")
+	return fs, db
+}
+
+// parse parses flags that may come before or after positional arguments
+// and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// open opens and migrates the store.
+func (e cmdEnv) open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (e cmdEnv) logger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, nil))
+}
+
+func (e cmdEnv) serve(ctx context.Context, args []string) error {
+	fs, db := e.flags("serve")
+	defAddr := e.getenv("SAFETYNET_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defAddr, "listen address (env SAFETYNET_ADDR)")
+	withDemo := fs.Bool("demo", false, "load demo data into an empty store")
+	secure := fs.Bool("secure-cookies", e.getenv("SAFETYNET_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
+	proxy := fs.Bool("trust-proxy", e.getenv("SAFETYNET_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	log := e.logger(*logFormat)
+	store, err := e.open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if *withDemo {
+		loaded, err := demo.Load(ctx, store)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			log.Info("demo data loaded", "users", len(demo.Users), "password", demo.Password)
+		}
+	}
+	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: log, Version: version, SecureCookies: *secure, TrustProxy: *proxy})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	bg, stopBG := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.RunHousekeeping(bg, 10*time.Minute); close(done) }()
+	log.Info("safetynet listening", "url", "http://"+ln.Addr().String(), "db", store.Dialect(), "version", version)
+	fmt.Fprintf(e.stdout, "safetynet %s listening on http://%s\n", version, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopBG()
+		<-done
+		return err
+	case <-ctx.Done():
+	}
+	// HTTP first, so no request finds the background loops gone.
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutCtx)
+	stopBG()
+	<-done
+	log.Info("safetynet stopped")
+	return err
+}
+
+func (e cmdEnv) migrate(ctx context.Context, args []string) error {
+	fs, db := e.flags("migrate")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := sqlstore.Open(ctx, *db, sqlstore.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "schema at version %d (%d applied now)\n", v, len(applied))
+	return nil
+}
+
+func (e cmdEnv) placesImport(ctx context.Context, args []string) error {
+	fs, db := e.flags("places import")
+	dry := fs.Bool("dry-run", false, "check the file and report without saving")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("usage: safetynet places import FILE.csv [--dry-run] [--db …]")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rows, rowErrs, err := divisions.Parse(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	if len(rowErrs) > 0 {
+		return reportRowErrors(e.stderr, pos[0], rowErrs)
+	}
+	s, err := e.open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.ImportPlaces(ctx, access.System(), rows, *dry)
+	if len(rep.Errors) > 0 {
+		return reportRowErrors(e.stderr, pos[0], rep.Errors)
+	}
+	if err != nil {
+		return err
+	}
+	verb := "imported"
+	if *dry {
+		verb = "checked (dry run, nothing saved)"
+	}
+	fmt.Fprintf(e.stdout, "%s %s: %d rows, %d created, %d updated, %d unchanged\n", verb, pos[0], rep.Rows, rep.Created, rep.Updated, rep.Unchanged)
+	return nil
+}
+
+func reportRowErrors(w io.Writer, file string, errs []safetynet.RowError) error {
+	for _, e := range errs {
+		fmt.Fprintf(w, "%s:%d: %s\n", file, e.Row, e.EN)
+	}
+	return fmt.Errorf("%s: %d rows rejected; nothing was changed", file, len(errs))
+}
+
+func (e cmdEnv) user(ctx context.Context, sub string, args []string) error {
+	fs, db := e.flags("user " + sub)
+	username := fs.String("username", "", "username")
+	role := fs.String("role", "", "role (user add)")
+	place := fs.String("place", "", "place code of the user's scope (user add)")
+	display := fs.String("display-name", "", "display name (user add)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	mustChange := fs.Bool("must-change", false, "make the user change the password at next login")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *username == "" {
+		return fmt.Errorf("--username is required")
+	}
+	s, err := e.open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sys := access.System()
+	switch sub {
+	case "add":
+		pw, generated, err := e.password(*fromStdin)
+		if err != nil {
+			return err
+		}
+		u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: *username, DisplayName: *display, Role: safetynet.Role(*role),
+			PlaceCode: *place, Password: pw, MustChangePassword: *mustChange || generated})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "created user %s (id %d, %s at %s)\n", u.Username, u.ID, u.Role, u.PlaceName)
+		if generated {
+			fmt.Fprintf(e.stdout, "temporary password (to be changed at first login): %s\n", pw)
+		}
+		return nil
+	case "passwd":
+		u, err := s.UserByUsername(ctx, sys, *username)
+		if err != nil {
+			return err
+		}
+		pw, generated, err := e.password(*fromStdin)
+		if err != nil {
+			return err
+		}
+		if err := s.ResetPassword(ctx, sys, u.ID, pw, *mustChange || generated); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "password of %s changed; their sessions ended\n", u.Username)
+		if generated {
+			fmt.Fprintf(e.stdout, "temporary password (to be changed at next login): %s\n", pw)
+		}
+		return nil
+	case "disable", "enable":
+		u, err := s.UserByUsername(ctx, sys, *username)
+		if err != nil {
+			return err
+		}
+		off := sub == "disable"
+		if _, err := s.UpdateUser(ctx, sys, u.ID, safetynet.UserUpdate{Disabled: &off}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "user %s %sd\n", u.Username, sub)
+		return nil
+	}
+	return fmt.Errorf("unknown user command %q: use add, passwd, disable or enable", sub)
+}
+
+// password reads a password from stdin, or makes a random one.
+func (e cmdEnv) password(fromStdin bool) (pw string, generated bool, err error) {
+	if !fromStdin {
+		b := make([]byte, 12)
+		if _, err := rand.Read(b); err != nil {
+			return "", false, err
+		}
+		return base64.RawURLEncoding.EncodeToString(b), true, nil
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, err
+	}
+	pw = strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", false, fmt.Errorf("no password on standard input")
+	}
+	return pw, false, nil
+}
+
+func (e cmdEnv) demo(ctx context.Context, args []string) error {
+	fs, db := e.flags("demo")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	loaded, err := demo.Load(ctx, s)
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Fprintln(e.stdout, "the store already has users: demo data not loaded")
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "demo data loaded: %d users, password %q\n", len(demo.Users), demo.Password)
+	return nil
+}

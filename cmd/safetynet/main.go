@@ -1,0 +1,79 @@
+// Command safetynet runs the safetynet server and its administration
+// commands. See "safetynet help".
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "safetynet:", err)
+		os.Exit(1)
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `safetynet — grassroots social assistance platform (社会救助安全网)
+
+Usage:
+  safetynet serve [--addr 127.0.0.1:8080] [--db FILE_OR_POSTGRES_URL] [--demo]
+  safetynet migrate [--db …]
+  safetynet places import FILE.csv [--dry-run] [--db …]
+  safetynet user add --username NAME --role ROLE --place CODE [--display-name NAME] [--password-stdin] [--db …]
+  safetynet user passwd --username NAME [--password-stdin] [--must-change] [--db …]
+  safetynet user disable|enable --username NAME [--db …]
+  safetynet demo [--db …]
+  safetynet version
+
+The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
+from --db or the environment variable SAFETYNET_DB. serve listens on --addr or
+SAFETYNET_ADDR. Roles: grid_worker, village_staff, town_officer, county_officer,
+department, social_worker, volunteer, inspector, admin.
+`
+
+// run is the whole program; main only supplies the process's environment.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	env := cmdEnv{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return env.serve(ctx, rest)
+	case "migrate":
+		return env.migrate(ctx, rest)
+	case "places":
+		if len(rest) > 0 && rest[0] == "import" {
+			return env.placesImport(ctx, rest[1:])
+		}
+		return fmt.Errorf("usage: safetynet places import FILE.csv [--dry-run] [--db …]")
+	case "user":
+		if len(rest) == 0 {
+			return fmt.Errorf("usage: safetynet user add|passwd|disable|enable …")
+		}
+		return env.user(ctx, rest[0], rest[1:])
+	case "demo":
+		return env.demo(ctx, rest)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "safetynet", version)
+		return nil
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

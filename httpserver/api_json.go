@@ -1,0 +1,110 @@
+package httpserver
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"safetynet"
+)
+
+// errorJSON is the body of every API error:
+// {"error":{"code":"…","message":"…","field":"…"}}.
+type errorJSON struct {
+	Error struct {
+		Code    safetynet.ErrorCode `json:"code"`
+		Message string              `json:"message"`
+		Field   string              `json:"field,omitempty"`
+	} `json:"error"`
+}
+
+func errorBody(e *safetynet.Error, lang string) errorJSON {
+	var b errorJSON
+	b.Error.Code, b.Error.Message, b.Error.Field = e.Code, e.Message(lang), e.Field
+	return b
+}
+
+// apiError writes err as a JSON error with its status.
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, rc *reqCtx, err error) {
+	e := s.publicError(r, err)
+	if e.Code == safetynet.ETooMany {
+		w.Header().Set("Retry-After", "900")
+	}
+	if e.Code == safetynet.EUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="safetynet"`)
+	}
+	writeJSON(w, statusOf(e), errorBody(e, rc.lang))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// decodeJSON reads one JSON object into dst. Unknown fields, trailing
+// data, wrong types and malformed JSON are client errors that say what
+// is wrong and where.
+func decodeJSON(r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return safetynet.Errorf(safetynet.EUnsupported, "", "请求内容必须是 JSON（Content-Type: application/json）",
+				"the request body must be JSON (Content-Type: application/json)")
+		}
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return safetynet.Invalid("", "JSON 对象之后还有多余内容", "the body holds data after the JSON object")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, io.EOF):
+		return safetynet.Invalid("", "请求内容为空，需要一个 JSON 对象", "the body is empty: a JSON object is required")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return safetynet.Invalid("", "JSON 不完整", "the JSON is incomplete")
+	case errors.As(err, &syn):
+		return safetynet.Invalid("", "JSON 格式错误（第%d字节）", "malformed JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return safetynet.Invalid("", "需要一个 JSON 对象", "a JSON object is required")
+		}
+		return safetynet.Invalid(field, "字段“%s”的类型应为%s", "field %q must be of type %s", field, jsonType(typ.Type.String()))
+	case errors.As(err, &mbe):
+		return errTooLarge
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return safetynet.Invalid(name, "未知字段“%s”", "unknown field %q", name)
+	}
+	return safetynet.Invalid("", "无法解析 JSON：%v", "cannot parse the JSON: %v", err)
+}
+
+func jsonType(goType string) string {
+	switch {
+	case strings.Contains(goType, "int"), strings.Contains(goType, "float"):
+		return "number"
+	case goType == "string", strings.HasSuffix(goType, "Role"), strings.HasSuffix(goType, "Level"):
+		return "string"
+	case goType == "bool":
+		return "boolean"
+	case strings.HasPrefix(goType, "[]"):
+		return "array"
+	}
+	return "object"
+}

@@ -1,0 +1,168 @@
+package httpserver_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/demo"
+	"safetynet/httpserver"
+	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
+)
+
+var ctx = context.Background()
+
+// env is a running server with the demo data.
+type env struct {
+	t     *testing.T
+	srv   *httpserver.Server
+	ts    *httptest.Server
+	store *sqlstore.Store
+}
+
+// newEnv boots the real server on a fresh SQLite store with demo data and
+// one extra administrator scoped to 富源县 (fy-admin).
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvWith(t, storetest.SQLite(t, nil))
+}
+
+func newEnvWith(t *testing.T, store *sqlstore.Store) *env {
+	t.Helper()
+	if _, err := demo.Load(ctx, store); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CreateUser(ctx, access.System(), safetynet.NewUser{Username: "fy-admin", DisplayName: "富源县管理员",
+		Role: safetynet.RoleAdmin, PlaceCode: "530325", Password: demo.Password}); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &env{t: t, srv: srv, ts: ts, store: store}
+}
+
+// response is what a test request got back.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// json decodes the body into v.
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(r.body), v); err != nil {
+		t.Fatalf("decode %q: %v", r.body, err)
+	}
+}
+
+// errCode returns the API error code of the body, if any.
+func (r response) errCode() string {
+	var b struct {
+		Error struct{ Code, Message, Field string }
+	}
+	_ = json.Unmarshal([]byte(r.body), &b)
+	return b.Error.Code
+}
+
+// do sends a request with an optional bearer token and JSON body.
+func (e *env) do(method, path, token, body string, headers ...string) response {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return e.send(http.DefaultClient, req)
+}
+
+func (e *env) send(c *http.Client, req *http.Request) response {
+	e.t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+// token logs in through the API and returns a bearer token.
+func (e *env) token(username string) string {
+	e.t.Helper()
+	r := e.do("POST", "/api/v1/auth/token", "", `{"username":"`+username+`","password":"`+demo.Password+`"}`)
+	if r.status != http.StatusCreated {
+		e.t.Fatalf("login %s: %d %s", username, r.status, r.body)
+	}
+	var tok struct{ Token string }
+	r.json(e.t, &tok)
+	return tok.Token
+}
+
+// browser is a cookie-keeping client that does not follow redirects.
+type browser struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest("GET", b.e.ts.URL+path, nil)
+	return b.e.send(b.c, req)
+}
+
+func (b *browser) post(path string, form url.Values) response {
+	b.e.t.Helper()
+	req, _ := http.NewRequest("POST", b.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.e.send(b.c, req)
+}
+
+// login logs the browser in and fails the test if it does not work.
+func (b *browser) login(username string) {
+	b.e.t.Helper()
+	r := b.post("/login", url.Values{"username": {username}, "password": {demo.Password}, "next": {"/"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/" {
+		b.e.t.Fatalf("web login %s: %d %s", username, r.status, r.header.Get("Location"))
+	}
+}
+
+// userID returns the ID of a demo user.
+func (e *env) userID(username string) int64 {
+	e.t.Helper()
+	u, err := e.store.UserByUsername(ctx, access.System(), username)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u.ID
+}

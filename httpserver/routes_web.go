@@ -1,0 +1,34 @@
+package httpserver
+
+// webRoutes is the route table of the web UI. Forms post back to the
+// page's own URL; successful posts redirect (post/redirect/get), so a
+// reload never submits twice.
+func (s *Server) webRoutes() []route {
+	return []route{
+		{method: "GET", pattern: "/login", h: s.webLoginForm, public: true},
+		{method: "POST", pattern: "/login", h: s.webLogin, public: true},
+		{method: "POST", pattern: "/logout", h: s.webLogout, duringPasswordChange: true},
+		{method: "GET", pattern: "/lang/{lang}", h: s.webSetLang, public: true},
+
+		{method: "GET", pattern: "/{$}", h: s.webHome},
+		{method: "GET", pattern: "/account", h: s.webAccount, duringPasswordChange: true},
+		{method: "GET", pattern: "/account/password", h: s.webPasswordForm, duringPasswordChange: true},
+		{method: "POST", pattern: "/account/password", h: s.webChangePassword, duringPasswordChange: true},
+
+		{method: "GET", pattern: "/places", h: s.webPlaces},
+		{method: "GET", pattern: "/places/import", h: s.webImportForm},
+		{method: "POST", pattern: "/places/import", h: s.webImport, maxBody: uploadMaxBody},
+		{method: "GET", pattern: "/places/{code}", h: s.webPlace},
+		{method: "POST", pattern: "/places/{code}", h: s.webUpdatePlace},
+		{method: "POST", pattern: "/places/{code}/children", h: s.webCreatePlace},
+
+		{method: "GET", pattern: "/users", h: s.webUsers},
+		{method: "GET", pattern: "/users/new", h: s.webNewUserForm},
+		{method: "POST", pattern: "/users/new", h: s.webCreateUser},
+		{method: "GET", pattern: "/users/{userID}", h: s.webUser},
+		{method: "POST", pattern: "/users/{userID}", h: s.webUpdateUser},
+		{method: "POST", pattern: "/users/{userID}/password", h: s.webResetPassword},
+
+		{method: "GET", pattern: "/audit", h: s.webAudit},
+	}
+}

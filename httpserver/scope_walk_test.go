@@ -1,0 +1,192 @@
+package httpserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/demo"
+)
+
+// The scope walk visits every route of both surfaces, with every role,
+// against objects inside the caller's scope, outside it and missing. An
+// object outside the scope must answer exactly like a missing one, and
+// nothing that names an outside object may appear in any answer. Routes
+// come from the server's own table, so a new route is walked as soon as it
+// exists; a path parameter the walk cannot fill fails the test.
+
+const (
+	outsidePlace = "430112001001" // 望城区西塘街社区: outside every 富源县 user
+	missingPlace = "999999999999"
+	missingUser  = "987654321"
+)
+
+// outsideMarkers are strings that appear only in data outside 富源县.
+// Codes are not among them: a page may echo the code the caller typed.
+var outsideMarkers = []string{"西塘街", "高塘岭", "望城", "wc-village", "wc-county", "wc-grid", "邓婷", "黄敏", "许亮"}
+
+// sessionRoutes change the session itself; they are tested in auth tests
+// and skipped here because they would log the walker out.
+var sessionRoutes = map[string]bool{
+	"POST /api/v1/auth/token": true, "DELETE /api/v1/auth/token": true, "POST /login": true, "POST /logout": true,
+}
+
+// apiBodies are request bodies per API route; {place} and {user} are
+// replaced by the object under test.
+var apiBodies = map[string]string{
+	"POST /api/v1/places":                 `{"name":"探针","level":"grid","parent_code":"{place}"}`,
+	"PATCH /api/v1/places/{code}":         `{"name":"探针","version":1}`,
+	"POST /api/v1/places/import":          "code,name,level,parent_code\n{place}-77,探针,group,{place}\n",
+	"POST /api/v1/users":                  `{"username":"probe-user","role":"inspector","place_code":"{place}","password":"12345678"}`,
+	"PATCH /api/v1/users/{userID}":        `{"display_name":"探针","version":1}`,
+	"POST /api/v1/users/{userID}/password": `{"password":"12345678"}`,
+	"POST /api/v1/me/password":            `{"current_password":"wrong","new_password":"12345678x"}`,
+}
+
+// listQueries make list routes return something worth checking.
+var listQueries = map[string]string{
+	"GET /api/v1/places": "?q=社区", "GET /places": "?q=社区",
+}
+
+// webForm is posted to every web form route.
+var webForm = url.Values{"name": {"探针"}, "level": {"grid"}, "version": {"1"}, "parent_code": {"{place}"},
+	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"}}
+
+type target int
+
+const (
+	inside target = iota
+	outside
+	missing
+)
+
+var paramRe = regexp.MustCompile(`\{([A-Za-z]+)(\.\.\.)?\}`)
+
+func TestScopeWalk(t *testing.T) {
+	e := newEnv(t)
+	outsideUser := fmt.Sprint(e.userID("wc-village"))
+	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
+	roles := map[safetynet.Role]bool{}
+	for _, name := range walkers {
+		u, err := e.store.UserByUsername(ctx, access.System(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles[u.Role] = true
+	}
+	if len(roles) != len(safetynet.Roles) {
+		t.Fatalf("the walk covers %d roles, there are %d", len(roles), len(safetynet.Roles))
+	}
+	routes := e.srv.Routes()
+	if len(routes) < 20 {
+		t.Fatalf("only %d routes discovered", len(routes))
+	}
+	for _, name := range walkers {
+		me, _ := e.store.UserByUsername(ctx, access.System(), name)
+		token := e.token(name)
+		br := e.browser()
+		br.login(name)
+		fill := func(tg target) (place, user string) {
+			switch tg {
+			case inside:
+				return me.PlaceCode, fmt.Sprint(me.ID)
+			case outside:
+				return outsidePlace, outsideUser
+			}
+			return missingPlace, missingUser
+		}
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Pattern
+			if sessionRoutes[key] || rt.Public {
+				continue
+			}
+			send := func(tg target) response {
+				place, user := fill(tg)
+				path := paramRe.ReplaceAllStringFunc(rt.Pattern, func(m string) string {
+					switch paramRe.FindStringSubmatch(m)[1] {
+					case "code":
+						return place
+					case "userID":
+						return user
+					}
+					t.Fatalf("route %s: the scope walk does not know how to fill %s: add it", key, m)
+					return ""
+				}) + listQueries[key]
+				sub := strings.NewReplacer("{place}", place, "{user}", user)
+				if rt.API {
+					body := sub.Replace(apiBodies[key])
+					if rt.Method != "GET" && body == "" {
+						t.Fatalf("route %s has no body in apiBodies: add one", key)
+					}
+					hdr := []string{}
+					if strings.HasSuffix(rt.Pattern, "/import") {
+						hdr = []string{"Content-Type", "text/csv"}
+					}
+					return e.do(rt.Method, path, token, body, hdr...)
+				}
+				if rt.Method == "GET" {
+					return br.get(path)
+				}
+				form := url.Values{}
+				for k, v := range webForm {
+					form.Set(k, sub.Replace(v[0]))
+				}
+				return br.post(path, form)
+			}
+			t.Run(name+" "+key, func(t *testing.T) {
+				hasParam := paramRe.MatchString(rt.Pattern)
+				mutating := rt.Method != "GET"
+				if !mutating {
+					in := send(inside)
+					if in.status >= 500 || (hasParam && in.status == http.StatusNotFound) {
+						t.Errorf("inside object: status %d: %.300s", in.status, in.body)
+					}
+					assertNoMarkers(t, "inside", in)
+				}
+				bodyNamesPlace := mutating && (!rt.API || strings.Contains(apiBodies[key], "{place}"))
+				if !hasParam && !bodyNamesPlace {
+					return
+				}
+				out, miss := send(outside), send(missing)
+				assertNoMarkers(t, "outside", out)
+				norm := strings.NewReplacer(outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y")
+				if out.status != miss.status || norm.Replace(out.body) != norm.Replace(miss.body) {
+					t.Errorf("outside object answers differently from a missing one:\noutside %d %.400s\nmissing %d %.400s",
+						out.status, out.body, miss.status, miss.body)
+				}
+				if out.status < 400 || out.status >= 500 {
+					t.Errorf("outside object: status %d, want a 4xx", out.status)
+				}
+			})
+		}
+	}
+	// Nothing outside was changed by all of that.
+	p, err := e.store.Place(ctx, access.System(), outsidePlace)
+	if err != nil || p.Version != 1 || p.Children != 1 {
+		t.Errorf("outside place changed: %+v %v", p, err)
+	}
+	u, _ := e.store.UserByUsername(ctx, access.System(), "wc-village")
+	if u.Version != 1 || u.DisplayName != "西塘街社区民政专干 邓婷" {
+		t.Errorf("outside user changed: %+v", u)
+	}
+	if _, err := e.store.UserByUsername(ctx, access.System(), "probe-user"); err == nil {
+		t.Error("a user was created outside the creator's scope")
+	}
+	// And the demo password still works for the outside user.
+	e.token("wc-village")
+	_ = demo.Password
+}
+
+func assertNoMarkers(t *testing.T, what string, r response) {
+	t.Helper()
+	for _, m := range outsideMarkers {
+		if strings.Contains(r.body, m) {
+			t.Errorf("%s answer (%d) reveals %q: %.500s", what, r.status, m, r.body)
+		}
+	}
+}

@@ -1,0 +1,19 @@
+// safetynet: small enhancements only; every page works without script.
+"use strict";
+document.addEventListener("click", function (ev) {
+  var el = ev.target.closest("[data-confirm]");
+  if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+    ev.preventDefault();
+  }
+});
+// A form disables its buttons once sent, so a double tap on a slow
+// connection does not submit twice.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (form.dataset.sent) {
+    ev.preventDefault();
+    return;
+  }
+  form.dataset.sent = "1";
+  setTimeout(function () { delete form.dataset.sent; }, 8000);
+});

@@ -1,0 +1,53 @@
+package httpserver
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"safetynet"
+)
+
+type auditPage struct {
+	Entries []safetynet.AuditEntry
+	Filter  url.Values
+	Next    string // URL of the next (older) page
+}
+
+// webAudit shows the audit log of the user's scope with filters.
+func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	f, err := auditFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit = 100
+	entries, err := s.store.AuditLog(r.Context(), rc.actor, f)
+	if err != nil {
+		return err
+	}
+	pg := auditPage{Entries: entries, Filter: r.URL.Query()}
+	if len(entries) == f.Limit {
+		next := r.URL.Query()
+		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		pg.Next = "/audit?" + next.Encode()
+	}
+	return s.render(w, r, rc, http.StatusOK, "audit", "audit.title", pg, nil)
+}
+
+type homePage struct {
+	Place    safetynet.Place
+	Children []safetynet.Place
+}
+
+// webHome greets the user with the place they are responsible for.
+func (s *Server) webHome(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	var pg homePage
+	var err error
+	if pg.Place, err = s.store.Place(r.Context(), rc.actor, rc.actor.Place); err != nil {
+		return err
+	}
+	if pg.Children, err = s.store.PlaceChildren(r.Context(), rc.actor, rc.actor.Place); err != nil {
+		return err
+	}
+	return s.render(w, r, rc, http.StatusOK, "home", "home.title", pg, nil)
+}

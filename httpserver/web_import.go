@@ -1,0 +1,59 @@
+package httpserver
+
+import (
+	"errors"
+	"mime/multipart"
+	"net/http"
+
+	"safetynet"
+	"safetynet/access"
+)
+
+type importPage struct {
+	Report   *safetynet.ImportReport
+	FileName string
+	Done     bool // the import was committed
+}
+
+func (s *Server) webImportForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := rc.actor.Require(access.PlaceManage); err != nil {
+		return err
+	}
+	return s.render(w, r, rc, http.StatusOK, "import", "import.title", importPage{}, nil)
+}
+
+// webImport checks (button "check") or imports (button "import") an
+// uploaded division CSV and shows the report with every rejected line.
+func (s *Server) webImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if err := rc.actor.Require(access.PlaceManage); err != nil {
+		return err
+	}
+	file, name, err := uploadedFile(r, "file")
+	if err != nil {
+		return s.render(w, r, rc, http.StatusOK, "import", "import.title", importPage{}, err)
+	}
+	defer file.Close()
+	dry := r.FormValue("action") != "import"
+	rep, err := s.importPlaces(r, rc, file, dry)
+	pg := importPage{Report: &rep, FileName: name, Done: err == nil && !dry}
+	if err != nil && safetynet.AsError(err) == nil {
+		return err
+	}
+	return s.render(w, r, rc, http.StatusOK, "import", "import.title", pg, err)
+}
+
+// uploadedFile returns the file of a multipart form field.
+func uploadedFile(r *http.Request, field string) (multipart.File, string, error) {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", errTooLarge
+		}
+		return nil, "", safetynet.Invalid(field, "请选择要上传的文件", "choose a file to upload")
+	}
+	f, h, err := r.FormFile(field)
+	if err != nil {
+		return nil, "", safetynet.Invalid(field, "请选择要上传的文件", "choose a file to upload")
+	}
+	return f, h.Filename, nil
+}
