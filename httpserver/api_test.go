@@ -68,8 +68,8 @@ func TestAPIBadInput(t *testing.T) {
 	tok := e.token("fy-admin")
 	for _, tc := range []struct {
 		name, method, path, body, ctype string
-		status                           int
-		code, field                      string
+		status                          int
+		code, field                     string
 	}{
 		{"malformed", "POST", "/api/v1/places", `{"name":`, "", 400, "invalid", ""},
 		{"syntax", "POST", "/api/v1/places", `{"name" "x"}`, "", 400, "invalid", ""},
@@ -94,7 +94,9 @@ func TestAPIBadInput(t *testing.T) {
 				hdr = []string{"Content-Type", tc.ctype}
 			}
 			r := e.do(tc.method, tc.path, tok, tc.body, hdr...)
-			var b struct{ Error struct{ Code, Message, Field string } }
+			var b struct {
+				Error struct{ Code, Message, Field string }
+			}
 			r.json(t, &b)
 			if r.status != tc.status || b.Error.Code != tc.code || b.Error.Field != tc.field || b.Error.Message == "" {
 				t.Errorf("%d %s; want %d %s field %q", r.status, r.body, tc.status, tc.code, tc.field)

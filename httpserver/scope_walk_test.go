@@ -39,13 +39,13 @@ var sessionRoutes = map[string]bool{
 // apiBodies are request bodies per API route; {place} and {user} are
 // replaced by the object under test.
 var apiBodies = map[string]string{
-	"POST /api/v1/places":                 `{"name":"探针","level":"grid","parent_code":"{place}"}`,
-	"PATCH /api/v1/places/{code}":         `{"name":"探针","version":1}`,
-	"POST /api/v1/places/import":          "code,name,level,parent_code\n{place}-77,探针,group,{place}\n",
-	"POST /api/v1/users":                  `{"username":"probe-user","role":"inspector","place_code":"{place}","password":"12345678"}`,
-	"PATCH /api/v1/users/{userID}":        `{"display_name":"探针","version":1}`,
+	"POST /api/v1/places":                  `{"name":"探针","level":"grid","parent_code":"{place}"}`,
+	"PATCH /api/v1/places/{code}":          `{"name":"探针","version":1}`,
+	"POST /api/v1/places/import":           "code,name,level,parent_code\n{place}-77,探针,group,{place}\n",
+	"POST /api/v1/users":                   `{"username":"probe-user","role":"inspector","place_code":"{place}","password":"12345678"}`,
+	"PATCH /api/v1/users/{userID}":         `{"display_name":"探针","version":1}`,
 	"POST /api/v1/users/{userID}/password": `{"password":"12345678"}`,
-	"POST /api/v1/me/password":            `{"current_password":"wrong","new_password":"12345678x"}`,
+	"POST /api/v1/me/password":             `{"current_password":"wrong","new_password":"12345678x"}`,
 }
 
 // listQueries make list routes return something worth checking.

@@ -40,7 +40,7 @@ var zh = map[string]string{
 	"audit.object": "对象", "audit.object_type": "对象类型", "audit.object_id": "对象编号", "audit.place": "地区代码", "audit.ip": "来源地址",
 	"audit.detail": "详情", "audit.from": "从", "audit.to": "到",
 
-	"account.title": "我的账号",
+	"account.title":  "我的账号",
 	"password.title": "修改密码", "password.forced": "首次登录或密码被重置后，请先设置新密码。", "password.current": "当前密码",
 	"password.new": "新密码（至少8个字符）", "password.confirm": "再次输入新密码",
 
@@ -88,7 +88,7 @@ var en = map[string]string{
 	"audit.object": "Record", "audit.object_type": "Record type", "audit.object_id": "Record ID", "audit.place": "Place code", "audit.ip": "From",
 	"audit.detail": "Detail", "audit.from": "From", "audit.to": "To",
 
-	"account.title": "My account",
+	"account.title":  "My account",
 	"password.title": "Change password", "password.forced": "Please choose a new password before you continue.", "password.current": "Current password",
 	"password.new": "New password (at least 8 characters)", "password.confirm": "New password again",
 
