@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,3 +167,5 @@ func (e *env) userID(username string) int64 {
 	}
 	return u.ID
 }
+
+func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }

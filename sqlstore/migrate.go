@@ -90,16 +90,17 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
-		return nil, fmt.Errorf("sqlstore: create schema_migrations: %w", err)
-	}
 	var applied []int
 	err = s.write(ctx, func(t *tx) error {
 		if s.d.name == "postgres" {
 			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(7215060101)"); err != nil {
 				return fmt.Errorf("sqlstore: migration lock: %w", err)
 			}
+		}
+		// Inside the lock: concurrent CREATE TABLE IF NOT EXISTS races on PostgreSQL.
+		if _, err := t.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+			return fmt.Errorf("sqlstore: create schema_migrations: %w", err)
 		}
 		var current int
 		if err := t.queryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {

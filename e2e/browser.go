@@ -1,0 +1,119 @@
+// Package e2e drives the real server in headless Chromium on a
+// phone-sized screen. Tests skip when Chromium is missing unless
+// SAFETYNET_REQUIRE_BROWSER=1 (as in CI), where they fail instead.
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"safetynet/demo"
+	"safetynet/httpserver"
+	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
+)
+
+// chromiumPath finds the browser or skips (or fails, when required).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{os.Getenv("SAFETYNET_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("SAFETYNET_REQUIRE_BROWSER") == "1" {
+		t.Fatal("Chromium is required (SAFETYNET_REQUIRE_BROWSER=1) but not installed: apt-get install -y chromium")
+	}
+	t.Skip("browser tests skipped: Chromium not found (apt-get install -y chromium)")
+	return ""
+}
+
+// Server is the application under test.
+type Server struct {
+	URL   string
+	Store *sqlstore.Store
+}
+
+// StartServer boots the real server with demo data on a fresh SQLite store.
+func StartServer(t *testing.T) *Server {
+	t.Helper()
+	store := storetest.SQLite(t, nil)
+	if _, err := demo.Load(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &Server{URL: ts.URL, Store: store}
+}
+
+// Phone opens a headless browser with a 360×740 touch screen and returns
+// its context, cancelled when the test ends.
+func Phone(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(360, 740),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatalf("start browser: %v", err)
+	}
+	return ctx
+}
+
+// Login fills the login form as a user would.
+func Login(url, username string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Navigate(url+"/login"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), username),
+		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("nav-places")),
+	)
+}
+
+// Text returns the text of the first element sel finds, failing the test
+// if there is none.
+func Text[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("text of %v: %v", sel, err)
+	}
+	return s
+}
+
+// Do runs steps, failing the test on error.
+func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
