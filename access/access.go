@@ -31,19 +31,29 @@ const (
 	UserView    Permission = "user.view"
 	UserManage  Permission = "user.manage" // create, change role or place, reset password, disable
 	AuditView   Permission = "audit.view"
+
+	RegisterView   Permission = "register.view"   // households and persons, IDs and phones masked
+	RegisterEdit   Permission = "register.edit"   // create, edit, move, split, merge, categories
+	RegisterImport Permission = "register.import" // ledger imports
+	RegisterExport Permission = "register.export" // ledger exports (masked)
+	IdentityReveal Permission = "identity.reveal" // see full ID and phone numbers; every reveal is audited
 )
 
 // grants is the role → permission matrix.
 var grants = map[safetynet.Role][]Permission{
-	safetynet.RoleAdmin:         {PlaceView, PlaceManage, UserView, UserManage, AuditView},
-	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView},
-	safetynet.RoleTownOfficer:   {PlaceView, UserView},
-	safetynet.RoleVillageStaff:  {PlaceView, UserView},
-	safetynet.RoleGridWorker:    {PlaceView},
-	safetynet.RoleInspector:     {PlaceView, UserView, AuditView},
-	safetynet.RoleSocialWorker:  {PlaceView},
-	safetynet.RoleVolunteer:     {PlaceView},
-	safetynet.RoleDepartment:    {PlaceView},
+	safetynet.RoleAdmin: {PlaceView, PlaceManage, UserView, UserManage, AuditView,
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView,
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+	safetynet.RoleTownOfficer: {PlaceView, UserView,
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+	safetynet.RoleVillageStaff: {PlaceView, UserView,
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+	safetynet.RoleGridWorker:   {PlaceView, RegisterView},
+	safetynet.RoleInspector:    {PlaceView, UserView, AuditView, RegisterView, RegisterExport},
+	safetynet.RoleSocialWorker: {PlaceView, RegisterView},
+	safetynet.RoleVolunteer:    {PlaceView},
+	safetynet.RoleDepartment:   {PlaceView},
 }
 
 // Resource names a kind of record that has a place.
@@ -54,6 +64,8 @@ const (
 	Places Resource = "places"
 	Users  Resource = "users"
 	Audit  Resource = "audit"
+	// Register is households, persons and everything attached to them.
+	Register Resource = "register"
 )
 
 // ScopeKind is the shape of a scope.
@@ -126,6 +138,14 @@ func (a Actor) Scope(res Resource) Scope {
 		}
 	case Audit:
 		if a.Can(AuditView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	case Register:
+		if a.Role == safetynet.RoleVolunteer {
+			// Volunteers see only the households of tasks assigned to them.
+			return Scope{Kind: ScopeAssigned, UserID: a.UserID}
+		}
+		if a.Can(RegisterView) {
 			return Scope{Kind: ScopeSubtree, Place: a.Place}
 		}
 	}

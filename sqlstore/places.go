@@ -197,7 +197,7 @@ func (s *Store) CreatePlace(ctx context.Context, a access.Actor, in safetynet.Pl
 			detail: map[string]any{"name": in.Name, "level": in.Level, "parent_code": in.ParentCode}}); err != nil {
 			return err
 		}
-		out, err = s.placeInScope(ctx, t, access.Scope{Kind: access.ScopeSubtree, Place: safetynet.RootPlaceCode}, in.Code)
+		out, err = s.placeInScope(ctx, t, rootScope, in.Code)
 		return err
 	})
 	return out, err

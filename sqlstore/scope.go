@@ -1,6 +1,13 @@
 package sqlstore
 
-import "safetynet/access"
+import (
+	"safetynet"
+	"safetynet/access"
+)
+
+// rootScope sees everything; for internal reads of records already known
+// to be in the caller's scope.
+var rootScope = access.Scope{Kind: access.ScopeSubtree, Place: safetynet.RootPlaceCode}
 
 // scopeClause returns a condition limiting column, which holds a place
 // code, to what scope sc allows, with its arguments. It is the only

@@ -36,6 +36,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"safetynet/auth"
+	"safetynet/fieldcrypt"
 )
 
 // Options tune a Store.
@@ -44,6 +45,8 @@ type Options struct {
 	Now func() time.Time
 	// PasswordParams are the argon2id parameters for new password hashes.
 	PasswordParams auth.Params
+	// Keys encrypt ID and phone numbers; the register needs them.
+	Keys *fieldcrypt.Keys
 }
 
 // Store is the database.
@@ -53,13 +56,14 @@ type Store struct {
 	d       dialect
 	now     func() time.Time
 	pwParam auth.Params
+	keys    *fieldcrypt.Keys
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
 // PostgreSQL, anything else is a SQLite file path (created if missing).
 // Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	s := &Store{now: opt.Now, pwParam: opt.PasswordParams}
+	s := &Store{now: opt.Now, pwParam: opt.PasswordParams, keys: opt.Keys}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -268,7 +268,7 @@ func (s *Store) UpdateUser(ctx context.Context, a access.Actor, id int64, up saf
 		if err := s.audit(ctx, t, a, auditRec{action: action, objType: "user", objID: fmt.Sprint(id), place: u.PlaceCode, detail: detail}); err != nil {
 			return err
 		}
-		out, err = s.userInScope(ctx, t, access.Scope{Kind: access.ScopeSubtree, Place: safetynet.RootPlaceCode}, id)
+		out, err = s.userInScope(ctx, t, rootScope, id)
 		return err
 	})
 	return out, err

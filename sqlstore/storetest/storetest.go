@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"safetynet/auth"
+	"safetynet/fieldcrypt"
 	"safetynet/sqlstore"
 )
 
@@ -25,6 +26,18 @@ const PostgresEnv = "SAFETYNET_TEST_POSTGRES"
 
 // FastPasswords are cheap argon2id parameters for tests.
 var FastPasswords = auth.Params{Time: 1, Memory: 1024, Threads: 1}
+
+// Keys are the field-encryption keys of every test store: one random key
+// per test binary.
+var Keys = func() *fieldcrypt.Keys {
+	b := make([]byte, fieldcrypt.KeySize)
+	_, _ = rand.Read(b)
+	k, err := fieldcrypt.New(b)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // Clock is a settable clock for tests.
 type Clock struct {
@@ -47,7 +60,7 @@ func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 // Options are the store options tests use: fast password hashing and, if
 // clock is not nil, its time.
 func Options(clock *Clock) sqlstore.Options {
-	o := sqlstore.Options{PasswordParams: FastPasswords}
+	o := sqlstore.Options{PasswordParams: FastPasswords, Keys: Keys}
 	if clock != nil {
 		o.Now = clock.Now
 	}

@@ -1,0 +1,328 @@
+package safetynet
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"safetynet/idcard"
+)
+
+// Statuses of households and persons. Records are never deleted: a death,
+// a departure or a merge changes the status and keeps the history.
+const (
+	StatusActive    = "active"
+	StatusDeceased  = "deceased"   // persons
+	StatusMovedAway = "moved_away" // persons who left the register's area
+	StatusMerged    = "merged"     // households merged into another
+	StatusDissolved = "dissolved"  // households with no members left
+)
+
+// Household is a household of the register (一户一表).
+type Household struct {
+	ID          int64
+	Number      string // the household number of the ledger (户编号), if any
+	PlaceCode   string
+	PlaceName   string
+	Address     string
+	Phone       string // masked unless revealed
+	HeadID      int64
+	HeadName    string
+	Members     int // active members
+	IncomeYear  int
+	IncomeFen   int64 // annual per-capita income, in fen (0.01 yuan)
+	Housing     string
+	Water       string
+	Notes       string
+	Status      string
+	MergedInto  int64
+	Version     int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	Categories  []Assignment // active assignments
+	PhoneMasked bool         // Phone holds the masked form
+}
+
+// Person is a person of the register (一人一档).
+type Person struct {
+	ID              int64
+	HouseholdID     int64
+	PlaceCode       string
+	Name            string
+	IDNumber        string // masked unless revealed
+	IDLegacy        bool   // converted from a 15-digit number: to be confirmed
+	Birth           time.Time
+	Sex             string // "M", "F" or ""
+	Relation        string
+	Phone           string // masked unless revealed
+	DisabilityKind  string
+	DisabilityGrade int
+	Health          string
+	HealthNotes     string
+	Education       string
+	InSchool        bool
+	Labour          string
+	Work            string
+	Status          string
+	StatusDate      time.Time
+	StatusNote      string
+	Version         int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Categories      []Assignment // active assignments
+	HouseholdNumber string
+	Address         string
+}
+
+// Age returns the person's age at t in whole years, -1 if unknown.
+func (p Person) Age(t time.Time) int {
+	if p.Birth.IsZero() {
+		return -1
+	}
+	age := t.Year() - p.Birth.Year()
+	if t.YearDay() < p.Birth.YearDay() {
+		age--
+	}
+	return age
+}
+
+// HouseholdInput is what a caller supplies to create or edit a household.
+type HouseholdInput struct {
+	Number     string
+	PlaceCode  string
+	Address    string
+	Phone      string
+	IncomeYear int
+	IncomeFen  int64
+	Housing    string
+	Water      string
+	Notes      string
+}
+
+// PersonInput is what a caller supplies to add or edit a person.
+type PersonInput struct {
+	Name            string
+	IDNumber        string
+	Birth           time.Time // needed only without an ID number
+	Sex             string
+	Relation        string
+	Phone           string
+	DisabilityKind  string
+	DisabilityGrade int
+	Health          string
+	HealthNotes     string
+	Education       string
+	InSchool        bool
+	Labour          string
+	Work            string
+}
+
+// Limits of free-text fields, in characters.
+const (
+	maxName    = 32
+	maxAddress = 128
+	maxNotes   = 2000
+	maxShort   = 200
+)
+
+func checkText(field, value string, limit int, zhName string) (string, error) {
+	v := strings.TrimSpace(value)
+	if utf8.RuneCountInString(v) > limit {
+		return "", Invalid(field, "%s不能超过%d个字", "%s must be at most %d characters", zhName, limit)
+	}
+	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+		return "", Invalid(field, "%s包含无效字符", "%s holds invalid characters", zhName)
+	}
+	return v, nil
+}
+
+func checkVocab(field, value string, v Vocab, zhName string) (string, error) {
+	if value == "" {
+		return "", nil
+	}
+	if v.Valid(value) {
+		return value, nil
+	}
+	if code, ok := v.Parse(value); ok {
+		return code, nil
+	}
+	return "", Text(EInvalid, field, fmt.Sprintf("%s“%s”无效，应为：%s", zhName, value, v.ZHList()),
+		fmt.Sprintf("%s %q is not one of %s", field, value, strings.Join(v.Codes(), ", ")))
+}
+
+// CheckHouseholdInput validates and normalises a household.
+func CheckHouseholdInput(in HouseholdInput, today time.Time) (HouseholdInput, error) {
+	var err error
+	if in.PlaceCode == "" {
+		return in, Invalid("place_code", "请选择所属地区", "place_code is required")
+	}
+	if in.Number, err = checkText("number", in.Number, 40, "户编号"); err != nil {
+		return in, err
+	}
+	if in.Address, err = checkText("address", in.Address, maxAddress, "地址"); err != nil {
+		return in, err
+	}
+	if in.Notes, err = checkText("notes", in.Notes, maxNotes, "备注"); err != nil {
+		return in, err
+	}
+	if in.Phone, err = NormalizePhone(in.Phone); err != nil {
+		return in, err
+	}
+	if in.Housing, err = checkVocab("housing", in.Housing, Housings, "住房情况"); err != nil {
+		return in, err
+	}
+	if in.Water, err = checkVocab("water", in.Water, Waters, "饮水情况"); err != nil {
+		return in, err
+	}
+	if in.IncomeFen < 0 || in.IncomeFen > 100_000_000_00 {
+		return in, Invalid("income", "人均纯收入应在0到1亿元之间", "per-capita income must be between 0 and 100,000,000 yuan")
+	}
+	if in.IncomeFen > 0 && in.IncomeYear == 0 {
+		in.IncomeYear = today.Year() - 1
+	}
+	if in.IncomeYear != 0 && (in.IncomeYear < 2000 || in.IncomeYear > today.Year()) {
+		return in, Invalid("income_year", "收入年度应在2000年到今年之间", "income year must be between 2000 and this year")
+	}
+	return in, nil
+}
+
+// CheckPersonInput validates and normalises a person. The ID number is
+// checked (GB 11643) and gives the birth date and sex; a 15-digit number
+// is converted and flagged, never dropped. legacy reports that conversion.
+func CheckPersonInput(in PersonInput, today time.Time) (out PersonInput, legacy bool, err error) {
+	if in.Name, err = checkText("name", in.Name, maxName, "姓名"); err != nil {
+		return in, false, err
+	}
+	if in.Name == "" {
+		return in, false, Invalid("name", "请填写姓名", "name is required")
+	}
+	if in.IDNumber = strings.TrimSpace(in.IDNumber); in.IDNumber != "" {
+		id, perr := idcard.ParseAt(in.IDNumber, today)
+		var ie *idcard.Error
+		switch {
+		case perr == nil:
+		case idcard.IsLegacy(perr):
+			legacy = true
+		case errors.As(perr, &ie):
+			return in, false, Text(EInvalid, "id_number", "身份证号无效："+ie.ZH(), "invalid ID number: "+ie.EN())
+		default:
+			return in, false, Invalid("id_number", "身份证号无效", "invalid ID number")
+		}
+		sex := id.Sex().String()
+		if in.Sex != "" && in.Sex != sex {
+			return in, false, Invalid("sex", "性别与身份证号不符", "sex does not match the ID number")
+		}
+		if !in.Birth.IsZero() && !sameDay(in.Birth, id.Birth()) {
+			return in, false, Invalid("birth", "出生日期与身份证号不符", "birth date does not match the ID number")
+		}
+		in.IDNumber, in.Sex, in.Birth = id.Number(), sex, id.Birth()
+	}
+	switch in.Sex {
+	case "", "M", "F":
+	default:
+		s, ok := Sexes.Parse(in.Sex)
+		if !ok {
+			return in, false, Invalid("sex", "性别应为男或女", "sex must be M or F")
+		}
+		in.Sex = s
+	}
+	if !in.Birth.IsZero() && (in.Birth.After(today) || in.Birth.Year() < 1880) {
+		return in, false, Invalid("birth", "出生日期无效", "invalid birth date")
+	}
+	if in.Phone, err = NormalizePhone(in.Phone); err != nil {
+		return in, false, err
+	}
+	if in.Relation, err = checkVocab("relation", in.Relation, Relations, "与户主关系"); err != nil {
+		return in, false, err
+	}
+	if in.DisabilityKind, err = checkVocab("disability_kind", in.DisabilityKind, DisabilityKinds, "残疾类别"); err != nil {
+		return in, false, err
+	}
+	if in.DisabilityGrade < 0 || in.DisabilityGrade > 4 {
+		return in, false, Invalid("disability_grade", "残疾等级应为1到4级", "disability grade must be 1 to 4")
+	}
+	if in.DisabilityKind != "" && in.DisabilityGrade == 0 {
+		return in, false, Invalid("disability_grade", "请填写残疾等级（1到4级）", "a disability needs a grade (1 to 4)")
+	}
+	if in.DisabilityKind == "" && in.DisabilityGrade != 0 {
+		return in, false, Invalid("disability_kind", "请填写残疾类别", "a disability grade needs a kind")
+	}
+	if in.Health, err = checkVocab("health", in.Health, HealthStatuses, "健康状况"); err != nil {
+		return in, false, err
+	}
+	if in.HealthNotes, err = checkText("health_notes", in.HealthNotes, maxShort, "健康说明"); err != nil {
+		return in, false, err
+	}
+	if in.Education, err = checkVocab("education", in.Education, Educations, "文化程度"); err != nil {
+		return in, false, err
+	}
+	if in.Labour, err = checkVocab("labour", in.Labour, Labours, "劳动技能"); err != nil {
+		return in, false, err
+	}
+	if in.Work, err = checkText("work", in.Work, maxShort, "务工情况"); err != nil {
+		return in, false, err
+	}
+	return in, legacy, nil
+}
+
+// Sexes are the values of sex.
+var Sexes = Vocab{
+	{"M", "男", "male", []string{"男性", "m", "male"}},
+	{"F", "女", "female", []string{"女性", "f", "female"}},
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+// NormalizePhone keeps the digits of a phone number (and a leading '+')
+// and checks that it is a mainland mobile (11 digits starting 1) or a
+// landline with area code (10–12 digits starting 0). Empty stays empty.
+func NormalizePhone(p string) (string, error) {
+	p = strings.TrimSpace(p)
+	if p == "" {
+		return "", nil
+	}
+	var b strings.Builder
+	for _, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		case r == ' ' || r == '-' || r == '—' || r == '(' || r == ')' || r == '（' || r == '）':
+		default:
+			return "", Invalid("phone", "电话号码只能包含数字、空格和“-”", "a phone number may hold only digits, spaces and '-'")
+		}
+	}
+	d := b.String()
+	if len(d) == 13 && strings.HasPrefix(d, "86") { // +86 country code
+		d = d[2:]
+	}
+	switch {
+	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
+	case len(d) >= 10 && len(d) <= 12 && d[0] == '0':
+	default:
+		return "", Invalid("phone", "电话号码无效：手机号为11位，固定电话需带区号", "invalid phone number: mobiles have 11 digits, landlines need their area code")
+	}
+	return d, nil
+}
+
+// MaskPhone shows the first 3 and last 4 digits: 138****5678.
+func MaskPhone(p string) string {
+	if len(p) <= 7 {
+		return strings.Repeat("*", len(p))
+	}
+	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
+}
+
+// FormatYuan formats an amount in fen as yuan with two decimals.
+func FormatYuan(fen int64) string {
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
+}

@@ -1,0 +1,207 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+
+	"safetynet"
+	"safetynet/access"
+)
+
+// ImportLedger matches ledger households against the register and saves
+// them, all or nothing:
+//   - a household is the same as a stored one if its household number
+//     (户编号) or its head's ID number is already registered in the
+//     actor's scope; otherwise it is new;
+//   - a person with an ID number is the stored person with that number,
+//     who must belong to that same household: an ID registered in another
+//     household, or twice in the file, is an error for a human to decide,
+//     never merged silently; a person without an ID number matches a
+//     member of the same name;
+//   - changed fields are updated and listed in the report; categories the
+//     ledger gives are added if not held (the three monitored kinds
+//     replace each other), never ended by an import.
+//
+// Any row error rolls everything back and the report lists every error.
+// In a dry run the same work runs and is rolled back, so the report is
+// exactly what the import would do. Importing the same file twice changes
+// nothing the second time.
+func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetynet.LedgerHousehold, dryRun bool) (safetynet.LedgerReport, error) {
+	rep := safetynet.LedgerReport{DryRun: dryRun}
+	for _, h := range hhs {
+		rep.Rows += len(h.Members)
+	}
+	if err := a.Require(access.RegisterImport); err != nil {
+		return rep, err
+	}
+	if s.keys == nil {
+		return rep, errNoKeys
+	}
+	err := s.write(ctx, func(t *tx) error {
+		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}}
+		if err := im.run(ctx, hhs); err != nil {
+			return err
+		}
+		if len(rep.Errors) > 0 {
+			sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
+			return importFailed(len(rep.Errors))
+		}
+		if err := s.audit(ctx, t, a, auditRec{action: "register.import", objType: "import", place: a.Place, detail: map[string]any{
+			"rows": rep.Rows, "households": rep.Households, "persons": rep.Persons, "categories": rep.Categories, "dry_run": dryRun}}); err != nil {
+			return err
+		}
+		if dryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	return rep, err
+}
+
+// ledgerImport is the state of one import inside its transaction.
+type ledgerImport struct {
+	s      *Store
+	t      *tx
+	a      access.Actor
+	rep    *safetynet.LedgerReport
+	places map[string]error // checked places and their verdict
+	seen   map[string]int   // ID blind index → first row in the file
+}
+
+func (im *ledgerImport) fail(row int, field, zh, en string) {
+	if len(im.rep.Errors) < safetynet.MaxImportErrors {
+		im.rep.Errors = append(im.rep.Errors, safetynet.RowError{Row: row, Field: field, ZH: zh, EN: en})
+	}
+}
+
+func (im *ledgerImport) failErr(row int, err error) error {
+	e := safetynet.AsError(err)
+	if e == nil {
+		return err
+	}
+	im.fail(row, e.Field, e.ZH, e.EN)
+	return nil
+}
+
+func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
+	im.seen = map[string]int{}
+	for _, h := range hhs {
+		if err := im.household(ctx, h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storedPerson is a stored person matched by ID number.
+type storedPerson struct {
+	safetynet.Person
+	inScope bool
+}
+
+func (im *ledgerImport) lookupID(ctx context.Context, idx []byte) (*storedPerson, error) {
+	where, args := registerScope(im.a, "p.place_code")
+	var in int
+	p, err := im.s.scanPerson(im.t.queryRow(ctx, `SELECT `+personCols+`, CASE WHEN `+where+` THEN 1 ELSE 0 END
+		FROM persons p WHERE p.id_idx = ?`, append(args, idx)...), true, &in)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: import ID lookup: %w", err)
+	}
+	return &storedPerson{Person: p, inScope: in == 1}, nil
+}
+
+func (im *ledgerImport) checkPlace(ctx context.Context, code string) error {
+	if err, ok := im.places[code]; ok {
+		return err
+	}
+	_, err := im.s.registerPlace(ctx, im.t, im.a, code)
+	if err != nil && safetynet.AsError(err) == nil {
+		return err
+	}
+	im.places[code] = err
+	return err
+}
+
+// household matches and saves one ledger household.
+func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHousehold) error {
+	if err := im.checkPlace(ctx, lh.Household.PlaceCode); err != nil {
+		return im.failErr(lh.Row, err)
+	}
+	// Match every member with an ID number first; all must agree on one household.
+	stored := make([]*storedPerson, len(lh.Members))
+	var target int64
+	ok := true
+	for i, m := range lh.Members {
+		if m.Person.IDNumber == "" {
+			continue
+		}
+		idx, err := im.s.blindIndex(m.Person.IDNumber, idxIDNumber)
+		if err != nil {
+			return err
+		}
+		if first, dup := im.seen[string(idx)]; dup {
+			im.fail(m.Row, "id_number", fmt.Sprintf("身份证号与第%d行重复", first), fmt.Sprintf("the ID number repeats row %d", first))
+			ok = false
+			continue
+		}
+		im.seen[string(idx)] = m.Row
+		sp, err := im.lookupID(ctx, idx)
+		if err != nil {
+			return err
+		}
+		if sp == nil {
+			continue
+		}
+		if !sp.inScope {
+			im.fail(m.Row, "id_number", "该身份证号已在其他地区登记，请联系上级民政部门核实",
+				"this ID number is registered in another area: ask the county civil-affairs office")
+			ok = false
+			continue
+		}
+		stored[i] = sp
+		if target == 0 {
+			target = sp.HouseholdID
+		} else if sp.HouseholdID != target {
+			im.fail(m.Row, "id_number", fmt.Sprintf("%s 已登记在另一个家庭（家庭编号 %d），与本户其他成员不一致，请人工核实", sp.Name, sp.HouseholdID),
+				fmt.Sprintf("%s is registered in another household (%d) than the other members: check by hand", sp.Name, sp.HouseholdID))
+			ok = false
+		}
+	}
+	if !ok {
+		return nil
+	}
+	if target == 0 && lh.Household.Number != "" {
+		id, err := im.householdByNumber(ctx, lh.Household.Number)
+		if err != nil {
+			return err
+		}
+		target = id
+	}
+	if target == 0 {
+		return im.createHousehold(ctx, lh)
+	}
+	return im.updateHousehold(ctx, lh, target, stored)
+}
+
+func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (int64, error) {
+	where, args := registerScope(im.a, "h.place_code")
+	var id int64
+	err := im.t.queryRow(ctx, `SELECT h.id FROM households h WHERE h.number = ? AND h.status = 'active' AND `+where+` ORDER BY h.id LIMIT 1`,
+		append([]any{number}, args...)...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: household number: %w", err)
+	}
+	return id, nil
+}
