@@ -326,3 +326,71 @@ func FormatYuan(fen int64) string {
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
 }
+
+// HouseholdPatch changes some fields of a household; nil fields keep
+// their value. The phone number is replaced only when given, so a form
+// that shows it masked can leave it empty.
+type HouseholdPatch struct {
+	Number, PlaceCode, Address, Phone, Housing, Water, Notes *string
+	IncomeYear                                               *int
+	IncomeFen                                                *int64
+}
+
+// Apply returns the household input of h (with its full phone number)
+// changed by the patch.
+func (p HouseholdPatch) Apply(h Household) HouseholdInput {
+	in := HouseholdInput{Number: h.Number, PlaceCode: h.PlaceCode, Address: h.Address, Phone: h.Phone, IncomeYear: h.IncomeYear,
+		IncomeFen: h.IncomeFen, Housing: h.Housing, Water: h.Water, Notes: h.Notes}
+	set(&in.Number, p.Number)
+	set(&in.PlaceCode, p.PlaceCode)
+	set(&in.Address, p.Address)
+	set(&in.Phone, p.Phone)
+	set(&in.Housing, p.Housing)
+	set(&in.Water, p.Water)
+	set(&in.Notes, p.Notes)
+	set(&in.IncomeYear, p.IncomeYear)
+	set(&in.IncomeFen, p.IncomeFen)
+	return in
+}
+
+// PersonPatch changes some fields of a person; nil fields keep their
+// value.
+type PersonPatch struct {
+	Name, IDNumber, Sex, Relation, Phone, DisabilityKind, Health, HealthNotes, Education, Labour, Work *string
+	Birth                                                                                              *time.Time
+	DisabilityGrade                                                                                    *int
+	InSchool                                                                                           *bool
+}
+
+// Apply returns the person input of p (with its full ID and phone
+// numbers) changed by the patch.
+func (pp PersonPatch) Apply(p Person) PersonInput {
+	in := PersonInput{Name: p.Name, IDNumber: p.IDNumber, Birth: p.Birth, Sex: p.Sex, Relation: p.Relation, Phone: p.Phone,
+		DisabilityKind: p.DisabilityKind, DisabilityGrade: p.DisabilityGrade, Health: p.Health, HealthNotes: p.HealthNotes,
+		Education: p.Education, InSchool: p.InSchool, Labour: p.Labour, Work: p.Work}
+	set(&in.Name, pp.Name)
+	set(&in.IDNumber, pp.IDNumber)
+	set(&in.Sex, pp.Sex)
+	set(&in.Relation, pp.Relation)
+	set(&in.Phone, pp.Phone)
+	set(&in.DisabilityKind, pp.DisabilityKind)
+	set(&in.Health, pp.Health)
+	set(&in.HealthNotes, pp.HealthNotes)
+	set(&in.Education, pp.Education)
+	set(&in.Labour, pp.Labour)
+	set(&in.Work, pp.Work)
+	set(&in.Birth, pp.Birth)
+	set(&in.DisabilityGrade, pp.DisabilityGrade)
+	set(&in.InSchool, pp.InSchool)
+	if pp.IDNumber != nil && *pp.IDNumber != p.IDNumber && pp.Birth == nil {
+		in.Birth, in.Sex = time.Time{}, "" // derived again from the new number
+		set(&in.Sex, pp.Sex)
+	}
+	return in
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}

@@ -153,16 +153,8 @@ func (s *Store) insertPerson(ctx context.Context, t *tx, householdID int64, plac
 
 // UpdateHousehold changes a household's details. A new place moves the
 // members and their categories with it.
-func (s *Store) UpdateHousehold(ctx context.Context, a access.Actor, id int64, in safetynet.HouseholdInput, version int) error {
+func (s *Store) UpdateHousehold(ctx context.Context, a access.Actor, id int64, patch safetynet.HouseholdPatch, version int) error {
 	if err := a.Require(access.RegisterEdit); err != nil {
-		return err
-	}
-	in, err := safetynet.CheckHouseholdInput(in, s.now())
-	if err != nil {
-		return err
-	}
-	phoneEnc, phoneIdx, err := s.seal(in.Phone, ctxHHPhone, idxPhone)
-	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(t *tx) error {
@@ -173,6 +165,13 @@ func (s *Store) UpdateHousehold(ctx context.Context, a access.Actor, id int64, i
 		if version != old.Version {
 			return s.conflict(ctx, t, "household", fmt.Sprint(id))
 		}
+		if old.Status != safetynet.StatusActive {
+			return safetynet.Invalid("household", "该家庭已合并或注销", "the household was merged or dissolved")
+		}
+		in, err := safetynet.CheckHouseholdInput(patch.Apply(old), s.now())
+		if err != nil {
+			return err
+		}
 		changes := householdChanges(old, in)
 		if len(changes) == 0 {
 			return nil
@@ -181,6 +180,10 @@ func (s *Store) UpdateHousehold(ctx context.Context, a access.Actor, id int64, i
 			if _, err := s.registerPlace(ctx, t, a, in.PlaceCode); err != nil {
 				return err
 			}
+		}
+		phoneEnc, phoneIdx, err := s.seal(in.Phone, ctxHHPhone, idxPhone)
+		if err != nil {
+			return err
 		}
 		if _, err := t.exec(ctx, `UPDATE households SET number = ?, place_code = ?, address = ?, phone_enc = ?, phone_idx = ?,
 			income_year = ?, income_fen = ?, housing = ?, water = ?, notes = ?, version = version + 1, updated_at = ? WHERE id = ?`,

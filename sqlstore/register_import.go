@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -29,7 +30,8 @@ import (
 // In a dry run the same work runs and is rolled back, so the report is
 // exactly what the import would do. Importing the same file twice changes
 // nothing the second time.
-func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetynet.LedgerHousehold, dryRun bool) (safetynet.LedgerReport, error) {
+func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetynet.LedgerHousehold, opt LedgerOptions) (safetynet.LedgerReport, error) {
+	dryRun := opt.DryRun
 	rep := safetynet.LedgerReport{DryRun: dryRun}
 	for _, h := range hhs {
 		rep.Rows += len(h.Members)
@@ -56,12 +58,28 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 		if dryRun {
 			return errDryRun
 		}
+		if opt.ImportID != 0 {
+			b, err := json.Marshal(rep)
+			if err != nil {
+				return err
+			}
+			return s.markImportCommitted(ctx, t, opt.ImportID, opt.Mapping, string(b))
+		}
 		return nil
 	})
 	if errors.Is(err, errDryRun) {
 		err = nil
 	}
 	return rep, err
+}
+
+// LedgerOptions say how to run a ledger import.
+type LedgerOptions struct {
+	DryRun bool
+	// ImportID, if set, is the import record marked committed, with
+	// Mapping and the report, in the same transaction.
+	ImportID int64
+	Mapping  string
 }
 
 // ledgerImport is the state of one import inside its transaction.

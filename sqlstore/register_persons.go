@@ -66,16 +66,8 @@ func (s *Store) countMembers(ctx context.Context, t *tx, householdID int64) erro
 
 // UpdatePerson changes a person's details. A changed ID number is checked
 // against the whole register like a new one.
-func (s *Store) UpdatePerson(ctx context.Context, a access.Actor, id int64, in safetynet.PersonInput, version int) error {
+func (s *Store) UpdatePerson(ctx context.Context, a access.Actor, id int64, patch safetynet.PersonPatch, version int) error {
 	if err := a.Require(access.RegisterEdit); err != nil {
-		return err
-	}
-	in, legacy, err := safetynet.CheckPersonInput(in, s.now())
-	if err != nil {
-		return err
-	}
-	sp, err := s.sealPerson(in)
-	if err != nil {
 		return err
 	}
 	return s.write(ctx, func(t *tx) error {
@@ -86,10 +78,21 @@ func (s *Store) UpdatePerson(ctx context.Context, a access.Actor, id int64, in s
 		if version != old.Version {
 			return s.conflict(ctx, t, "person", fmt.Sprint(id))
 		}
+		in, legacy, err := safetynet.CheckPersonInput(patch.Apply(old), s.now())
+		if err != nil {
+			return err
+		}
 		if old.Relation == "head" {
 			in.Relation = "head" // the head changes through SetHead
 		} else if in.Relation == "head" || in.Relation == "" {
 			return safetynet.Invalid("relation", "请选择与户主的关系；更换户主请使用“设为户主”", "choose a relation; use 'make head' to change the head")
+		}
+		if in.IDNumber == old.IDNumber {
+			legacy = old.IDLegacy && legacy
+		}
+		sp, err := s.sealPerson(in)
+		if err != nil {
+			return err
 		}
 		if in.IDNumber != old.IDNumber {
 			if err := s.checkIDFree(ctx, t, a, sp.idIdx, id); err != nil {

@@ -118,11 +118,27 @@ func TestRegisterLifecycle(t *testing.T) {
 			t.Errorf("search 强王 finds %d", len(hits))
 		}
 		// Stale edits conflict.
-		if err := s.UpdateHousehold(ctx, f.staff, hh, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "新址"}, 99); safetynet.CodeOf(err) != safetynet.EConflict {
+		addr := "棠梨湾15号"
+		if err := s.UpdateHousehold(ctx, f.staff, hh, safetynet.HouseholdPatch{Address: &addr}, 99); safetynet.CodeOf(err) != safetynet.EConflict {
 			t.Errorf("stale household edit: %v", err)
 		}
-		if err := s.UpdateHousehold(ctx, f.staff, hh, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "棠梨湾15号", Phone: "13812345678"}, v.Household.Version); err != nil {
+		if err := s.UpdateHousehold(ctx, f.staff, hh, safetynet.HouseholdPatch{Address: &addr}, v.Household.Version); err != nil {
 			t.Fatal(err)
+		}
+		if v, _ := s.HouseholdView(ctx, f.staff, hh); v.Household.Phone != "138****5678" || v.Household.Housing != "c_level" {
+			t.Errorf("a patch of the address changed other fields: %+v", v.Household)
+		}
+		// Editing a person keeps the ID number unless a new one is given.
+		grade, kind := 2, "physical"
+		if err := s.UpdatePerson(ctx, f.staff, son, safetynet.PersonPatch{DisabilityKind: &kind, DisabilityGrade: &grade}, 1); err != nil {
+			t.Fatal(err)
+		}
+		if pv, _ := s.PersonView(ctx, f.staff, son); pv.Person.DisabilityGrade != 2 || pv.Person.Birth.Year() != 1972 || pv.Person.IDNumber == "" {
+			t.Errorf("after person patch: %+v", pv.Person)
+		}
+		dup := headID
+		if err := s.UpdatePerson(ctx, f.staff, son, safetynet.PersonPatch{IDNumber: &dup}, 2); safetynet.CodeOf(err) != safetynet.EConflict {
+			t.Errorf("changing to a registered ID: %v", err)
 		}
 		if hits, _ := s.Search(ctx, f.grid, "15号", 10); len(hits) != 3 {
 			t.Errorf("search by the new address = %d", len(hits))

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"safetynet/access"
 	"safetynet/demo"
 	"safetynet/divisions"
+	"safetynet/fieldcrypt"
 	"safetynet/httpserver"
 	"safetynet/sqlstore"
 )
@@ -33,16 +35,49 @@ type cmdEnv struct {
 
 const defaultDB = "data/safetynet.db"
 
-// flags makes a flag set with the --db flag every command takes.
-func (e cmdEnv) flags(name string) (*flag.FlagSet, *string) {
+// dbFlags are the flags every command takes to reach the store.
+type dbFlags struct {
+	db, keyFile string
+}
+
+// flags makes a flag set with the --db and --key-file flags.
+func (e cmdEnv) flags(name string) (*flag.FlagSet, *dbFlags) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	def := e.getenv("SAFETYNET_DB")
 	if def == "" {
 		def = defaultDB
 	}
-	db := fs.String("db", def, "SQLite file or postgres:// URL (env SAFETYNET_DB)")
-	return fs, db
+	f := &dbFlags{}
+	fs.StringVar(&f.db, "db", def, "SQLite file or postgres:// URL (env SAFETYNET_DB)")
+	fs.StringVar(&f.keyFile, "key-file", e.getenv("SAFETYNET_KEY_FILE"),
+		"file of the key that encrypts ID and phone numbers, created if missing (env SAFETYNET_KEY_FILE; default: beside the SQLite file, or data/safetynet.key)")
+	return fs, f
+}
+
+// keys loads the field-encryption key: SAFETYNET_KEY if set, else the key
+// file, which is created with a new random key the first time.
+func (e cmdEnv) keys(f *dbFlags) (*fieldcrypt.Keys, error) {
+	if v := e.getenv("SAFETYNET_KEY"); v != "" {
+		return fieldcrypt.FromString(v)
+	}
+	path := f.keyFile
+	if path == "" {
+		path = filepath.Join("data", "safetynet.key")
+		if !sqlstore.IsPostgresDSN(f.db) {
+			path = filepath.Join(filepath.Dir(strings.TrimPrefix(f.db, "file:")), "safetynet.key")
+		}
+	}
+	k, created, err := fieldcrypt.LoadOrCreate(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, "created the encryption key %s: back it up; without it the stored ID and phone numbers cannot be read\n", path)
+	} else if err := fieldcrypt.CheckMode(path); err != nil {
+		fmt.Fprintf(e.stderr, "warning: %v\n", err)
+	}
+	return k, nil
 }
 
 // parse parses flags that may come before or after positional arguments
@@ -61,13 +96,21 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// open opens and migrates the store.
-func (e cmdEnv) open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+// open opens and migrates the store and checks its encryption key.
+func (e cmdEnv) open(ctx context.Context, f *dbFlags) (*sqlstore.Store, error) {
+	keys, err := e.keys(f)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlstore.Open(ctx, f.db, sqlstore.Options{Keys: keys})
 	if err != nil {
 		return nil, err
 	}
 	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.CheckKey(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -96,7 +139,7 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	log := e.logger(*logFormat)
-	store, err := e.open(ctx, *db)
+	store, err := e.open(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -149,7 +192,7 @@ func (e cmdEnv) migrate(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := sqlstore.Open(ctx, *db, sqlstore.Options{})
+	s, err := sqlstore.Open(ctx, db.db, sqlstore.Options{})
 	if err != nil {
 		return err
 	}
@@ -188,7 +231,7 @@ func (e cmdEnv) placesImport(ctx context.Context, args []string) error {
 	if len(rowErrs) > 0 {
 		return reportRowErrors(e.stderr, pos[0], rowErrs)
 	}
-	s, err := e.open(ctx, *db)
+	s, err := e.open(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -229,7 +272,7 @@ func (e cmdEnv) user(ctx context.Context, sub string, args []string) error {
 	if *username == "" {
 		return fmt.Errorf("--username is required")
 	}
-	s, err := e.open(ctx, *db)
+	s, err := e.open(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -308,7 +351,7 @@ func (e cmdEnv) demo(ctx context.Context, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := e.open(ctx, *db)
+	s, err := e.open(ctx, db)
 	if err != nil {
 		return err
 	}

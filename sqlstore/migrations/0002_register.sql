@@ -147,3 +147,10 @@ CREATE TABLE imports (
 	version     INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX imports_place ON imports (place_code, id);
+
+-- Settings of the deployment, e.g. the ID of the field-encryption key, so
+-- that a server started with the wrong key refuses to run.
+CREATE TABLE settings (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
