@@ -394,3 +394,27 @@ func set[T any](dst *T, v *T) {
 		*dst = *v
 	}
 }
+
+// ParseYuan reads an amount of yuan ("3580", "3,580.5", "3580元") as fen.
+func ParseYuan(s string) (int64, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "元"))
+	s = strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), "，", "")
+	if s == "" {
+		return 0, nil
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(frac) > 2 || whole == "" && frac == "" {
+		return 0, Invalid("income", "金额格式无效，应为元，最多两位小数", "amounts are yuan with at most two decimals")
+	}
+	var fen int64
+	for _, r := range whole + (frac + "00")[:2] {
+		if r < '0' || r > '9' {
+			return 0, Invalid("income", "金额格式无效，应为元，最多两位小数", "amounts are yuan with at most two decimals")
+		}
+		fen = fen*10 + int64(r-'0')
+		if fen > 1e15 {
+			return 0, Invalid("income", "金额过大", "the amount is too large")
+		}
+	}
+	return fen, nil
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -12,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"safetynet"
 	"safetynet/access"
 	"safetynet/demo"
 	"safetynet/httpserver"
+	"safetynet/idcard"
 	"safetynet/sqlstore"
 	"safetynet/sqlstore/storetest"
 )
@@ -29,6 +32,14 @@ type env struct {
 	srv   *httpserver.Server
 	ts    *httptest.Server
 	store *sqlstore.Store
+	in    fixture // register records in 腰站社区棠梨湾第一网格
+	out   fixture // register records in 望城区西塘街社区, outside every 富源县 user
+}
+
+// fixture is a household with its head, a category and an import.
+type fixture struct {
+	household, person, assignment, imp int64
+	idNumber                           string
 }
 
 // newEnv boots the real server on a fresh SQLite store with demo data and
@@ -53,7 +64,41 @@ func newEnvWith(t *testing.T, store *sqlstore.Store) *env {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &env{t: t, srv: srv, ts: ts, store: store}
+	e := &env{t: t, srv: srv, ts: ts, store: store}
+	e.in = e.makeFixture("village", demo.Yaozhan+"-01-01", "棠梨湾", "赵金花", "530325")
+	e.out = e.makeFixture("wc-village", "430112001001-01-01", "西塘街", "西塘街邓某", "430112")
+	return e
+}
+
+var fixtureRand = rand.New(rand.NewPCG(7, 7))
+
+func (e *env) makeFixture(username, place, address, name, region string) fixture {
+	e.t.Helper()
+	u, err := e.store.UserByUsername(ctx, access.System(), username)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode}
+	f := fixture{idNumber: idcard.Generate(fixtureRand, region, time.Date(1944, 4, 4, 0, 0, 0, 0, time.UTC), idcard.Female)}
+	if f.household, err = e.store.CreateHousehold(ctx, a, safetynet.HouseholdInput{PlaceCode: place, Address: address + "8号", Phone: "13800138000"},
+		safetynet.PersonInput{Name: name, IDNumber: f.idNumber}); err != nil {
+		e.t.Fatal(err)
+	}
+	if f.assignment, err = e.store.AssignCategory(ctx, a, safetynet.SubjectHousehold, f.household, safetynet.NewAssignment{
+		Category: "monitor_sudden", RiskType: "accident", Start: time.Now().AddDate(0, -1, 0)}); err != nil {
+		e.t.Fatal(err)
+	}
+	hits, err := e.store.Search(ctx, a, name, 1)
+	if err != nil || len(hits) != 1 {
+		e.t.Fatalf("fixture person: %v %v", hits, err)
+	}
+	f.person = hits[0].Person.ID
+	im, err := e.store.CreateImport(ctx, a, "ledger", address+".csv", []byte("姓名,与户主关系\n"+name+",户主\n"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	f.imp = im.ID
+	return f
 }
 
 // response is what a test request got back.

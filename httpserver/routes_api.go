@@ -32,6 +32,27 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/users/{userID}/password", h: s.apiResetPassword},
 
 		{method: "GET", pattern: "/api/v1/audit", h: s.apiAudit},
+
+		{method: "GET", pattern: "/api/v1/search", h: s.apiSearch},
+		{method: "GET", pattern: "/api/v1/households", h: s.apiHouseholds},
+		{method: "POST", pattern: "/api/v1/households", h: s.apiCreateHousehold},
+		{method: "GET", pattern: "/api/v1/households/{householdID}", h: s.apiHousehold},
+		{method: "PATCH", pattern: "/api/v1/households/{householdID}", h: s.apiUpdateHousehold},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/members", h: s.apiAddMember},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/head", h: s.apiSetHead},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/move-in", h: s.apiMoveIn},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/split", h: s.apiSplit},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/merge", h: s.apiMerge},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/categories", h: s.apiAssignHousehold},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/reveal", h: s.apiRevealHousehold},
+		{method: "GET", pattern: "/api/v1/persons/{personID}", h: s.apiPerson},
+		{method: "PATCH", pattern: "/api/v1/persons/{personID}", h: s.apiUpdatePerson},
+		{method: "POST", pattern: "/api/v1/persons/{personID}/status", h: s.apiPersonStatus},
+		{method: "POST", pattern: "/api/v1/persons/{personID}/categories", h: s.apiAssignPerson},
+		{method: "POST", pattern: "/api/v1/persons/{personID}/reveal", h: s.apiRevealPerson},
+		{method: "POST", pattern: "/api/v1/categories/{assignmentID}/end", h: s.apiEndCategory},
+		{method: "GET", pattern: "/api/v1/duplicates", h: s.apiDuplicates},
+		{method: "POST", pattern: "/api/v1/duplicates", h: s.apiDecideDuplicate},
 	}
 }
 

@@ -28,7 +28,7 @@ const (
 
 // outsideMarkers are strings that appear only in data outside 富源县.
 // Codes are not among them: a page may echo the code the caller typed.
-var outsideMarkers = []string{"西塘街", "高塘岭", "望城", "wc-village", "wc-county", "wc-grid", "邓婷", "黄敏", "许亮"}
+var outsideMarkers = []string{"西塘街", "高塘岭", "望城", "wc-village", "wc-county", "wc-grid", "邓婷", "黄敏", "许亮", "邓某"}
 
 // sessionRoutes change the session itself; they are tested in auth tests
 // and skipped here because they would log the walker out.
@@ -46,6 +46,22 @@ var apiBodies = map[string]string{
 	"PATCH /api/v1/users/{userID}":         `{"display_name":"探针","version":1}`,
 	"POST /api/v1/users/{userID}/password": `{"password":"12345678"}`,
 	"POST /api/v1/me/password":             `{"current_password":"wrong","new_password":"12345678x"}`,
+
+	"POST /api/v1/households":                          `{"place_code":"{place}","address":"探针","head":{"name":"探针"}}`,
+	"PATCH /api/v1/households/{householdID}":           `{"address":"探针","version":1}`,
+	"POST /api/v1/households/{householdID}/members":    `{"name":"探针","relation":"son"}`,
+	"POST /api/v1/households/{householdID}/head":       `{"person_id":{person}}`,
+	"POST /api/v1/households/{householdID}/move-in":    `{"persons":[{person}]}`,
+	"POST /api/v1/households/{householdID}/split":      `{"members":[{person}],"head":{person},"household":{"place_code":"{place}"}}`,
+	"POST /api/v1/households/{householdID}/merge":      `{"from":{household}}`,
+	"POST /api/v1/households/{householdID}/categories": `{"category":"dibao","start":"2025-01-01"}`,
+	"POST /api/v1/households/{householdID}/reveal":     `{"field":"phone"}`,
+	"PATCH /api/v1/persons/{personID}":                 `{"name":"探针","version":1}`,
+	"POST /api/v1/persons/{personID}/status":           `{"status":"deceased","date":"2025-01-01","version":1}`,
+	"POST /api/v1/persons/{personID}/categories":       `{"category":"orphan","start":"2025-01-01"}`,
+	"POST /api/v1/persons/{personID}/reveal":           `{"field":"id_number"}`,
+	"POST /api/v1/categories/{assignmentID}/end":       `{"reason":"exited"}`,
+	"POST /api/v1/duplicates":                          `{"keep":{person},"other":{person},"decision":"different"}`,
 }
 
 // listQueries make list routes return something worth checking.
@@ -91,14 +107,21 @@ func TestScopeWalk(t *testing.T) {
 		token := e.token(name)
 		br := e.browser()
 		br.login(name)
-		fill := func(tg target) (place, user string) {
+		// fill gives the value of each path parameter and body placeholder.
+		fill := func(tg target) map[string]string {
 			switch tg {
 			case inside:
-				return me.PlaceCode, fmt.Sprint(me.ID)
+				return map[string]string{"code": me.PlaceCode, "place": me.PlaceCode, "userID": fmt.Sprint(me.ID), "user": fmt.Sprint(me.ID),
+					"householdID": itoa(e.in.household), "household": itoa(e.in.household), "personID": itoa(e.in.person),
+					"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp)}
 			case outside:
-				return outsidePlace, outsideUser
+				return map[string]string{"code": outsidePlace, "place": outsidePlace, "userID": outsideUser, "user": outsideUser,
+					"householdID": itoa(e.out.household), "household": itoa(e.out.household), "personID": itoa(e.out.person),
+					"person": itoa(e.out.person), "assignmentID": itoa(e.out.assignment), "importID": itoa(e.out.imp)}
 			}
-			return missingPlace, missingUser
+			return map[string]string{"code": missingPlace, "place": missingPlace, "userID": missingUser, "user": missingUser,
+				"householdID": missingUser, "household": missingUser, "personID": missingUser, "person": missingUser,
+				"assignmentID": missingUser, "importID": missingUser}
 		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
@@ -106,18 +129,19 @@ func TestScopeWalk(t *testing.T) {
 				continue
 			}
 			send := func(tg target) response {
-				place, user := fill(tg)
+				values := fill(tg)
 				path := paramRe.ReplaceAllStringFunc(rt.Pattern, func(m string) string {
-					switch paramRe.FindStringSubmatch(m)[1] {
-					case "code":
-						return place
-					case "userID":
-						return user
+					v, ok := values[paramRe.FindStringSubmatch(m)[1]]
+					if !ok {
+						t.Fatalf("route %s: the scope walk does not know how to fill %s: add it", key, m)
 					}
-					t.Fatalf("route %s: the scope walk does not know how to fill %s: add it", key, m)
-					return ""
+					return v
 				}) + listQueries[key]
-				sub := strings.NewReplacer("{place}", place, "{user}", user)
+				var pairs []string
+				for k, v := range values {
+					pairs = append(pairs, "{"+k+"}", v)
+				}
+				sub := strings.NewReplacer(pairs...)
 				if rt.API {
 					body := sub.Replace(apiBodies[key])
 					if rt.Method != "GET" && body == "" {
@@ -148,13 +172,14 @@ func TestScopeWalk(t *testing.T) {
 					}
 					assertNoMarkers(t, "inside", in)
 				}
-				bodyNamesPlace := mutating && (!rt.API || strings.Contains(apiBodies[key], "{place}"))
+				bodyNamesPlace := mutating && (!rt.API || strings.Contains(apiBodies[key], "{"))
 				if !hasParam && !bodyNamesPlace {
 					return
 				}
 				out, miss := send(outside), send(missing)
 				assertNoMarkers(t, "outside", out)
-				norm := strings.NewReplacer(outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y")
+				norm := strings.NewReplacer(outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y",
+					itoa(e.out.household), "Y", itoa(e.out.person), "Y", itoa(e.out.assignment), "Y", itoa(e.out.imp), "Y")
 				if out.status != miss.status || norm.Replace(out.body) != norm.Replace(miss.body) {
 					t.Errorf("outside object answers differently from a missing one:\noutside %d %.400s\nmissing %d %.400s",
 						out.status, out.body, miss.status, miss.body)
@@ -190,3 +215,5 @@ func assertNoMarkers(t *testing.T, what string, r response) {
 		}
 	}
 }
+
+func itoa(n int64) string { return fmt.Sprint(n) }

@@ -17,3 +17,9 @@ document.addEventListener("submit", function (ev) {
   form.dataset.sent = "1";
   setTimeout(function () { delete form.dataset.sent; }, 8000);
 });
+// Print buttons on the household form (一户一表) and the person's file.
+document.addEventListener("click", function (ev) {
+  if (ev.target.closest("[data-print]")) {
+    window.print();
+  }
+});
