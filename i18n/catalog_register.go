@@ -26,7 +26,7 @@ var registerZH = map[string]string{
 	"household.basic": "家庭基本情况", "household.member_list": "家庭成员", "household.former": "原成员",
 	"household.categories": "类别与风险", "household.split": "分户", "household.merge": "合户",
 	"household.merge_from": "并入本户的家庭编号", "household.merge_confirm": "确定把该家庭的全部成员并入本户吗？原家庭将标记为已合户。",
-	"household.split_help": "勾选要分出去的成员并指定新家庭的户主。如果原户主也分出去，请为原家庭指定新户主。",
+	"household.split_help":    "勾选要分出去的成员并指定新家庭的户主。如果原户主也分出去，请为原家庭指定新户主。",
 	"household.split_members": "分出的成员", "household.new_head": "新户主", "household.old_new_head": "原家庭的新户主（原户主分出时）",
 
 	"person.title": "一人一档", "person.file": "一人一档", "person.new": "添加成员", "person.edit": "修改人员信息",
@@ -52,7 +52,7 @@ var registerZH = map[string]string{
 	"duplicates.help": "姓名和出生日期相同的在册人员。请核实：不是同一人则标记后不再提示；是同一人则保留前一条，后一条标记为重复登记（记录保留）。",
 	"duplicates.none": "没有待处理的疑似重复", "duplicates.different": "不是同一人", "duplicates.same": "是同一人",
 	"duplicates.same_confirm": "确定是同一人吗？后一条记录将标记为重复登记。",
-	"imports.title": "导入台账", "export.title": "导出台账",
+	"imports.title":           "导入台账", "export.title": "导出台账",
 
 	"common.edit": "修改", "common.more": "更多 ›", "common.print": "打印", "common.reveal": "查看完整号码", "common.unchanged": "不修改请留空",
 	"common.yuan": "元", "common.date": "日期",
@@ -73,7 +73,7 @@ var registerEN = map[string]string{
 	"household.basic": "Household", "household.member_list": "Members", "household.former": "Former members",
 	"household.categories": "Categories and risks", "household.split": "Split household", "household.merge": "Merge households",
 	"household.merge_from": "Number of the household to merge into this one", "household.merge_confirm": "Move every member of that household into this one? It will be marked as merged.",
-	"household.split_help": "Tick the members who leave and choose the head of the new household. If the old head leaves, choose a new head for the old household.",
+	"household.split_help":    "Tick the members who leave and choose the head of the new household. If the old head leaves, choose a new head for the old household.",
 	"household.split_members": "Members who leave", "household.new_head": "new head", "household.old_new_head": "New head of the old household (if its head leaves)",
 
 	"person.title": "Person file", "person.file": "Person file", "person.new": "Add member", "person.edit": "Edit person",
@@ -99,7 +99,7 @@ var registerEN = map[string]string{
 	"duplicates.help": "Active persons with the same name and birth date. Check them: if they differ, mark them and they are not shown again; if they are the same person, the first is kept and the second is marked as a duplicate (its record is kept).",
 	"duplicates.none": "No possible duplicates to review", "duplicates.different": "Different persons", "duplicates.same": "Same person",
 	"duplicates.same_confirm": "Same person? The second record will be marked as a duplicate.",
-	"imports.title": "Import ledger", "export.title": "Export ledger",
+	"imports.title":           "Import ledger", "export.title": "Export ledger",
 
 	"common.edit": "Edit", "common.more": "More ›", "common.print": "Print", "common.reveal": "Show full number", "common.unchanged": "leave empty to keep",
 	"common.yuan": "yuan", "common.date": "Date",
