@@ -60,8 +60,16 @@ var Users = []User{
 	{"wc-grid", "网格员 许亮", safetynet.RoleGridWorker, "430112001001-01-01"},
 }
 
+// Options say how much demo data to load.
+type Options struct {
+	// Households is the number of synthetic households to generate.
+	Households int
+	// Seed makes the generated households reproducible.
+	Seed uint64
+}
+
 // Load fills the store if it has no users yet; it reports whether it did.
-func Load(ctx context.Context, s *sqlstore.Store) (bool, error) {
+func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	sys := access.System()
 	existing, err := s.Users(ctx, sys, safetynet.UserFilter{Limit: 1, IncludeDisabled: true})
 	if err != nil {
@@ -95,6 +103,11 @@ func Load(ctx context.Context, s *sqlstore.Store) (bool, error) {
 		if _, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: u.Username, DisplayName: u.DisplayName,
 			Role: u.Role, PlaceCode: u.Place, Password: Password}); err != nil {
 			return false, fmt.Errorf("demo: user %s: %w", u.Username, err)
+		}
+	}
+	if opt.Households > 0 {
+		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
+			return false, err
 		}
 	}
 	return true, nil

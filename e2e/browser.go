@@ -49,7 +49,7 @@ type Server struct {
 func StartServer(t *testing.T) *Server {
 	t.Helper()
 	store := storetest.SQLite(t, nil)
-	if _, err := demo.Load(context.Background(), store); err != nil {
+	if _, err := demo.Load(context.Background(), store, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

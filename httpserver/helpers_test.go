@@ -51,7 +51,7 @@ func newEnv(t *testing.T) *env {
 
 func newEnvWith(t *testing.T, store *sqlstore.Store) *env {
 	t.Helper()
-	if _, err := demo.Load(ctx, store); err != nil {
+	if _, err := demo.Load(ctx, store, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.CreateUser(ctx, access.System(), safetynet.NewUser{Username: "fy-admin", DisplayName: "富源县管理员",

@@ -264,3 +264,11 @@ func TestParseErrors(t *testing.T) {
 		t.Fatalf("row errors = %+v, %v", errs, err)
 	}
 }
+
+func importCSV(s *sqlstore.Store, csv string) (safetynet.ImportReport, error) {
+	rows, _, err := divisions.Parse(strings.NewReader(csv))
+	if err != nil {
+		return safetynet.ImportReport{}, err
+	}
+	return s.ImportPlaces(ctx, access.System(), rows, false)
+}

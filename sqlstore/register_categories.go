@@ -76,23 +76,30 @@ func (s *Store) assign(ctx context.Context, t *tx, a access.Actor, subject safet
 			}
 		}
 	}
+	aid, detail, err := s.insertAssignment(ctx, t, a, subject, id, household, place, in, reason)
+	if err != nil {
+		return 0, err
+	}
+	return aid, s.audit(ctx, t, a, auditRec{action: "category.add", objType: string(subject), objID: fmt.Sprint(id), place: place, detail: detail})
+}
+
+// insertAssignment saves a checked assignment and its timeline event.
+func (s *Store) insertAssignment(ctx context.Context, t *tx, a access.Actor, subject safetynet.Subject, id, household int64,
+	place string, in safetynet.NewAssignment, reason string) (int64, map[string]any, error) {
 	var aid int64
-	err = t.queryRow(ctx, `INSERT INTO assignments (subject, subject_id, household_id, place_code, category, risk_type, start_date,
+	err := t.queryRow(ctx, `INSERT INTO assignments (subject, subject_id, household_id, place_code, category, risk_type, start_date,
 		start_reason, source, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		string(subject), id, household, place, in.Category, in.RiskType, dateStr(in.Start), reason, in.Source, a.Username,
 		ms(s.now())).Scan(&aid)
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: assign %s: %w", in.Category, err)
+		return 0, nil, fmt.Errorf("sqlstore: assign %s: %w", in.Category, err)
 	}
 	personID := int64(0)
 	if subject == safetynet.SubjectPerson {
 		personID = id
 	}
 	detail := map[string]any{"category": in.Category, "risk_type": in.RiskType, "start": dateStr(in.Start), "reason": reason, "source": in.Source}
-	if err := s.event(ctx, t, a, household, personID, place, "category.add", detail); err != nil {
-		return 0, err
-	}
-	return aid, s.audit(ctx, t, a, auditRec{action: "category.add", objType: string(subject), objID: fmt.Sprint(id), place: place, detail: detail})
+	return aid, detail, s.event(ctx, t, a, household, personID, place, "category.add", detail)
 }
 
 // EndCategory ends an active assignment with a date and a reason, e.g.

@@ -39,7 +39,37 @@ func (im *ledgerImport) createHousehold(ctx context.Context, lh safetynet.Ledger
 		return err
 	}
 	im.rep.Households.Created++
-	return im.categories(ctx, safetynet.SubjectHousehold, id, lh.Row, lh.Categories, nil)
+	return im.newCategories(ctx, safetynet.SubjectHousehold, id, id, in.PlaceCode, lh.Row, lh.Categories)
+}
+
+// newCategories gives a subject created by this import its categories:
+// nothing is held yet, so no lookups are needed; of the categories of one
+// exclusive group the file lists, the last wins.
+func (im *ledgerImport) newCategories(ctx context.Context, subject safetynet.Subject, id, household int64, place string, row int, cats []safetynet.NewAssignment) error {
+	today := im.s.now()
+	for i, c := range cats {
+		cat, err := safetynet.CheckNewAssignment(subject, c, today)
+		if err != nil {
+			if e := im.failErr(row, err); e != nil {
+				return e
+			}
+			continue
+		}
+		later := false
+		for _, d := range cats[i+1:] {
+			other, _ := safetynet.CategoryByCode(d.Category)
+			later = later || d.Category == c.Category && d.RiskType == c.RiskType || cat.Group != "" && other.Group == cat.Group
+		}
+		if later {
+			continue
+		}
+		c.Source = "import"
+		if _, _, err := im.s.insertAssignment(ctx, im.t, im.a, subject, id, household, place, c, c.Reason); err != nil {
+			return err
+		}
+		im.rep.Categories++
+	}
+	return nil
 }
 
 func (im *ledgerImport) addPerson(ctx context.Context, household int64, place, address string, m safetynet.LedgerPerson, today string) (int64, error) {
@@ -58,7 +88,7 @@ func (im *ledgerImport) addPerson(ctx context.Context, household int64, place, a
 		return 0, err
 	}
 	im.rep.Persons.Created++
-	return pid, im.categories(ctx, safetynet.SubjectPerson, pid, m.Row, m.Categories, nil)
+	return pid, im.newCategories(ctx, safetynet.SubjectPerson, pid, household, place, m.Row, m.Categories)
 }
 
 // categories adds the ledger's categories that the subject does not hold.

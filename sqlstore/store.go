@@ -171,22 +171,54 @@ func (s *Store) Stats() (w, r sql.DBStats) { return s.w.Stats(), s.r.Stats() }
 // Now returns the store's current time.
 func (s *Store) Now() time.Time { return s.now() }
 
-// tx is a transaction that rewrites placeholders for its dialect.
+// tx is a transaction that rewrites placeholders for its dialect and
+// prepares each distinct statement once: a bulk import runs the same
+// statements thousands of times, and parsing SQL would dominate.
 type tx struct {
 	*sql.Tx
-	d dialect
+	d     dialect
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared form of q; the transaction closes it.
+func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.PrepareContext(ctx, t.d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.ExecContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.QueryContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
+// queryRow prepares like query; a preparation error surfaces from Scan.
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return t.QueryRowContext(ctx, t.d.rebind(q), args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // write runs fn in a read-write transaction and commits if fn returns nil.

@@ -132,6 +132,7 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	}
 	addr := fs.String("addr", defAddr, "listen address (env SAFETYNET_ADDR)")
 	withDemo := fs.Bool("demo", false, "load demo data into an empty store")
+	demoHouseholds := fs.Int("demo-households", 400, "synthetic households --demo generates")
 	secure := fs.Bool("secure-cookies", e.getenv("SAFETYNET_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
 	proxy := fs.Bool("trust-proxy", e.getenv("SAFETYNET_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
@@ -145,12 +146,12 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	}
 	defer store.Close()
 	if *withDemo {
-		loaded, err := demo.Load(ctx, store)
+		loaded, err := demo.Load(ctx, store, demo.Options{Households: *demoHouseholds, Seed: 1})
 		if err != nil {
 			return err
 		}
 		if loaded {
-			log.Info("demo data loaded", "users", len(demo.Users), "password", demo.Password)
+			log.Info("demo data loaded", "users", len(demo.Users), "households", *demoHouseholds, "password", demo.Password)
 		}
 	}
 	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: log, Version: version, SecureCookies: *secure, TrustProxy: *proxy})
@@ -348,6 +349,8 @@ func (e cmdEnv) password(fromStdin bool) (pw string, generated bool, err error) 
 
 func (e cmdEnv) demo(ctx context.Context, args []string) error {
 	fs, db := e.flags("demo")
+	households := fs.Int("households", 0, "synthetic households to generate (added to an existing demo too)")
+	seed := fs.Uint64("seed", 1, "seed of the generator; the same seed gives the same households")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -356,14 +359,23 @@ func (e cmdEnv) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer s.Close()
-	loaded, err := demo.Load(ctx, s)
+	loaded, err := demo.Load(ctx, s, demo.Options{})
 	if err != nil {
 		return err
 	}
-	if !loaded {
-		fmt.Fprintln(e.stdout, "the store already has users: demo data not loaded")
-		return nil
+	if loaded {
+		fmt.Fprintf(e.stdout, "demo places and %d users loaded, password %q\n", len(demo.Users), demo.Password)
 	}
-	fmt.Fprintf(e.stdout, "demo data loaded: %d users, password %q\n", len(demo.Users), demo.Password)
+	if *households > 0 {
+		start := time.Now()
+		err := demo.AddHouseholds(ctx, s, *households, *seed, func(done int) {
+			if done%10000 == 0 || done == *households {
+				fmt.Fprintf(e.stdout, "%d/%d households (%s)\n", done, *households, time.Since(start).Round(time.Second))
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
