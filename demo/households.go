@@ -74,4 +74,3 @@ func demoPlaces(ctx context.Context, s *sqlstore.Store) ([]synth.Place, error) {
 	}
 	return out, nil
 }
-
