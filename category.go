@@ -85,24 +85,24 @@ func CategoriesFor(s Subject) []Category {
 	return out
 }
 
+// categoryVocabs are the categories of each subject as vocabularies,
+// built once.
+var categoryVocabs = func() map[Subject]Vocab {
+	m := map[Subject]Vocab{}
+	for _, c := range Categories {
+		m[c.For] = append(m[c.For], c.Option)
+	}
+	return m
+}()
+
 // ParseCategory finds a category of subject s from a code, label or
 // synonym as ledgers write it.
 func ParseCategory(s Subject, text string) (Category, bool) {
-	var v Vocab
-	var cats []Category
-	for _, c := range CategoriesFor(s) {
-		v, cats = append(v, c.Option), append(cats, c)
-	}
-	code, ok := v.Parse(text)
+	code, ok := categoryVocabs[s].Parse(text)
 	if !ok {
 		return Category{}, false
 	}
-	for _, c := range cats {
-		if c.Code == code {
-			return c, true
-		}
-	}
-	return Category{}, false
+	return CategoryByCode(code)
 }
 
 // CategoryLabel returns the label of a category code in lang.

@@ -133,6 +133,8 @@ func (s *Server) clientIP(r *http.Request) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
+func urlPathEscape(s string) string { return url.PathEscape(s) }
+
 // notFound answers unknown paths on the surface they belong to.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	api := strings.HasPrefix(r.URL.Path, "/api/")

@@ -53,6 +53,16 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/categories/{assignmentID}/end", h: s.apiEndCategory},
 		{method: "GET", pattern: "/api/v1/duplicates", h: s.apiDuplicates},
 		{method: "POST", pattern: "/api/v1/duplicates", h: s.apiDecideDuplicate},
+
+		{method: "GET", pattern: "/api/v1/imports", h: s.apiImports},
+		{method: "POST", pattern: "/api/v1/imports", h: s.apiCreateImport, maxBody: uploadMaxBody},
+		{method: "GET", pattern: "/api/v1/imports/{importID}", h: s.apiImport},
+		{method: "POST", pattern: "/api/v1/imports/{importID}/preview", h: s.apiPreviewImport},
+		{method: "POST", pattern: "/api/v1/imports/{importID}/commit", h: s.apiCommitImport},
+		{method: "GET", pattern: "/api/v1/imports/{importID}/errors.xlsx", h: s.importErrors},
+		{method: "GET", pattern: "/api/v1/imports/{importID}/file", h: s.importOriginal},
+		{method: "GET", pattern: "/api/v1/export.xlsx", h: s.exportLedger},
+		{method: "GET", pattern: "/api/v1/ledger-template.xlsx", h: s.ledgerTemplate},
 	}
 }
 

@@ -16,8 +16,8 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/account/password", h: s.webChangePassword, duringPasswordChange: true},
 
 		{method: "GET", pattern: "/places", h: s.webPlaces},
-		{method: "GET", pattern: "/places/import", h: s.webImportForm},
-		{method: "POST", pattern: "/places/import", h: s.webImport, maxBody: uploadMaxBody},
+		{method: "GET", pattern: "/places/import", h: s.webPlacesImportForm},
+		{method: "POST", pattern: "/places/import", h: s.webPlacesImport, maxBody: uploadMaxBody},
 		{method: "GET", pattern: "/places/{code}", h: s.webPlace},
 		{method: "POST", pattern: "/places/{code}", h: s.webUpdatePlace},
 		{method: "POST", pattern: "/places/{code}/children", h: s.webCreatePlace},
@@ -55,5 +55,16 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/categories/{assignmentID}/end", h: s.webEndCategory},
 		{method: "GET", pattern: "/duplicates", h: s.webDuplicates},
 		{method: "POST", pattern: "/duplicates", h: s.webDecideDuplicate},
+
+		{method: "GET", pattern: "/imports", h: s.webImports},
+		{method: "POST", pattern: "/imports", h: s.webUploadImport, maxBody: uploadMaxBody},
+		{method: "GET", pattern: "/imports/{importID}", h: s.webImport},
+		{method: "POST", pattern: "/imports/{importID}/preview", h: s.webPreviewImport},
+		{method: "POST", pattern: "/imports/{importID}/commit", h: s.webCommitImport},
+		{method: "GET", pattern: "/imports/{importID}/errors.xlsx", h: s.importErrors},
+		{method: "GET", pattern: "/imports/{importID}/file", h: s.importOriginal},
+		{method: "GET", pattern: "/export", h: s.webExport},
+		{method: "GET", pattern: "/export.xlsx", h: s.exportLedger},
+		{method: "GET", pattern: "/ledger-template.xlsx", h: s.ledgerTemplate},
 	}
 }

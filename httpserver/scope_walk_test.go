@@ -62,6 +62,9 @@ var apiBodies = map[string]string{
 	"POST /api/v1/persons/{personID}/reveal":           `{"field":"id_number"}`,
 	"POST /api/v1/categories/{assignmentID}/end":       `{"reason":"exited"}`,
 	"POST /api/v1/duplicates":                          `{"keep":{person},"other":{person},"decision":"different"}`,
+	"POST /api/v1/imports":                             `姓名,与户主关系`,
+	"POST /api/v1/imports/{importID}/preview":          `{"default_place":"{place}"}`,
+	"POST /api/v1/imports/{importID}/commit":           `{}`,
 }
 
 // listQueries make list routes return something worth checking.

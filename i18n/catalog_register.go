@@ -107,3 +107,35 @@ var registerEN = map[string]string{
 	"flash.saved": "Saved", "flash.household_created": "Household registered", "flash.member_added": "Member added", "flash.category_added": "Category added",
 	"flash.category_ended": "Category ended", "flash.merged": "Households merged", "flash.moved": "Moved to the new household", "flash.split": "Household split",
 }
+
+func init() {
+	add(map[string]string{
+		"imports.help":     "上传 Excel（.xlsx）或 CSV 台账，一行一人。系统自动识别“户主姓名、姓名、身份证号、与户主关系、所属村组、联系电话、监测对象类型、风险类型、人均纯收入”等常见列，先检查、再确认导入。有任何错误时不会做任何更改；同一文件再次导入不会重复登记。",
+		"imports.template": "下载台账模板", "imports.file": "台账文件", "imports.upload": "上传并检查",
+		"imports.default_place": "文件中没有“所属村组”时，登记到", "imports.no_default": "（按文件中的村组）",
+		"imports.recent": "最近的导入", "imports.status.previewed": "已检查，待确认", "imports.status.failed": "有错误",
+		"imports.status.committed": "已导入", "imports.original": "下载原文件", "imports.preview": "检查结果（尚未保存）",
+		"imports.committed_report": "导入结果", "imports.households_new": "新增家庭", "imports.households_changed": "更新家庭",
+		"imports.persons_new": "新增人员", "imports.persons_changed": "更新人员", "imports.categories": "新增类别",
+		"imports.rejected": "未通过的行", "imports.download_errors": "下载错误报告（Excel）", "imports.changes": "将要更新的内容",
+		"imports.commit": "确认导入", "imports.columns": "列的对应关系", "imports.check_again": "按此对应关系重新检查",
+		"imports.columns_help": "系统已按表头自动识别。如有识别错误，请为每项选择文件中对应的列，然后重新检查。",
+		"export.help":          "导出为与导入模板相同格式的 Excel 台账。身份证号和电话默认隐去中间位。",
+		"export.reveal":        "导出完整身份证号和电话（将记录在审计日志中）", "export.download": "下载 Excel",
+		"flash.imported": "台账已导入",
+	}, map[string]string{
+		"imports.help":     "Upload an Excel (.xlsx) or CSV ledger, one row per person. Common columns (head of household, name, ID number, relation, village or group, phone, monitoring type, risk types, per-capita income…) are recognised. Check first, then confirm. If anything is wrong nothing is changed; importing the same file again registers nobody twice.",
+		"imports.template": "Download the ledger template", "imports.file": "Ledger file", "imports.upload": "Upload and check",
+		"imports.default_place": "Register rows without a village or group at", "imports.no_default": "(the village or group in the file)",
+		"imports.recent": "Recent imports", "imports.status.previewed": "checked, to confirm", "imports.status.failed": "has errors",
+		"imports.status.committed": "imported", "imports.original": "Download the original file", "imports.preview": "Check result (not saved yet)",
+		"imports.committed_report": "Import result", "imports.households_new": "New households", "imports.households_changed": "Updated households",
+		"imports.persons_new": "New persons", "imports.persons_changed": "Updated persons", "imports.categories": "Categories added",
+		"imports.rejected": "Rejected rows", "imports.download_errors": "Download the error report (Excel)", "imports.changes": "What will change",
+		"imports.commit": "Confirm import", "imports.columns": "Columns", "imports.check_again": "Check again with these columns",
+		"imports.columns_help": "Columns were recognised from the header. If one is wrong, choose the right column for each item and check again.",
+		"export.help":          "Exports an Excel ledger in the layout of the import template. ID and phone numbers are masked by default.",
+		"export.reveal":        "Export full ID and phone numbers (recorded in the audit log)", "export.download": "Download Excel",
+		"flash.imported": "Ledger imported",
+	})
+}

@@ -204,6 +204,15 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 		}
 		target = id
 	}
+	if target == 0 && lh.Household.Number == "" && len(lh.Members) > 0 && lh.Members[0].Person.IDNumber == "" {
+		// No number and no ID: the household whose head has this name at
+		// this place, if there is exactly one (a re-imported masked export).
+		id, err := im.householdByHead(ctx, lh.Members[0].Person.Name, lh.Household.PlaceCode)
+		if err != nil {
+			return err
+		}
+		target = id
+	}
 	if target == 0 {
 		return im.createHousehold(ctx, lh)
 	}
@@ -222,4 +231,27 @@ func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (i
 		return 0, fmt.Errorf("sqlstore: household number: %w", err)
 	}
 	return id, nil
+}
+
+// householdByHead finds the one active household of place whose head has
+// name; none or several give 0.
+func (im *ledgerImport) householdByHead(ctx context.Context, name, place string) (int64, error) {
+	rows, err := im.t.query(ctx, `SELECT h.id FROM households h JOIN persons p ON p.id = h.head_person_id
+		WHERE p.name = ? AND h.place_code = ? AND h.status = 'active' LIMIT 2`, name, place)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: household by head: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) != 1 {
+		return 0, rows.Err()
+	}
+	return ids[0], rows.Err()
 }

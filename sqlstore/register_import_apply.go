@@ -209,10 +209,11 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 	return nil
 }
 
-// membersByName maps the names of a household's active members without
-// an ID number to the members, for ledger rows without one.
+// membersByName maps the names of a household's active members to the
+// members, for ledger rows without an ID number (or with a masked one, as
+// in a masked export).
 func (im *ledgerImport) membersByName(ctx context.Context, household int64) (map[string]*storedPerson, error) {
-	rows, err := im.t.query(ctx, `SELECT `+personCols+` FROM persons p WHERE p.household_id = ? AND p.status = 'active' AND p.id_idx IS NULL`, household)
+	rows, err := im.t.query(ctx, `SELECT `+personCols+` FROM persons p WHERE p.household_id = ? AND p.status = 'active'`, household)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: members of %d: %w", household, err)
 	}

@@ -9,37 +9,37 @@ import (
 	"safetynet/access"
 )
 
-type importPage struct {
+type placesImportPage struct {
 	Report   *safetynet.ImportReport
 	FileName string
 	Done     bool // the import was committed
 }
 
-func (s *Server) webImportForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) webPlacesImportForm(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	if err := rc.actor.Require(access.PlaceManage); err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "import", "import.title", importPage{}, nil)
+	return s.render(w, r, rc, http.StatusOK, "places_import", "import.title", placesImportPage{}, nil)
 }
 
 // webImport checks (button "check") or imports (button "import") an
 // uploaded division CSV and shows the report with every rejected line.
-func (s *Server) webImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+func (s *Server) webPlacesImport(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	if err := rc.actor.Require(access.PlaceManage); err != nil {
 		return err
 	}
 	file, name, err := uploadedFile(r, "file")
 	if err != nil {
-		return s.render(w, r, rc, http.StatusOK, "import", "import.title", importPage{}, err)
+		return s.render(w, r, rc, http.StatusOK, "places_import", "import.title", placesImportPage{}, err)
 	}
 	defer file.Close()
 	dry := r.FormValue("action") != "import"
 	rep, err := s.importPlaces(r, rc, file, dry)
-	pg := importPage{Report: &rep, FileName: name, Done: err == nil && !dry}
+	pg := placesImportPage{Report: &rep, FileName: name, Done: err == nil && !dry}
 	if err != nil && safetynet.AsError(err) == nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "import", "import.title", pg, err)
+	return s.render(w, r, rc, http.StatusOK, "places_import", "import.title", pg, err)
 }
 
 // uploadedFile returns the file of a multipart form field.
