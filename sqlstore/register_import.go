@@ -88,8 +88,9 @@ type ledgerImport struct {
 	t      *tx
 	a      access.Actor
 	rep    *safetynet.LedgerReport
-	places map[string]error // checked places and their verdict
-	seen   map[string]int   // ID blind index → first row in the file
+	places  map[string]error // checked places and their verdict
+	seen    map[string]int   // ID blind index → first row in the file
+	numbers map[string]int   // household number → first row in the file
 }
 
 func (im *ledgerImport) fail(row int, field, zh, en string) {
@@ -108,7 +109,7 @@ func (im *ledgerImport) failErr(row int, err error) error {
 }
 
 func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
-	im.seen = map[string]int{}
+	im.seen, im.numbers = map[string]int{}, map[string]int{}
 	for _, h := range hhs {
 		if err := im.household(ctx, h); err != nil {
 			return err
@@ -153,6 +154,13 @@ func (im *ledgerImport) checkPlace(ctx context.Context, code string) error {
 func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHousehold) error {
 	if err := im.checkPlace(ctx, lh.Household.PlaceCode); err != nil {
 		return im.failErr(lh.Row, err)
+	}
+	if n := lh.Household.Number; n != "" {
+		if first, dup := im.numbers[n]; dup {
+			im.fail(lh.Row, "number", fmt.Sprintf("户编号与第%d行的家庭重复", first), fmt.Sprintf("the household number repeats the household of row %d", first))
+			return nil
+		}
+		im.numbers[n] = lh.Row
 	}
 	// Match every member with an ID number first; all must agree on one household.
 	stored := make([]*storedPerson, len(lh.Members))

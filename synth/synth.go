@@ -36,7 +36,7 @@ var DefaultPlace = Place{Code: "530325002009", Name: "腰站社区居民委员�
 // is not safe for concurrent use.
 type Generator struct {
 	rng      *rand.Rand
-	places   []placeState
+	places   []*placeState // a place listed twice is one state: a place's household numbers never repeat
 	cursor   int
 	today    time.Time // the calendar date of today, midnight UTC
 	todayDay int64     // days since 1970-01-01
@@ -52,7 +52,8 @@ type placeState struct {
 	house      int    // the last house number
 }
 
-// New returns a generator of households in places (DefaultPlace if none),
+// New returns a generator of households in places (DefaultPlace if none;
+// a place listed n times gets about n times the households),
 // with ages, dates and ID numbers as of the calendar date of today.
 // It panics if a place has no code or its County is not a valid region
 // code for ID numbers.
@@ -70,12 +71,18 @@ func New(seed uint64, places []Place, today time.Time) *Generator {
 		ids:      map[uint64]struct{}{},
 	}
 	probe := rand.New(rand.NewPCG(1, 2))
+	byCode := map[string]*placeState{}
 	for _, p := range places {
 		if p.Code == "" {
 			panic("synth.New: a place has no code")
 		}
-		idcard.Generate(probe, p.County, t0, idcard.Male) // panics on a bad region
-		g.places = append(g.places, placeState{Place: p, street: placeStreet(p.Name)})
+		st, ok := byCode[p.Code]
+		if !ok {
+			idcard.Generate(probe, p.County, t0, idcard.Male) // panics on a bad region
+			st = &placeState{Place: p, street: placeStreet(p.Name)}
+			byCode[p.Code] = st
+		}
+		g.places = append(g.places, st) // listing a place again gives it more households
 	}
 	return g
 }
@@ -98,7 +105,7 @@ func (g *Generator) pickPlace() *placeState {
 	} else {
 		g.cursor = (g.cursor + 1) % len(g.places)
 	}
-	return &g.places[i]
+	return g.places[i]
 }
 
 // Next returns the next household (never the same ID number twice in one
