@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,7 +81,7 @@ func Phone(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(bctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatalf("start browser: %v", err)
@@ -110,10 +112,23 @@ func Text[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) strin
 	return s
 }
 
-// Do runs steps, failing the test on error.
+// Do runs steps within 30 seconds, failing the test on error with a
+// screenshot of the page (in SAFETYNET_SCREENSHOTS, or the test's
+// temporary directory) and its URL.
 func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, steps...); err != nil {
+		dir := os.Getenv("SAFETYNET_SCREENSHOTS")
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		path := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+"-failure.png")
+		if shot, serr := chromedp.Run(ctx, chromedp.CaptureScreenshot()); serr == nil {
+			_ = os.WriteFile(path, shot, 0o644)
+		}
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		t.Fatalf("%v (page %s, screenshot %s)", err, loc, path)
 	}
 }

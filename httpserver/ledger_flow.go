@@ -104,9 +104,13 @@ func (s *Server) preview(ctx context.Context, a access.Actor, im sqlstore.Import
 		return run, err
 	}
 	mapping, _ := json.Marshal(run.Settings)
-	report := []byte("{}")
+	var report []byte
 	if err == nil {
 		report, _ = json.Marshal(run.Report)
+	} else {
+		// A problem with the whole file: keep its message for the page.
+		e := safetynet.AsError(err)
+		report, _ = json.Marshal(map[string]any{"FileError": e})
 	}
 	if serr := s.store.SaveImportPreview(ctx, a, im.ID, string(mapping), string(report), failed); serr != nil {
 		return run, serr

@@ -98,7 +98,12 @@ func (s *Server) showImport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 		return err
 	}
 	if formErr == nil && im.Status == sqlstore.ImportFailed && !pg.Checked {
-		formErr = safetynet.Invalid("mapping", "请检查列的对应关系", "check which column holds what")
+		var saved struct{ FileError *safetynet.Error }
+		if jsonUnmarshal(im.Report, &saved) == nil && saved.FileError != nil {
+			formErr = saved.FileError
+		} else {
+			formErr = safetynet.Invalid("mapping", "请检查列的对应关系", "check which column holds what")
+		}
 	}
 	return s.render(w, r, rc, status, "import", "imports.title", pg, formErr)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"safetynet"
@@ -16,10 +17,15 @@ type ExportFilter struct {
 	Reveal    bool   // full ID and phone numbers; needs the reveal permission
 }
 
+// exportChunk is how many households an export reads at a time: memory
+// stays flat however large the export.
+const exportChunk = 500
+
 // ExportLedger streams the active members of active households of the
 // actor's scope, household by household (head first), to fn. ID and phone
 // numbers are masked unless the filter asks to reveal them and the actor
-// may. The export is audited with its filter and size.
+// may. The export reads one consistent snapshot, in chunks of households,
+// and is audited with its filter and size.
 func (s *Store) ExportLedger(ctx context.Context, a access.Actor, f ExportFilter, fn func(h *safetynet.Household, p *safetynet.Person) error) (int, error) {
 	if err := a.Require(access.RegisterExport); err != nil {
 		return 0, err
@@ -30,7 +36,7 @@ func (s *Store) ExportLedger(ctx context.Context, a access.Actor, f ExportFilter
 		}
 	}
 	where, args := registerScope(a, "h.place_code")
-	conds := []string{where, "h.status = 'active'", "p.status = 'active'"}
+	conds := []string{where, "h.status = 'active'"}
 	if f.PlaceCode != "" {
 		conds, args = append(conds, "h.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)"), append(args, f.PlaceCode)
 	}
@@ -41,47 +47,24 @@ func (s *Store) ExportLedger(ctx context.Context, a access.Actor, f ExportFilter
 		conds = append(conds, "EXISTS (SELECT 1 FROM assignments x WHERE x.household_id = h.id AND x.category = ? AND x.end_date = '')")
 		args = append(args, f.Category)
 	}
+	idQuery := `SELECT h.id FROM households h WHERE ` + strings.Join(conds, " AND ") + ` AND h.id > ? ORDER BY h.id LIMIT ?`
 	n := 0
 	err := s.read(ctx, func(t *tx) error {
-		hcats, pcats, err := s.scopeAssignments(ctx, t, a, f.PlaceCode)
-		if err != nil {
-			return err
-		}
-		rows, err := t.query(ctx, `SELECT `+personCols+`, `+householdCols+` FROM persons p JOIN households h ON h.id = p.household_id
-			JOIN places pl ON pl.code = h.place_code WHERE `+strings.Join(conds, " AND ")+`
-			ORDER BY h.id, CASE WHEN p.id = h.head_person_id THEN 0 ELSE 1 END, p.id`, args...)
-		if err != nil {
-			return fmt.Errorf("sqlstore: export: %w", err)
-		}
-		defer rows.Close()
-		var h safetynet.Household
-		for rows.Next() {
-			var hh safetynet.Household
-			var phone []byte
-			var created, updated int64
-			p, err := s.scanPerson(rows, f.Reveal, &hh.ID, &hh.Number, &hh.PlaceCode, &hh.PlaceName, &hh.Address, &phone,
-				&hh.HeadID, &hh.HeadName, &hh.Members, &hh.IncomeYear, &hh.IncomeFen, &hh.Housing, &hh.Water, &hh.Notes, &hh.Status,
-				&hh.MergedInto, &hh.Version, &created, &updated)
+		for after := int64(0); ; {
+			ids, err := queryIDs(ctx, t, idQuery, append(append([]any{}, args...), after, exportChunk)...)
 			if err != nil {
 				return fmt.Errorf("sqlstore: export: %w", err)
 			}
-			if hh.ID != h.ID {
-				h = hh
-				if h.Phone, err = s.unseal(phone, ctxHHPhone); err != nil {
-					return err
-				}
-				if !f.Reveal {
-					h.Phone = safetynet.MaskPhone(h.Phone)
-				}
-				h.Categories = hcats[h.ID]
+			if len(ids) == 0 {
+				return nil
 			}
-			p.Categories = pcats[p.ID]
-			if err := fn(&h, &p); err != nil {
+			after = ids[len(ids)-1]
+			k, err := s.exportHouseholds(ctx, t, ids, f.Reveal, fn)
+			n += k
+			if err != nil {
 				return err
 			}
-			n++
 		}
-		return rows.Err()
 	})
 	if err != nil {
 		return n, err
@@ -90,31 +73,102 @@ func (s *Store) ExportLedger(ctx context.Context, a access.Actor, f ExportFilter
 		"place_code": f.PlaceCode, "category": f.Category, "reveal": f.Reveal, "rows": n})
 }
 
-// scopeAssignments loads the active assignments of the actor's scope (or
-// of a place of it), by household and by person.
-func (s *Store) scopeAssignments(ctx context.Context, t *tx, a access.Actor, place string) (hh, pp map[int64][]safetynet.Assignment, err error) {
-	where, args := registerScope(a, "place_code")
-	q := `SELECT ` + assignmentCols + ` FROM assignments WHERE end_date = '' AND ` + where
-	if place != "" {
-		q += " AND place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)"
-		args = append(args, place)
+// exportHouseholds sends the active members of the households ids.
+func (s *Store) exportHouseholds(ctx context.Context, t *tx, ids []int64, reveal bool, fn func(*safetynet.Household, *safetynet.Person) error) (int, error) {
+	in := placeholders(len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
-	rows, err := t.query(ctx, q+" ORDER BY id", args...)
+	households := make(map[int64]*safetynet.Household, len(ids))
+	rows, err := t.query(ctx, `SELECT `+householdCols+householdFrom+`WHERE h.id IN (`+in+`)`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("sqlstore: export categories: %w", err)
+		return 0, fmt.Errorf("sqlstore: export households: %w", err)
 	}
-	defer rows.Close()
-	hh, pp = map[int64][]safetynet.Assignment{}, map[int64][]safetynet.Assignment{}
+	for rows.Next() {
+		h, err := s.scanHousehold(rows, reveal)
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("sqlstore: export households: %w", err)
+		}
+		households[h.ID] = &h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	hcats, pcats := map[int64][]safetynet.Assignment{}, map[int64][]safetynet.Assignment{}
+	rows, err = t.query(ctx, `SELECT `+assignmentCols+` FROM assignments WHERE end_date = '' AND household_id IN (`+in+`) ORDER BY id`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: export categories: %w", err)
+	}
 	for rows.Next() {
 		x, err := scanAssignment(rows)
 		if err != nil {
-			return nil, nil, fmt.Errorf("sqlstore: export categories: %w", err)
+			rows.Close()
+			return 0, fmt.Errorf("sqlstore: export categories: %w", err)
 		}
 		if x.Subject == safetynet.SubjectHousehold {
-			hh[x.SubjectID] = append(hh[x.SubjectID], x)
+			hcats[x.SubjectID] = append(hcats[x.SubjectID], x)
 		} else {
-			pp[x.SubjectID] = append(pp[x.SubjectID], x)
+			pcats[x.SubjectID] = append(pcats[x.SubjectID], x)
 		}
 	}
-	return hh, pp, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	rows, err = t.query(ctx, `SELECT `+personCols+` FROM persons p WHERE p.status = 'active' AND p.household_id IN (`+in+`)
+		ORDER BY p.household_id, p.id`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: export persons: %w", err)
+	}
+	defer rows.Close()
+	byHousehold := map[int64][]safetynet.Person{}
+	for rows.Next() {
+		p, err := s.scanPerson(rows, reveal)
+		if err != nil {
+			return 0, fmt.Errorf("sqlstore: export persons: %w", err)
+		}
+		p.Categories = pcats[p.ID]
+		byHousehold[p.HouseholdID] = append(byHousehold[p.HouseholdID], p)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		h := households[id]
+		if h == nil {
+			continue
+		}
+		h.Categories = hcats[id]
+		members := byHousehold[id]
+		sort.SliceStable(members, func(i, j int) bool { return members[i].ID == h.HeadID && members[j].ID != h.HeadID })
+		for i := range members {
+			if err := fn(h, &members[i]); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// queryIDs runs a query of one integer column.
+func queryIDs(ctx context.Context, t *tx, q string, args ...any) ([]int64, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -51,7 +51,9 @@ func (s *Store) Search(ctx context.Context, a access.Actor, q string, limit int)
 		if err != nil {
 			return nil, err
 		}
-		cond, condArgs, by = "(p.phone_idx = ? OR p.household_id IN (SELECT id FROM households WHERE phone_idx = ?))", []any{idx, idx}, "phone"
+		// Two indexed lookups joined, rather than an OR that scans.
+		cond, condArgs, by = `p.id IN (SELECT id FROM persons WHERE phone_idx = ?
+			UNION SELECT id FROM persons WHERE household_id IN (SELECT id FROM households WHERE phone_idx = ?))`, []any{idx, idx}, "phone"
 	} else {
 		match := s.d.textMatch(q)
 		if match.arg == "" {

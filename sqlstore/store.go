@@ -118,7 +118,7 @@ func (s *Store) openSQLite(path string) error {
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" +
 		"_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)"
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)"
 	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)

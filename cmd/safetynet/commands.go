@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -136,9 +137,11 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	secure := fs.Bool("secure-cookies", e.getenv("SAFETYNET_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
 	proxy := fs.Bool("trust-proxy", e.getenv("SAFETYNET_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB (0: none; env GOMEMLIMIT wins)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	e.setMemoryLimit(*memLimit)
 	log := e.logger(*logFormat)
 	store, err := e.open(ctx, db)
 	if err != nil {
@@ -378,4 +381,16 @@ func (e cmdEnv) demo(ctx context.Context, args []string) error {
 		}
 	}
 	return nil
+}
+
+// defaultMemoryLimitMB keeps a county's server well under 300 MB of
+// memory: the garbage collector works harder as the heap nears the limit
+// (a soft limit: nothing fails when the live data needs more).
+const defaultMemoryLimitMB = 192
+
+func (e cmdEnv) setMemoryLimit(mb int) {
+	if e.getenv("GOMEMLIMIT") != "" || mb <= 0 {
+		return
+	}
+	debug.SetMemoryLimit(int64(mb) << 20)
 }

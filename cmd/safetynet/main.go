@@ -33,7 +33,8 @@ Usage:
   safetynet user add --username NAME --role ROLE --place CODE [--display-name NAME] [--password-stdin] [--db …]
   safetynet user passwd --username NAME [--password-stdin] [--must-change] [--db …]
   safetynet user disable|enable --username NAME [--db …]
-  safetynet demo [--db …]
+  safetynet demo [--households N] [--seed S] [--db …]
+  safetynet bench [--user county] [--searches 400] [--pages 300] [--import-rows 100000] [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.user(ctx, rest[0], rest[1:])
 	case "demo":
 		return env.demo(ctx, rest)
+	case "bench":
+		return env.bench(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil

@@ -108,3 +108,21 @@ func TestServeWithDemo(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// TestBenchCommand runs the benchmark command on a small demo, so that it
+// keeps working; the figures of the issue notes come from a large one.
+func TestBenchCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bench.db")
+	if out, err := cli(t, db, "", "demo", "--households", "150"); err != nil {
+		t.Fatalf("demo: %q %v", out, err)
+	}
+	out, err := cli(t, db, "", "bench", "--user", "county", "--searches", "30", "--pages", "20", "--import-rows", "400")
+	if err != nil {
+		t.Fatalf("bench: %q %v", out, err)
+	}
+	for _, want := range []string{"search (30 queries", "household page", "import: ", "export: ", "peak memory"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+}

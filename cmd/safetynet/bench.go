@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/httpserver"
+	"safetynet/ledger"
+	"safetynet/sqlstore"
+	"safetynet/synth"
+)
+
+// bench measures the register's speed targets on the store given: search
+// and the household page through the real HTTP server, a ledger import
+// of a generated .xlsx and a ledger export, and the process's peak memory.
+// The store must hold the demo (safetynet demo --households N).
+func (e cmdEnv) bench(ctx context.Context, args []string) error {
+	fs, db := e.flags("bench")
+	user := fs.String("user", "county", "the demo user whose scope is measured")
+	searches := fs.Int("searches", 400, "number of searches")
+	pages := fs.Int("pages", 300, "number of household pages")
+	importRows := fs.Int("import-rows", 100_000, "rows of the generated ledger to import (0 skips)")
+	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file")
+	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	e.setMemoryLimit(*memLimit)
+	s, err := e.open(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByUsername(ctx, access.System(), *user)
+	if err != nil {
+		return fmt.Errorf("bench: user %s: %w (load the demo first: safetynet demo --households 300000)", *user, err)
+	}
+	a := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "bench"}
+	srv, err := httpserver.New(httpserver.Config{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		return err
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	token, _, err := s.CreateSession(ctx, u.ID, sqlstore.SessionAPI, "bench", "bench")
+	if err != nil {
+		return err
+	}
+	cookie, _, err := s.CreateSession(ctx, u.ID, sqlstore.SessionWeb, "bench", "bench")
+	if err != nil {
+		return err
+	}
+	out := e.stdout
+	fmt.Fprintf(out, "safetynet bench: %s store, user %s (%s), %s, GOMAXPROCS=%d, memory limit %d MB\n", s.Dialect(), u.Username, u.PlaceName,
+		runtime.Version(), runtime.GOMAXPROCS(0), debug.SetMemoryLimit(-1)>>20)
+	n, err := s.CountPersons(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "register: %d persons, %d households\n", n.Persons, n.Households)
+
+	samples, err := s.BenchSamples(ctx, a, max(*searches, *pages))
+	if err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(42, 42))
+	queries, kinds := searchQueries(rng, samples, *searches)
+	lat, err := timeRequests(ts.URL, queries, func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+token) })
+	if err != nil {
+		return err
+	}
+	byKind := map[string][]time.Duration{}
+	for i, d := range lat {
+		byKind[kinds[i]] = append(byKind[kinds[i]], d)
+	}
+	report(out, fmt.Sprintf("search (%d queries: names, ID numbers, phones, addresses)", len(queries)), lat)
+	for _, k := range []string{"name", "id_number", "phone", "address+name"} {
+		report(out, "  by "+k, byKind[k])
+	}
+
+	var paths []string
+	for i := 0; i < *pages && i < len(samples); i++ {
+		paths = append(paths, fmt.Sprintf("/households/%d", samples[i].HouseholdID))
+	}
+	lat, err = timeRequests(ts.URL, paths, func(req *http.Request) { req.AddCookie(&http.Cookie{Name: "sn_session", Value: cookie}) })
+	if err != nil {
+		return err
+	}
+	report(out, fmt.Sprintf("household page, HTML (%d pages)", len(paths)), lat)
+	fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
+
+	if *importRows > 0 {
+		if *cpuProfile != "" {
+			f, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		if err := benchImport(ctx, out, s, a, *importRows); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
+	}
+	place := *exportPlace
+	if place == "" {
+		place = a.Place
+	}
+	start := time.Now()
+	var buf countingWriter
+	x, err := ledger.NewExport(&buf, "zh")
+	if err != nil {
+		return err
+	}
+	rows, err := s.ExportLedger(ctx, a, sqlstore.ExportFilter{PlaceCode: place, Reveal: true}, func(h *safetynet.Household, p *safetynet.Person) error {
+		return x.Write(ledger.ExportRow{HouseholdNumber: h.Number, PlaceCode: h.PlaceCode, Address: h.Address, HeadName: h.HeadName,
+			Name: p.Name, IDNumber: p.IDNumber, Relation: p.Relation, Sex: p.Sex, Phone: p.Phone, FamilySize: h.Members})
+	})
+	if err != nil {
+		x.Abort()
+		return err
+	}
+	if err := x.Close(); err != nil {
+		return err
+	}
+	d := time.Since(start)
+	fmt.Fprintf(out, "export: %d rows of %s to .xlsx (%.1f MB) in %.2f s (%.0f rows/s)\n", rows, place, float64(buf.n)/1e6, d.Seconds(), float64(rows)/d.Seconds())
+	fmt.Fprintf(out, "peak memory (VmHWM) of this process: %s\n", peakRSS())
+	return nil
+}
+
+// searchQueries mixes the kinds of searches users make and says which
+// kind each is.
+func searchQueries(rng *rand.Rand, samples []sqlstore.BenchSample, n int) (paths, kinds []string) {
+	for i := 0; len(paths) < n && len(samples) > 0; i++ {
+		s := samples[rng.IntN(len(samples))]
+		q, kind := s.Name, "name"
+		switch i % 5 {
+		case 2:
+			q, kind = s.IDNumber, "id_number"
+		case 3:
+			q, kind = s.Phone, "phone"
+		case 4:
+			q, kind = s.AddressWord+" "+s.Name, "address+name"
+		}
+		if strings.TrimSpace(q) == "" {
+			q, kind = s.Name, "name"
+		}
+		paths, kinds = append(paths, "/api/v1/search?q="+url.QueryEscape(q)), append(kinds, kind)
+	}
+	return paths, kinds
+}
+
+// timeRequests GETs each path in turn and returns the latencies.
+func timeRequests(base string, paths []string, auth func(*http.Request)) ([]time.Duration, error) {
+	c := &http.Client{}
+	lat := make([]time.Duration, 0, len(paths))
+	for _, p := range paths {
+		req, _ := http.NewRequest("GET", base+p, nil)
+		auth(req)
+		start := time.Now()
+		resp, err := c.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			return nil, fmt.Errorf("bench: GET %s: %s", p, resp.Status)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	return lat, nil
+}
+
+func report(w io.Writer, what string, lat []time.Duration) {
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	q := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	fmt.Fprintf(w, "%s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms\n", what, q(.5), q(.95), q(.99), q(1))
+}
+
+// benchImport writes a generated ledger of about rows rows to .xlsx,
+// then times reading, checking and committing it as the user would.
+func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access.Actor, rows int) error {
+	places, err := s.RegisterPlaces(ctx, a)
+	if err != nil {
+		return err
+	}
+	var sp []synth.Place
+	for _, p := range places {
+		if p.Level == safetynet.LevelVillage {
+			sp = append(sp, synth.Place{Code: p.Code, Name: p.Name, County: p.Code[:6]})
+		}
+	}
+	// ID numbers of a county outside the register (宣威市) and household
+	// numbers of a series of their own ("N…"), so that the generated
+	// households are new rather than updates or duplicates of the demo's.
+	for i := range sp {
+		sp[i].County = "530381"
+	}
+	g := synth.New(uint64(time.Now().UnixNano()), sp, time.Now())
+	var file bytes.Buffer
+	x, err := ledger.NewExport(&file, "zh")
+	if err != nil {
+		return err
+	}
+	n := 0
+	for n < rows {
+		h := g.Next()
+		for _, m := range h.Members {
+			r := ledger.ExportRow{HouseholdNumber: "N" + h.Household.Number, PlaceCode: h.Household.PlaceCode, Address: h.Household.Address,
+				HeadName: h.Members[0].Person.Name, Name: m.Person.Name, IDNumber: m.Person.IDNumber, Relation: m.Person.Relation,
+				Sex: m.Person.Sex, Birth: m.Person.Birth.Format("2006-01-02"), Phone: m.Person.Phone, FamilySize: len(h.Members),
+				IncomeFen: h.Household.IncomeFen, IncomeYear: h.Household.IncomeYear, Health: m.Person.Health,
+				DisabilityKind: m.Person.DisabilityKind, DisabilityGrade: m.Person.DisabilityGrade, Education: m.Person.Education,
+				InSchool: m.Person.InSchool, Labour: m.Person.Labour, Work: m.Person.Work}
+			if err := x.Write(r); err != nil {
+				return err
+			}
+			n++
+		}
+	}
+	if err := x.Close(); err != nil {
+		return err
+	}
+	data := file.Bytes()
+	// The server holds only the uploaded file: drop the generator's memory
+	// and restart the peak-memory count before timing the import.
+	g, x = nil, nil
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	start := time.Now()
+	sheet, err := ledger.Read("bench.xlsx", data)
+	if err != nil {
+		return err
+	}
+	tRead := time.Since(start)
+	lp := make([]ledger.Place, 0, len(places))
+	for _, p := range places {
+		lp = append(lp, ledger.Place{Code: p.Code, Name: p.Name, Level: p.Level, Path: p.Path})
+	}
+	hhs, errs := ledger.Build(sheet, ledger.Detect(sheet.Header), ledger.NewPlaceIndex(lp), ledger.Options{})
+	if len(errs) > 0 {
+		return fmt.Errorf("bench: generated ledger row %d: %s", errs[0].Row, errs[0].EN)
+	}
+	tBuild := time.Since(start) - tRead
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	fmt.Fprintf(out, "  (Go heap in use after reading and checking %.0f MB; VmHWM %s)\n", float64(before.HeapInuse)/1e6, peakRSS())
+	rep, err := s.ImportLedger(ctx, a, hhs, sqlstore.LedgerOptions{})
+	if err != nil {
+		return fmt.Errorf("bench: import: %w %v", err, rep.Errors[:min(3, len(rep.Errors))])
+	}
+	d := time.Since(start)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(out, "  (Go heap in use after the import %.0f MB, largest heap %.0f MB)\n", float64(ms.HeapInuse)/1e6, float64(ms.HeapSys)/1e6)
+	fmt.Fprintf(out, "import: %d-row .xlsx (%.1f MB, %d households) read %.2f s + checked %.2f s + committed %.2f s = %.2f s (%.0f rows/s)\n",
+		n, float64(len(data))/1e6, len(hhs), tRead.Seconds(), tBuild.Seconds(), (d - tRead - tBuild).Seconds(), d.Seconds(), float64(n)/d.Seconds())
+	return nil
+}
+
+type countingWriter struct{ n int }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
+
+// resetPeakRSS restarts the kernel's count of the peak resident memory.
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS reads the process's peak resident memory from /proc.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}
+
