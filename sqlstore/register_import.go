@@ -84,10 +84,10 @@ type LedgerOptions struct {
 
 // ledgerImport is the state of one import inside its transaction.
 type ledgerImport struct {
-	s      *Store
-	t      *tx
-	a      access.Actor
-	rep    *safetynet.LedgerReport
+	s       *Store
+	t       *tx
+	a       access.Actor
+	rep     *safetynet.LedgerReport
 	places  map[string]error // checked places and their verdict
 	seen    map[string]int   // ID blind index → first row in the file
 	numbers map[string]int   // household number → first row in the file

@@ -306,4 +306,3 @@ func peakRSS() string {
 	}
 	return "unknown"
 }
-
