@@ -43,7 +43,7 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 		return rep, errNoKeys
 	}
 	err := s.write(ctx, func(t *tx) error {
-		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}}
+		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}, progress: opt.Progress}
 		if err := im.run(ctx, hhs); err != nil {
 			return err
 		}
@@ -80,6 +80,9 @@ type LedgerOptions struct {
 	// Mapping and the report, in the same transaction.
 	ImportID int64
 	Mapping  string
+	// Progress, if set, is told how many households are done, every few
+	// hundred, from inside the transaction (before anything is committed).
+	Progress func(done, total int)
 }
 
 // ledgerImport is the state of one import inside its transaction.
@@ -91,6 +94,8 @@ type ledgerImport struct {
 	places  map[string]error // checked places and their verdict
 	seen    map[string]int   // ID blind index → first row in the file
 	numbers map[string]int   // household number → first row in the file
+
+	progress func(done, total int)
 }
 
 func (im *ledgerImport) fail(row int, field, zh, en string) {
@@ -110,9 +115,12 @@ func (im *ledgerImport) failErr(row int, err error) error {
 
 func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
 	im.seen, im.numbers = map[string]int{}, map[string]int{}
-	for _, h := range hhs {
+	for i, h := range hhs {
 		if err := im.household(ctx, h); err != nil {
 			return err
+		}
+		if im.progress != nil && (i+1)%500 == 0 {
+			im.progress(i+1, len(hhs))
 		}
 	}
 	return nil

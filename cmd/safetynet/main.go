@@ -30,6 +30,7 @@ Usage:
   safetynet serve [--addr 127.0.0.1:8080] [--db FILE_OR_POSTGRES_URL] [--demo]
   safetynet migrate [--db …]
   safetynet places import FILE.csv [--dry-run] [--db …]
+  safetynet import LEDGER.xlsx|LEDGER.csv --as USERNAME [--place CODE] [--dry-run] [--db …]
   safetynet user add --username NAME --role ROLE --place CODE [--display-name NAME] [--password-stdin] [--db …]
   safetynet user passwd --username NAME [--password-stdin] [--must-change] [--db …]
   safetynet user disable|enable --username NAME [--db …]
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return env.demo(ctx, rest)
 	case "bench":
 		return env.bench(ctx, rest)
+	case "import":
+		return env.importLedger(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil
