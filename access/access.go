@@ -37,23 +37,51 @@ const (
 	RegisterImport Permission = "register.import" // ledger imports
 	RegisterExport Permission = "register.export" // ledger exports (masked)
 	IdentityReveal Permission = "identity.reveal" // see full ID and phone numbers; every reveal is audited
+
+	ClueReport   Permission = "clue.report"   // report a clue (急难线索)
+	WorkView     Permission = "work.view"     // see clues, cases and their deadlines
+	WorkHandle   Permission = "work.handle"   // acknowledge, verify, open and work cases, follow up
+	WorkApprove  Permission = "work.approve"  // decide applications at the actor's own level
+	FiguresView  Permission = "figures.view"  // figures per place and level
+	SettingsEdit Permission = "settings.edit" // time limits and the measure catalogue
 )
 
 // grants is the role → permission matrix.
 var grants = map[safetynet.Role][]Permission{
 	safetynet.RoleAdmin: {PlaceView, PlaceManage, UserView, UserManage, AuditView,
-		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
+		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView, SettingsEdit},
 	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView,
-		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
+		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView, SettingsEdit},
 	safetynet.RoleTownOfficer: {PlaceView, UserView,
-		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
+		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView},
 	safetynet.RoleVillageStaff: {PlaceView, UserView,
-		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal},
-	safetynet.RoleGridWorker:   {PlaceView, RegisterView},
-	safetynet.RoleInspector:    {PlaceView, UserView, AuditView, RegisterView, RegisterExport},
-	safetynet.RoleSocialWorker: {PlaceView, RegisterView},
+		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
+		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView},
+	safetynet.RoleGridWorker:   {PlaceView, RegisterView, ClueReport, WorkView},
+	safetynet.RoleInspector:    {PlaceView, UserView, AuditView, RegisterView, RegisterExport, WorkView, FiguresView},
+	safetynet.RoleSocialWorker: {PlaceView, RegisterView, ClueReport, WorkView},
 	safetynet.RoleVolunteer:    {PlaceView},
 	safetynet.RoleDepartment:   {PlaceView},
+}
+
+// approvalLevels say at which level of the chain a role decides
+// applications; a decision needs exactly that level (admins decide any).
+var approvalLevels = map[safetynet.Role]safetynet.Level{
+	safetynet.RoleVillageStaff:  safetynet.LevelVillage,
+	safetynet.RoleTownOfficer:   safetynet.LevelTown,
+	safetynet.RoleCountyOfficer: safetynet.LevelCounty,
+}
+
+// CanDecide reports whether the actor may decide an application that
+// needs level l.
+func (a Actor) CanDecide(l safetynet.Level) bool {
+	if !a.Can(WorkApprove) {
+		return false
+	}
+	return a.Role == safetynet.RoleAdmin || approvalLevels[a.Role] == l
 }
 
 // Resource names a kind of record that has a place.
@@ -66,6 +94,8 @@ const (
 	Audit  Resource = "audit"
 	// Register is households, persons and everything attached to them.
 	Register Resource = "register"
+	// Work is clues, cases, their deadlines and figures.
+	Work Resource = "work"
 )
 
 // ScopeKind is the shape of a scope.
@@ -138,6 +168,13 @@ func (a Actor) Scope(res Resource) Scope {
 		}
 	case Audit:
 		if a.Can(AuditView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	case Work:
+		if a.Role == safetynet.RoleVolunteer {
+			return Scope{Kind: ScopeAssigned, UserID: a.UserID}
+		}
+		if a.Can(WorkView) {
 			return Scope{Kind: ScopeSubtree, Place: a.Place}
 		}
 	case Register:

@@ -47,6 +47,9 @@ type Options struct {
 	PasswordParams auth.Params
 	// Keys encrypt ID and phone numbers; the register needs them.
 	Keys *fieldcrypt.Keys
+	// Channels are the outbox channels every notification is also sent
+	// on ("log" if none); their senders are configured by the server.
+	Channels []string
 }
 
 // Store is the database.
@@ -56,14 +59,18 @@ type Store struct {
 	d       dialect
 	now     func() time.Time
 	pwParam auth.Params
-	keys    *fieldcrypt.Keys
+	keys     *fieldcrypt.Keys
+	channels []string
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
 // PostgreSQL, anything else is a SQLite file path (created if missing).
 // Open does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
-	s := &Store{now: opt.Now, pwParam: opt.PasswordParams, keys: opt.Keys}
+	s := &Store{now: opt.Now, pwParam: opt.PasswordParams, keys: opt.Keys, channels: opt.Channels}
+	if len(s.channels) == 0 {
+		s.channels = []string{"log"}
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

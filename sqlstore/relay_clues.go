@@ -1,0 +1,328 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+)
+
+// Clue is a reported hardship (急难线索) and where it stands.
+type Clue struct {
+	ID             int64
+	ClientID       string
+	Source         string
+	ReporterID     int64
+	ReporterName   string
+	HouseholdID    int64
+	PersonID       int64
+	SubjectName    string
+	PlaceCode      string
+	PlaceName      string
+	VillageCode    string
+	Kinds          []string
+	Urgency        string
+	Note           string
+	HasPhoto       bool
+	ReportedAt     time.Time
+	ReceivedAt     time.Time
+	Status         string
+	AcknowledgedAt time.Time
+	AcknowledgedBy string
+	VerifiedAt     time.Time
+	VerifiedBy     string
+	ClosedAt       time.Time
+	CaseID         int64
+	Version        int
+	// Due is the open step of the clue, if any.
+	Due *Step
+}
+
+// Step is an open step with its owner and deadline.
+type Step struct {
+	ID          int64
+	Kind        string
+	Level       safetynet.Level
+	OwnerPlace  string
+	OwnerName   string
+	DueAt       time.Time
+	Escalations int
+	Overdue     bool
+	ClueID      int64
+	CaseID      int64
+	ItemID      int64
+}
+
+const clueCols = `c.id, c.client_id, c.source, c.reporter_id, c.reporter_name, c.household_id, c.person_id, c.subject_name,
+	c.place_code, pl.name, c.village_code, c.kinds, c.urgency, c.note, CASE WHEN c.photo IS NULL THEN 0 ELSE 1 END, c.reported_at,
+	c.received_at, c.status, c.acknowledged_at, c.acknowledged_by, c.verified_at, c.verified_by, c.closed_at, c.case_id, c.version`
+
+const clueFrom = ` FROM clues c JOIN places pl ON pl.code = c.place_code `
+
+func scanClue(r scanner) (Clue, error) {
+	var c Clue
+	var kinds string
+	var photo int
+	var reported, received, acked, verified, closed int64
+	err := r.Scan(&c.ID, &c.ClientID, &c.Source, &c.ReporterID, &c.ReporterName, &c.HouseholdID, &c.PersonID, &c.SubjectName,
+		&c.PlaceCode, &c.PlaceName, &c.VillageCode, &kinds, &c.Urgency, &c.Note, &photo, &reported, &received, &c.Status,
+		&acked, &c.AcknowledgedBy, &verified, &c.VerifiedBy, &closed, &c.CaseID, &c.Version)
+	c.Kinds = strings.Split(kinds, ",")
+	c.HasPhoto = photo == 1
+	c.ReportedAt, c.ReceivedAt, c.AcknowledgedAt = fromMS(reported), fromMS(received), fromMS(acked)
+	c.VerifiedAt, c.ClosedAt = fromMS(verified), fromMS(closed)
+	return c, err
+}
+
+var errClueNotFound = safetynet.NotFound("线索", "clue")
+
+func (s *Store) clueInScope(ctx context.Context, t *tx, a access.Actor, id int64) (Clue, error) {
+	where, args := scopeClause(a.Scope(access.Work), "c.place_code")
+	c, err := scanClue(t.queryRow(ctx, `SELECT `+clueCols+clueFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errClueNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("sqlstore: clue %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// workEvent appends a line to the timeline of a clue or case.
+func (s *Store) workEvent(ctx context.Context, t *tx, a access.Actor, clueID, caseID, household int64, place, kind string, detail map[string]any) error {
+	d, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `INSERT INTO work_events (at, clue_id, case_id, household_id, place_code, kind, detail, user_id, username)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ms(s.now()), clueID, caseID, household, place, kind, string(d), a.UserID, a.Username); err != nil {
+		return fmt.Errorf("sqlstore: work event %s: %w", kind, err)
+	}
+	return nil
+}
+
+// ReportClue records a clue. Sending the same client ID again returns the
+// clue already recorded (created is false): a phone that lost the answer
+// may send again without making two clues. The clue lands with the village
+// responsible for its place, whose staff are told and must acknowledge it
+// within the time limit of its urgency.
+func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.NewClue) (Clue, bool, error) {
+	if err := a.Require(access.ClueReport); err != nil {
+		return Clue{}, false, err
+	}
+	now := s.now()
+	in, err := safetynet.CheckNewClue(in, now)
+	if err != nil {
+		return Clue{}, false, err
+	}
+	var id int64
+	created := false
+	err = s.write(ctx, func(t *tx) error {
+		var owner int64
+		err := t.queryRow(ctx, `SELECT id, reporter_id FROM clues WHERE client_id = ?`, in.ClientID).Scan(&id, &owner)
+		if err == nil {
+			if owner != a.UserID {
+				return safetynet.Conflict("client_id", "线索编号已被使用", "this client_id belongs to another clue")
+			}
+			return nil // a resend: the clue is already here
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("sqlstore: clue lookup: %w", err)
+		}
+		if in.HouseholdID != 0 {
+			h, err := s.householdInScope(ctx, t, a.Scope(access.Register), in.HouseholdID, false)
+			if safetynet.CodeOf(err) == safetynet.ENotFound {
+				return safetynet.Invalid("household_id", "家庭不存在或不在您负责的范围内", "the household does not exist or is outside your area")
+			}
+			if err != nil {
+				return err
+			}
+			in.PlaceCode = h.PlaceCode
+			if in.Name == "" {
+				in.Name = h.HeadName
+			}
+			if in.PersonID != 0 {
+				var pname string
+				if err := t.queryRow(ctx, `SELECT name FROM persons WHERE id = ? AND household_id = ?`, in.PersonID, h.ID).Scan(&pname); err != nil {
+					return safetynet.Invalid("person_id", "该人员不是这个家庭的成员", "the person is not a member of the household")
+				}
+				in.Name = pname
+			}
+		} else if _, err := s.registerPlace(ctx, t, a, in.PlaceCode); err != nil {
+			return err
+		}
+		village, ok, err := s.ancestorAt(ctx, t, in.PlaceCode, safetynet.LevelVillage)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return safetynet.Invalid("place_code", "请选择村（社区）或其下的组、网格", "choose a village or a group or grid below it")
+		}
+		var photo any
+		if len(in.Photo) > 0 {
+			photo = in.Photo
+		}
+		now := ms(s.now())
+		if err := t.queryRow(ctx, `INSERT INTO clues (client_id, source, reporter_id, reporter_name, household_id, person_id, subject_name,
+			place_code, village_code, kinds, urgency, note, photo, reported_at, received_at, status, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?) RETURNING id`,
+			in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name, in.PlaceCode, village,
+			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); err != nil {
+			return fmt.Errorf("sqlstore: insert clue: %w", err)
+		}
+		created = true
+		limits, err := s.timeLimits(ctx, t)
+		if err != nil {
+			return err
+		}
+		lim := time.Duration(limits.For(in.Urgency).Acknowledge)
+		level, ownerPlace, err := s.openDeadline(ctx, t, deadline{kind: StepAcknowledge, clueID: id, place: in.PlaceCode,
+			level: safetynet.LevelVillage, due: fromMS(now).Add(lim), interval: lim})
+		if err != nil {
+			return err
+		}
+		detail := map[string]any{"kinds": in.Kinds, "urgency": in.Urgency, "source": in.Source, "name": in.Name}
+		if err := s.workEvent(ctx, t, a, id, 0, in.HouseholdID, in.PlaceCode, "clue.report", detail); err != nil {
+			return err
+		}
+		if in.HouseholdID != 0 {
+			if err := s.event(ctx, t, a, in.HouseholdID, in.PersonID, in.PlaceCode, "clue.report", map[string]any{"clue": id, "kinds": in.Kinds}); err != nil {
+				return err
+			}
+		}
+		if err := s.notifyLevel(ctx, t, level, ownerPlace, note{kind: "clue.new", detail: detail, link: fmt.Sprintf("/clues/%d", id), clueID: id,
+			subject: "新的急难线索 / new clue", body: fmt.Sprintf("线索 #%d（%s）待响应", id, safetynet.Urgencies.Label(in.Urgency, "zh"))}); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
+			detail: map[string]any{"source": in.Source, "urgency": in.Urgency}})
+	})
+	if err != nil {
+		return Clue{}, false, err
+	}
+	c, err := s.Clue(ctx, a, id)
+	return c, created, err
+}
+
+// Clue returns a clue of the actor's scope with its open step.
+func (s *Store) Clue(ctx context.Context, a access.Actor, id int64) (Clue, error) {
+	if err := a.Require(access.WorkView); err != nil {
+		return Clue{}, err
+	}
+	var c Clue
+	err := s.read(ctx, func(t *tx) error {
+		var err error
+		if c, err = s.clueInScope(ctx, t, a, id); err != nil {
+			return err
+		}
+		steps, err := s.steps(ctx, t, "clue_id", id)
+		if len(steps) > 0 {
+			c.Due = &steps[0]
+		}
+		return err
+	})
+	return c, err
+}
+
+// CluePhoto returns a clue's photo.
+func (s *Store) CluePhoto(ctx context.Context, a access.Actor, id int64) ([]byte, error) {
+	if _, err := s.Clue(ctx, a, id); err != nil {
+		return nil, err
+	}
+	var photo []byte
+	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT photo FROM clues WHERE id = ?`), id).Scan(&photo); err != nil {
+		return nil, fmt.Errorf("sqlstore: photo of %d: %w", id, err)
+	}
+	if len(photo) == 0 {
+		return nil, safetynet.NotFound("照片", "photo")
+	}
+	return photo, nil
+}
+
+const stepCols = `d.id, d.kind, d.level, d.owner_place, op.name, d.due_at, d.escalations, d.clue_id, d.case_id, d.item_id`
+
+func (s *Store) scanStep(r scanner) (Step, error) {
+	var st Step
+	var level string
+	var due int64
+	err := r.Scan(&st.ID, &st.Kind, &level, &st.OwnerPlace, &st.OwnerName, &due, &st.Escalations, &st.ClueID, &st.CaseID, &st.ItemID)
+	st.Level, st.DueAt = safetynet.Level(level), fromMS(due)
+	st.Overdue = !st.DueAt.After(s.now())
+	return st, err
+}
+
+// steps lists the open steps of a clue or case, the soonest first.
+func (s *Store) steps(ctx context.Context, t *tx, column string, id int64) ([]Step, error) {
+	rows, err := t.query(ctx, `SELECT `+stepCols+` FROM deadlines d JOIN places op ON op.code = d.owner_place
+		WHERE d.`+column+` = ? AND d.status = 'open' ORDER BY d.due_at`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: steps: %w", err)
+	}
+	defer rows.Close()
+	var out []Step
+	for rows.Next() {
+		st, err := s.scanStep(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// AcknowledgeClue records that the actor has taken the clue; verification
+// at home is due next. A clue acknowledged by someone else meanwhile
+// answers a conflict naming them.
+func (s *Store) AcknowledgeClue(ctx context.Context, a access.Actor, id int64, version int) error {
+	if err := a.Require(access.WorkHandle); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		c, err := s.clueInScope(ctx, t, a, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != safetynet.ClueReported {
+			return safetynet.Conflict("status", "该线索已由 %s 响应", "this clue was already acknowledged by %s", c.AcknowledgedBy)
+		}
+		if version != 0 && version != c.Version {
+			return s.conflict(ctx, t, "clue", fmt.Sprint(id))
+		}
+		return s.acknowledge(ctx, t, a, c)
+	})
+}
+
+func (s *Store) acknowledge(ctx context.Context, t *tx, a access.Actor, c Clue) error {
+	now := s.now()
+	if _, err := t.exec(ctx, `UPDATE clues SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, version = version + 1,
+		updated_at = ? WHERE id = ?`, ms(now), a.Username, ms(now), c.ID); err != nil {
+		return fmt.Errorf("sqlstore: acknowledge: %w", err)
+	}
+	if err := s.closeDeadlines(ctx, t, StepAcknowledge, "clue_id", c.ID, "done"); err != nil {
+		return err
+	}
+	limits, err := s.timeLimits(ctx, t)
+	if err != nil {
+		return err
+	}
+	lim := time.Duration(limits.For(c.Urgency).Verify)
+	if _, _, err := s.openDeadline(ctx, t, deadline{kind: StepVerify, clueID: c.ID, place: c.PlaceCode, level: safetynet.LevelVillage,
+		due: now.Add(lim), interval: lim}); err != nil {
+		return err
+	}
+	if err := s.workEvent(ctx, t, a, c.ID, 0, c.HouseholdID, c.PlaceCode, "clue.acknowledge", nil); err != nil {
+		return err
+	}
+	if err := s.notifyUser(ctx, t, c.ReporterID, c.ReporterName, note{kind: "clue.acknowledged", detail: map[string]any{"by": a.Username},
+		link: fmt.Sprintf("/clues/%d", c.ID), clueID: c.ID, subject: "线索已响应 / clue acknowledged",
+		body: fmt.Sprintf("线索 #%d 已由 %s 响应", c.ID, a.Username)}); err != nil {
+		return err
+	}
+	return s.audit(ctx, t, a, auditRec{action: "clue.acknowledge", objType: "clue", objID: fmt.Sprint(c.ID), place: c.PlaceCode})
+}
