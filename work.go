@@ -249,8 +249,8 @@ func AddWorkingDays(t time.Time, n int) time.Time {
 // TimeLimits are how long each step of the relay may take before it goes
 // one level up. They are configurable per deployment.
 type TimeLimits struct {
-	Urgent  StepLimits `json:"urgent"`
-	Normal  StepLimits `json:"normal"`
+	Urgent StepLimits `json:"urgent"`
+	Normal StepLimits `json:"normal"`
 	// FollowupDays is the default interval of follow-up visits.
 	FollowupDays int `json:"followup_days"`
 }

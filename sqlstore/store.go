@@ -54,11 +54,11 @@ type Options struct {
 
 // Store is the database.
 type Store struct {
-	w       *sql.DB // writes (and reads inside writes)
-	r       *sql.DB // reads; the same pool as w on PostgreSQL
-	d       dialect
-	now     func() time.Time
-	pwParam auth.Params
+	w        *sql.DB // writes (and reads inside writes)
+	r        *sql.DB // reads; the same pool as w on PostgreSQL
+	d        dialect
+	now      func() time.Time
+	pwParam  auth.Params
 	keys     *fieldcrypt.Keys
 	channels []string
 }
