@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,10 +37,12 @@ type env struct {
 	out   fixture // register records in 望城区西塘街社区, outside every 富源县 user
 }
 
-// fixture is a household with its head, a category and an import.
+// fixture is a household with its head, a category and an import, and a
+// clue with its case, an application and a follow-up.
 type fixture struct {
-	household, person, assignment, imp int64
-	idNumber                           string
+	household, person, assignment, imp  int64
+	clue, caseID, application, followup int64
+	idNumber                            string
 }
 
 // newEnv boots the real server on a fresh SQLite store with demo data and
@@ -58,7 +61,7 @@ func newEnvWith(t *testing.T, store *sqlstore.Store) *env {
 		Role: safetynet.RoleAdmin, PlaceCode: "530325", Password: demo.Password}); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	srv, err := httpserver.New(httpserver.Config{Store: store, Logger: testLogger(), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +101,26 @@ func (e *env) makeFixture(username, place, address, name, region string) fixture
 		e.t.Fatal(err)
 	}
 	f.imp = im.ID
+	c, _, err := e.store.ReportClue(ctx, a, safetynet.NewClue{ClientID: "fixture-" + username, HouseholdID: f.household,
+		Kinds: []string{"fall"}, Urgency: "urgent", Photo: tinyPNG})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	f.clue = c.ID
+	if f.caseID, err = e.store.VerifyClue(ctx, a, c.ID, sqlstore.Verification{Decision: "open_case", Risks: []string{"accident"}}, 0); err != nil {
+		e.t.Fatal(err)
+	}
+	if f.application, err = e.store.ApplyMeasure(ctx, a, f.caseID, sqlstore.Application{Measure: "temporary", AmountFen: 100000}); err != nil {
+		e.t.Fatal(err)
+	}
+	if f.followup, err = e.store.ScheduleFollowup(ctx, a, f.caseID, time.Now().AddDate(0, 0, 3)); err != nil {
+		e.t.Fatal(err)
+	}
 	return f
 }
+
+// tinyPNG is a 1×1 PNG.
+var tinyPNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 // response is what a test request got back.
 type response struct {
@@ -214,3 +235,11 @@ func (e *env) userID(username string) int64 {
 }
 
 func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }
+
+// testLogger discards the server's log unless SAFETYNET_TEST_LOG is set.
+func testLogger() *slog.Logger {
+	if os.Getenv("SAFETYNET_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}

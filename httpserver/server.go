@@ -134,3 +134,24 @@ func (s *Server) RunHousekeeping(ctx context.Context, interval time.Duration) {
 		}
 	}
 }
+
+// RunEscalation sweeps overdue steps up the chain every interval until
+// ctx ends. Every process may run it: each step moves once.
+func (s *Server) RunEscalation(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		res, err := s.store.Escalate(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Error("escalation", "err", err)
+		case res.Escalated > 0:
+			s.log.Info("escalation", "escalated", res.Escalated)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -53,6 +53,7 @@ type householdPage struct {
 	sqlstore.HouseholdView
 	Revealed string // the full phone number, after a reveal
 	Places   []sqlstore.RegisterPlace
+	Work     sqlstore.HouseholdWork
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -69,7 +70,11 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "household", "household.title", householdPage{HouseholdView: v, Revealed: revealed}, formErr)
+	work, err := s.store.HouseholdWork(r.Context(), rc.actor, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, rc, http.StatusOK, "household", "household.title", householdPage{HouseholdView: v, Revealed: revealed, Work: work}, formErr)
 }
 
 // webRevealHousehold shows the household page with its full phone number.

@@ -26,13 +26,14 @@ var staticFS embed.FS
 
 // page is what every template receives.
 type page struct {
-	Lang  string
-	Title string
-	User  *safetynet.User
-	Path  string // the current URL, for the language switch
-	Flash string
-	Error *safetynet.Error // the error of a submitted form
-	Data  any
+	Lang   string
+	Title  string
+	User   *safetynet.User
+	Path   string // the current URL, for the language switch
+	Flash  string
+	Error  *safetynet.Error // the error of a submitted form
+	Data   any
+	Unread int // unread notifications, for the menu
 
 	actor access.Actor
 }
@@ -173,6 +174,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rc *reqCtx, stat
 	p.Title = p.T(titleKey)
 	if rc.loggedIn {
 		p.User = &rc.user
+		p.Unread, _ = s.store.Unread(r.Context(), rc.actor)
 	}
 	if c, err := r.Cookie("flash"); err == nil {
 		if i18n.Has(p.Lang, c.Value) {

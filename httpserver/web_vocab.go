@@ -167,6 +167,22 @@ func (p *page) EventText(e sqlstore.Event) string {
 		return pick("家庭注销（无在册成员）", "household dissolved (no members left)")
 	case "household.head":
 		return pick("户主变更为 ", "new head: ") + str("name")
+	case "clue.report":
+		return pick("上报急难线索 #"+num("clue"), "hardship clue #"+num("clue")+" reported")
+	case "case.open":
+		return pick("立案 #"+num("case"), "case #"+num("case")+" opened")
+	case "case.emergency":
+		return pick("紧急救助：", "emergency help: ") + str("description")
+	case "measure.approved":
+		return pick("批准帮扶措施：", "measure approved: ") + str("measure") + " " + p.amount(d)
+	case "measure.rejected":
+		return pick("帮扶申请未获批准：", "application rejected: ") + str("measure")
+	case "followup.done":
+		return pick("回访（案件 #"+num("case")+"）", "followed up (case #"+num("case")+")")
+	case "case.close":
+		return pick("案件 #"+num("case")+" 结案：", "case #"+num("case")+" closed: ") + p.L("outcome", str("outcome"))
+	case "case.reopen":
+		return pick("案件 #"+num("case")+" 重新办理", "case #"+num("case")+" reopened")
 	}
 	return e.Kind
 }

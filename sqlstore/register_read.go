@@ -475,3 +475,18 @@ func (s *Store) Households(ctx context.Context, a access.Actor, f HouseholdFilte
 	})
 	return out, err
 }
+
+// Household returns a household of the actor's scope without its members
+// (for summaries; not audited: it holds no sensitive detail).
+func (s *Store) Household(ctx context.Context, a access.Actor, id int64) (safetynet.Household, error) {
+	if err := a.Require(access.RegisterView); err != nil {
+		return safetynet.Household{}, err
+	}
+	var h safetynet.Household
+	err := s.read(ctx, func(t *tx) error {
+		var err error
+		h, err = s.householdInScope(ctx, t, a.Scope(access.Register), id, false)
+		return err
+	})
+	return h, err
+}

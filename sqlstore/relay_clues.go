@@ -326,3 +326,42 @@ func (s *Store) acknowledge(ctx context.Context, t *tx, a access.Actor, c Clue) 
 	}
 	return s.audit(ctx, t, a, auditRec{action: "clue.acknowledge", objType: "clue", objID: fmt.Sprint(c.ID), place: c.PlaceCode})
 }
+
+// LinkClue links a clue about someone not registered to the household
+// registered for them since, so that a case can be opened.
+func (s *Store) LinkClue(ctx context.Context, a access.Actor, id, householdID int64) error {
+	if err := a.Require(access.WorkHandle); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		c, err := s.clueInScope(ctx, t, a, id)
+		if err != nil {
+			return err
+		}
+		if c.Status == safetynet.ClueClosed || c.Status == safetynet.ClueCase {
+			return safetynet.Conflict("status", "该线索已核实完毕", "the clue is already verified")
+		}
+		h, err := s.householdInScope(ctx, t, a.Scope(access.Register), householdID, false)
+		if safetynet.CodeOf(err) == safetynet.ENotFound {
+			return safetynet.Invalid("household_id", "家庭不存在或不在您负责的范围内", "the household does not exist or is outside your area")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `UPDATE clues SET household_id = ?, place_code = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			h.ID, h.PlaceCode, ms(s.now()), id); err != nil {
+			return fmt.Errorf("sqlstore: link clue: %w", err)
+		}
+		if _, err := t.exec(ctx, `UPDATE deadlines SET place_code = ? WHERE clue_id = ? AND status = 'open'`, h.PlaceCode, id); err != nil {
+			return err
+		}
+		if err := s.workEvent(ctx, t, a, id, 0, h.ID, h.PlaceCode, "clue.link", map[string]any{"household": h.ID}); err != nil {
+			return err
+		}
+		if err := s.event(ctx, t, a, h.ID, 0, h.PlaceCode, "clue.report", map[string]any{"clue": id, "kinds": c.Kinds}); err != nil {
+			return err
+		}
+		return s.audit(ctx, t, a, auditRec{action: "clue.link", objType: "clue", objID: fmt.Sprint(id), place: h.PlaceCode,
+			detail: map[string]any{"household_id": h.ID}})
+	})
+}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"safetynet"
@@ -24,6 +25,7 @@ import (
 	"safetynet/divisions"
 	"safetynet/fieldcrypt"
 	"safetynet/httpserver"
+	"safetynet/notify"
 	"safetynet/sqlstore"
 )
 
@@ -98,12 +100,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // open opens and migrates the store and checks its encryption key.
-func (e cmdEnv) open(ctx context.Context, f *dbFlags) (*sqlstore.Store, error) {
+// channels are the outbox channels of notifications.
+func (e cmdEnv) open(ctx context.Context, f *dbFlags, channels ...string) (*sqlstore.Store, error) {
 	keys, err := e.keys(f)
 	if err != nil {
 		return nil, err
 	}
-	s, err := sqlstore.Open(ctx, f.db, sqlstore.Options{Keys: keys})
+	s, err := sqlstore.Open(ctx, f.db, sqlstore.Options{Keys: keys, Channels: channels})
 	if err != nil {
 		return nil, err
 	}
@@ -138,12 +141,25 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	proxy := fs.Bool("trust-proxy", e.getenv("SAFETYNET_TRUST_PROXY") == "1", "take client addresses from X-Forwarded-For")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB (0: none; env GOMEMLIMIT wins)")
+	webhook := fs.String("notify-webhook", e.getenv("SAFETYNET_NOTIFY_WEBHOOK"), "URL that receives every notification as JSON (env SAFETYNET_NOTIFY_WEBHOOK)")
+	secret := fs.String("notify-secret", e.getenv("SAFETYNET_NOTIFY_SECRET"), "key of the webhook's HMAC signature (env SAFETYNET_NOTIFY_SECRET)")
+	escalateEvery := fs.Duration("escalate-every", 30*time.Second, "how often overdue steps are swept up the chain")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	e.setMemoryLimit(*memLimit)
 	log := e.logger(*logFormat)
-	store, err := e.open(ctx, db)
+	senders := map[string]notify.Sender{"log": notify.LogSender{Log: log}}
+	channel := "log"
+	if *webhook != "" {
+		ws, err := notify.NewWebhookSenderFromURL(*webhook, *secret)
+		if err != nil {
+			return fmt.Errorf("--notify-webhook: %w", err)
+		}
+		senders[ws.Channel()] = ws
+		channel = ws.Channel()
+	}
+	store, err := e.open(ctx, db, channel)
 	if err != nil {
 		return err
 	}
@@ -168,8 +184,14 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	bg, stopBG := context.WithCancel(context.Background())
+	var loops sync.WaitGroup
+	loops.Add(3)
+	go func() { defer loops.Done(); srv.RunHousekeeping(bg, 10*time.Minute) }()
+	go func() { defer loops.Done(); srv.RunEscalation(bg, *escalateEvery) }()
+	dispatcher := &notify.Dispatcher{Queue: store, Senders: senders, Log: log}
+	go func() { defer loops.Done(); dispatcher.Run(bg, 15*time.Second) }()
 	done := make(chan struct{})
-	go func() { srv.RunHousekeeping(bg, 10*time.Minute); close(done) }()
+	go func() { loops.Wait(); close(done) }()
 	log.Info("safetynet listening", "url", "http://"+ln.Addr().String(), "db", store.Dialect(), "version", version)
 	fmt.Fprintf(e.stdout, "safetynet %s listening on http://%s\n", version, ln.Addr())
 	errc := make(chan error, 1)

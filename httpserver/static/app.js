@@ -23,3 +23,8 @@ document.addEventListener("click", function (ev) {
     window.print();
   }
 });
+// On the login page: forget the kept clue form of the last user (its list
+// of households); reports waiting to be sent are kept.
+if (location.pathname === "/login" && navigator.serviceWorker && navigator.serviceWorker.controller) {
+  navigator.serviceWorker.controller.postMessage("forget");
+}

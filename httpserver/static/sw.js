@@ -1,0 +1,65 @@
+// safetynet service worker: keeps the clue form (/report) and its assets
+// so that a grid worker can fill it in with no signal. Reports themselves
+// are queued by report.js in the page's storage, not here.
+"use strict";
+const CACHE = "safetynet-report-v1";
+
+async function cacheReportPage() {
+  const cache = await caches.open(CACHE);
+  const resp = await fetch("/report", { credentials: "same-origin", redirect: "manual" });
+  if (!resp.ok || resp.type === "opaqueredirect") {
+    return; // not logged in: nothing to keep
+  }
+  const html = await resp.clone().text();
+  await cache.put("/report", resp);
+  const assets = new Set();
+  for (const m of html.matchAll(/\/static\/[^"'\s>]+/g)) {
+    assets.add(m[0].replace(/&amp;/g, "&"));
+  }
+  await Promise.all([...assets].map((u) => cache.add(u).catch(() => {})));
+}
+
+self.addEventListener("install", (ev) => {
+  ev.waitUntil(cacheReportPage().catch(() => {}).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (ev) => {
+  ev.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("message", (ev) => {
+  if (ev.data === "forget") {
+    // On logout: the cached form lists households; drop it.
+    ev.waitUntil(caches.delete(CACHE));
+  } else if (ev.data === "refresh") {
+    ev.waitUntil(cacheReportPage().catch(() => {}));
+  }
+});
+
+self.addEventListener("fetch", (ev) => {
+  const url = new URL(ev.request.url);
+  if (url.origin !== self.location.origin || ev.request.method !== "GET") {
+    return;
+  }
+  if (url.pathname === "/report") {
+    // Network first, so the list of households stays fresh; the kept copy
+    // when there is no connection.
+    ev.respondWith(
+      fetch(ev.request).then((resp) => {
+        if (resp.ok) {
+          const copy = resp.clone();
+          caches.open(CACHE).then((c) => c.put("/report", copy));
+        }
+        return resp;
+      }).catch(() => caches.match("/report"))
+    );
+    return;
+  }
+  if (url.pathname.startsWith("/static/")) {
+    ev.respondWith(caches.match(ev.request).then((hit) => hit || fetch(ev.request)));
+  }
+});
