@@ -56,6 +56,7 @@ var Users = []User{
 	{"volunteer", "志愿者 刘洋", safetynet.RoleVolunteer, Yaozhan},
 	{"inspector", "督查组 吴强", safetynet.RoleInspector, "530325"},
 	{"wc-county", "望城区民政局 黄敏", safetynet.RoleCountyOfficer, "430112"},
+	{"wc-town", "高塘岭街道 罗建", safetynet.RoleTownOfficer, "430112001"},
 	{"wc-village", "西塘街社区民政专干 邓婷", safetynet.RoleVillageStaff, "430112001001"},
 	{"wc-grid", "网格员 许亮", safetynet.RoleGridWorker, "430112001001-01-01"},
 }

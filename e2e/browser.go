@@ -7,11 +7,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,12 +47,19 @@ func chromiumPath(t *testing.T) string {
 type Server struct {
 	URL   string
 	Store *sqlstore.Store
+	// Cut, when set, drops every connection: the network is gone.
+	Cut atomic.Bool
 }
 
-// StartServer boots the real server with demo data on a fresh SQLite store.
-func StartServer(t *testing.T) *Server {
+// StartServer boots the real server with demo data on a fresh SQLite
+// store, its time driven by clock if not nil.
+func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 	t.Helper()
-	store := storetest.SQLite(t, nil)
+	var c *storetest.Clock
+	if len(clock) > 0 {
+		c = clock[0]
+	}
+	store := storetest.SQLite(t, c)
 	if _, err := demo.Load(context.Background(), store, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -58,9 +67,22 @@ func StartServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	s := &Server{Store: store}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Cut.Load() {
+			// No connection: drop it without an answer, like a phone with no signal.
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+		}
+		srv.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Store: store}
+	s.URL = ts.URL
+	return s
 }
 
 // Phone opens a headless browser with a 360×740 touch screen and returns
@@ -131,4 +153,17 @@ func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 		loc, _ := chromedp.Run(ctx, chromedp.Location())
 		t.Fatalf("%v (page %s, screenshot %s)", err, loc, path)
 	}
+}
+
+// Logout logs the browser out through the footer's button.
+func Logout() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Click(chromedp.CSS(`footer form button`)),
+		chromedp.WaitVisible(chromedp.ID("login-submit")),
+	)
+}
+
+// AcceptConfirms makes the page's confirm() dialogs answer yes.
+func AcceptConfirms() chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }; undefined`)
 }

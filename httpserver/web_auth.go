@@ -3,7 +3,6 @@ package httpserver
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"safetynet"
 	"safetynet/i18n"
@@ -43,12 +42,12 @@ func (s *Server) webLogin(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		}
 		return s.render(w, r, rc, http.StatusOK, "login", "login.title", data, err)
 	}
-	token, sess, err := s.store.CreateSession(r.Context(), u.ID, sqlstore.SessionWeb, s.clientIP(r), r.UserAgent())
+	token, _, err := s.store.CreateSession(r.Context(), u.ID, sqlstore.SessionWeb, s.clientIP(r), r.UserAgent())
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure, Expires: sess.CreatedAt.Add(7 * 24 * time.Hour)})
+		SameSite: http.SameSiteLaxMode, Secure: s.secure, MaxAge: 7 * 24 * 3600}) // relative: a phone with a wrong clock keeps it
 	if u.MustChangePassword {
 		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 		return nil
