@@ -82,7 +82,7 @@ func (p Person) Age(t time.Time) int {
 		return -1
 	}
 	age := t.Year() - p.Birth.Year()
-	if t.YearDay() < p.Birth.YearDay() {
+	if t.Month() < p.Birth.Month() || t.Month() == p.Birth.Month() && t.Day() < p.Birth.Day() {
 		age--
 	}
 	return age
@@ -211,6 +211,9 @@ func CheckPersonInput(in PersonInput, today time.Time) (out PersonInput, legacy 
 			return in, false, Invalid("id_number", "身份证号无效", "invalid ID number")
 		}
 		sex := id.Sex().String()
+		if s, ok := Sexes.Parse(in.Sex); ok {
+			in.Sex = s
+		}
 		if in.Sex != "" && in.Sex != sex {
 			return in, false, Invalid("sex", "性别与身份证号不符", "sex does not match the ID number")
 		}
@@ -277,29 +280,43 @@ func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 
-// NormalizePhone keeps the digits of a phone number (and a leading '+')
-// and checks that it is a mainland mobile (11 digits starting 1) or a
-// landline with area code (10–12 digits starting 0). Empty stays empty.
+// NormalizePhone keeps the digits of a phone number, drops China's
+// country code (+86, 0086, or 86 before a mobile's 11 digits) and checks
+// that it is a mainland mobile (11 digits starting 1) or a landline with
+// area code (10–12 digits starting 0). Empty stays empty.
 func NormalizePhone(p string) (string, error) {
 	p = strings.TrimSpace(p)
 	if p == "" {
 		return "", nil
 	}
 	var b strings.Builder
-	for _, r := range p {
+	intl := false
+	for i, r := range p {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
 		case r >= '０' && r <= '９':
 			b.WriteRune('0' + r - '０')
+		case (r == '+' || r == '＋') && i == 0:
+			intl = true
 		case r == ' ' || r == '-' || r == '—' || r == '(' || r == ')' || r == '（' || r == '）':
 		default:
 			return "", Invalid("phone", "电话号码只能包含数字、空格和“-”", "a phone number may hold only digits, spaces and '-'")
 		}
 	}
 	d := b.String()
-	if len(d) == 13 && strings.HasPrefix(d, "86") { // +86 country code
-		d = d[2:]
+	if rest, ok := strings.CutPrefix(d, "00"); ok {
+		d, intl = rest, true
+	}
+	if intl || len(d) == 13 && strings.HasPrefix(d, "861") {
+		rest, ok := strings.CutPrefix(d, "86")
+		if !ok {
+			return "", Invalid("phone", "只接受中国大陆的电话号码（+86）", "only mainland China numbers (+86) are accepted")
+		}
+		d = rest
+		if d != "" && d[0] != '1' && d[0] != '0' {
+			d = "0" + d // +86 871 …: a landline, kept as dialled at home
+		}
 	}
 	switch {
 	case len(d) == 11 && d[0] == '1' && d[1] >= '3':
@@ -320,11 +337,11 @@ func MaskPhone(p string) string {
 
 // FormatYuan formats an amount in fen as yuan with two decimals.
 func FormatYuan(fen int64) string {
-	sign := ""
+	sign, u := "", uint64(fen)
 	if fen < 0 {
-		sign, fen = "-", -fen
+		sign, u = "-", uint64(-(fen+1))+1 // no overflow at math.MinInt64
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
+	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }
 
 // HouseholdPatch changes some fields of a household; nil fields keep

@@ -1,7 +1,7 @@
 package safetynet
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -208,10 +208,24 @@ func (m Measure) ApprovalLevel(amountFen int64) Level {
 	return m.Level
 }
 
+// measureCode reports whether c is a catalogue code: 1–32 ASCII letters,
+// digits and underscores.
+func measureCode(c string) bool {
+	if c == "" || len(c) > 32 {
+		return false
+	}
+	for _, r := range c {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // CheckMeasure validates a catalogue entry.
 func CheckMeasure(m Measure) (Measure, error) {
-	if err := CheckPlaceCode(m.Code); err != nil || strings.Contains(m.Code, "-") {
-		return m, Invalid("code", "代码只能包含字母和数字", "the code may hold only letters, digits and '_'")
+	if !measureCode(m.Code) {
+		return m, Invalid("code", "代码只能包含字母、数字和“_”（最多32个字符）", "the code may hold only letters, digits and '_' (up to 32 characters)")
 	}
 	var err error
 	if m.ZH, err = checkText("zh", m.ZH, 40, "名称"); err != nil || m.ZH == "" {
@@ -302,9 +316,8 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d)
 // UnmarshalText reads "2h", "90m", "3d" (days).
 func (d *Duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
-	if strings.HasSuffix(s, "d") {
-		var n int
-		if _, err := fmt.Sscanf(s, "%dd", &n); err == nil {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 && n <= 3650 {
 			*d = Duration(time.Duration(n) * 24 * time.Hour)
 			return nil
 		}
