@@ -147,6 +147,13 @@ func (p *page) NotificationText(n sqlstore.Notification) string {
 			return p.pick(fmt.Sprintf("超时升级：案件 #%d %s", n.CaseID, what), fmt.Sprintf("overdue, now yours: case #%d, %s", n.CaseID, what))
 		}
 		return p.pick(fmt.Sprintf("超时升级：线索 #%d %s", n.ClueID, what), fmt.Sprintf("overdue, now yours: clue #%d, %s", n.ClueID, what))
+	case "escalated.many":
+		count := 0
+		if v, ok := d["count"].(float64); ok {
+			count = int(v)
+		}
+		return p.pick(fmt.Sprintf("超时升级：%d 项事项转由您（%s）处理，请查看待办", count, p.Level(safetynet.Level(detailStr(d, "level")))),
+			fmt.Sprintf("overdue, now yours: %d items escalated to you (%s); see your to-do list", count, p.Level(safetynet.Level(detailStr(d, "level")))))
 	}
 	return n.Kind
 }

@@ -39,8 +39,8 @@ func (s *Store) BenchSamples(ctx context.Context, a access.Actor, n int) ([]Benc
 		return nil, err
 	}
 	step := max(maxID/int64(n*3), 1)
-	rows, err := s.r.QueryContext(ctx, s.d.rebind(`SELECT p.id, p.household_id, p.name, p.id_enc, h.phone_enc, h.address
-		FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id % ? = 0 AND p.id_enc IS NOT NULL AND `+where+` LIMIT ?`),
+	rows, err := s.query(ctx, `SELECT p.id, p.household_id, p.name, p.id_enc, h.phone_enc, h.address
+		FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id % ? = 0 AND p.id_enc IS NOT NULL AND `+where+` LIMIT ?`,
 		append(append([]any{step}, args...), n)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: bench samples: %w", err)

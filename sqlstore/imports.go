@@ -95,7 +95,7 @@ func (s *Store) Import(ctx context.Context, a access.Actor, id int64) (ImportRec
 		return ImportRecord{}, err
 	}
 	where, args := registerScope(a, "place_code")
-	im, err := scanImport(s.r.QueryRowContext(ctx, s.d.rebind(`SELECT `+importCols+` FROM imports WHERE id = ? AND `+where), append([]any{id}, args...)...))
+	im, err := scanImport(s.queryRow(ctx, `SELECT `+importCols+` FROM imports WHERE id = ? AND `+where, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return im, errImportNotFound
 	}
@@ -114,7 +114,7 @@ func (s *Store) Imports(ctx context.Context, a access.Actor, limit int) ([]Impor
 		limit = 50
 	}
 	where, args := registerScope(a, "place_code")
-	rows, err := s.r.QueryContext(ctx, s.d.rebind(`SELECT `+importCols+` FROM imports WHERE `+where+` ORDER BY id DESC LIMIT ?`), append(args, limit)...)
+	rows, err := s.query(ctx, `SELECT `+importCols+` FROM imports WHERE `+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: imports: %w", err)
 	}
@@ -138,7 +138,7 @@ func (s *Store) ImportFile(ctx context.Context, a access.Actor, id int64) ([]byt
 		return nil, err
 	}
 	var data []byte
-	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT file_data FROM imports WHERE id = ?`), id).Scan(&data); err != nil {
+	if err := s.queryRow(ctx, `SELECT file_data FROM imports WHERE id = ?`, id).Scan(&data); err != nil {
 		return nil, fmt.Errorf("sqlstore: import file %d: %w", id, err)
 	}
 	return data, s.RecordView(ctx, a, "import.file", "import", fmt.Sprint(id), im.PlaceCode, nil)

@@ -38,10 +38,10 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	}
 	since := ms(s.now().Add(-throttleWindow))
 	var perUserAddr, perUser, perAddr int
-	err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT
+	err := s.queryRow(ctx, `SELECT
 		(SELECT COUNT(*) FROM login_failures WHERE username = ? AND ip = ? AND at > ?),
 		(SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?)`),
+		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at > ?)`,
 		name, ip, since, name, since, ip, since).Scan(&perUserAddr, &perUser, &perAddr)
 	if err != nil {
 		return safetynet.User{}, fmt.Errorf("sqlstore: login throttle: %w", err)
@@ -52,7 +52,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	var u safetynet.User
 	var hash string
 	if nameErr == nil {
-		u, err = scanUser(s.r.QueryRowContext(ctx, s.d.rebind(`SELECT `+userColumns+`, u.password_hash`+userFrom+`WHERE u.username = ?`), name), &hash)
+		u, err = scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash`+userFrom+`WHERE u.username = ?`, name), &hash)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return safetynet.User{}, fmt.Errorf("sqlstore: login: %w", err)
 		}

@@ -133,7 +133,7 @@ type storedPerson struct {
 }
 
 func (im *ledgerImport) lookupID(ctx context.Context, idx []byte) (*storedPerson, error) {
-	where, args := registerScope(im.a, "p.place_code")
+	where, args := scopeCheck(im.a.Scope(access.Register), "p.place_code")
 	var in int
 	p, err := im.s.scanPerson(im.t.queryRow(ctx, `SELECT `+personCols+`, CASE WHEN `+where+` THEN 1 ELSE 0 END
 		FROM persons p WHERE p.id_idx = ?`, append(args, idx)...), true, &in)
@@ -236,7 +236,7 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 }
 
 func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (int64, error) {
-	where, args := registerScope(im.a, "h.place_code")
+	where, args := scopeCheck(im.a.Scope(access.Register), "h.place_code")
 	var id int64
 	err := im.t.queryRow(ctx, `SELECT h.id FROM households h WHERE h.number = ? AND h.status = 'active' AND `+where+` ORDER BY h.id LIMIT 1`,
 		append([]any{number}, args...)...).Scan(&id)

@@ -99,7 +99,7 @@ func registerScope(a access.Actor, column string) (string, []any) {
 }
 
 func (s *Store) householdInScope(ctx context.Context, t *tx, sc access.Scope, id int64, reveal bool) (safetynet.Household, error) {
-	where, args := scopeClause(sc, "h.place_code")
+	where, args := scopeCheck(sc, "h.place_code")
 	h, err := s.scanHousehold(t.queryRow(ctx, `SELECT `+householdCols+householdFrom+`WHERE h.id = ? AND `+where,
 		append([]any{id}, args...)...), reveal)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -112,7 +112,7 @@ func (s *Store) householdInScope(ctx context.Context, t *tx, sc access.Scope, id
 }
 
 func (s *Store) personInScope(ctx context.Context, t *tx, sc access.Scope, id int64, reveal bool) (safetynet.Person, error) {
-	where, args := scopeClause(sc, "p.place_code")
+	where, args := scopeCheck(sc, "p.place_code")
 	p, err := s.scanPerson(t.queryRow(ctx, `SELECT `+personCols+` FROM persons p WHERE p.id = ? AND `+where,
 		append([]any{id}, args...)...), reveal)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -58,7 +58,7 @@ func scanCase(r scanner) (Case, error) {
 var errCaseNotFound = safetynet.NotFound("案件", "case")
 
 func (s *Store) caseInScope(ctx context.Context, t *tx, a access.Actor, id int64) (Case, error) {
-	where, args := scopeClause(a.Scope(access.Work), "k.place_code")
+	where, args := scopeCheck(a.Scope(access.Work), "k.place_code")
 	k, err := scanCase(t.queryRow(ctx, `SELECT `+caseCols+caseFrom+`WHERE k.id = ? AND `+where, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, errCaseNotFound

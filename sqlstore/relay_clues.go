@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func scanClue(r scanner) (Clue, error) {
 var errClueNotFound = safetynet.NotFound("线索", "clue")
 
 func (s *Store) clueInScope(ctx context.Context, t *tx, a access.Actor, id int64) (Clue, error) {
-	where, args := scopeClause(a.Scope(access.Work), "c.place_code")
+	where, args := scopeCheck(a.Scope(access.Work), "c.place_code")
 	c, err := scanClue(t.queryRow(ctx, `SELECT `+clueCols+clueFrom+`WHERE c.id = ? AND `+where, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errClueNotFound
@@ -236,7 +237,7 @@ func (s *Store) CluePhoto(ctx context.Context, a access.Actor, id int64) ([]byte
 		return nil, err
 	}
 	var photo []byte
-	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT photo FROM clues WHERE id = ?`), id).Scan(&photo); err != nil {
+	if err := s.queryRow(ctx, `SELECT photo FROM clues WHERE id = ?`, id).Scan(&photo); err != nil {
 		return nil, fmt.Errorf("sqlstore: photo of %d: %w", id, err)
 	}
 	if len(photo) == 0 {
@@ -260,7 +261,7 @@ func (s *Store) scanStep(r scanner) (Step, error) {
 // steps lists the open steps of a clue or case, the soonest first.
 func (s *Store) steps(ctx context.Context, t *tx, column string, id int64) ([]Step, error) {
 	rows, err := t.query(ctx, `SELECT `+stepCols+` FROM deadlines d JOIN places op ON op.code = d.owner_place
-		WHERE d.`+column+` = ? AND d.status = 'open' ORDER BY d.due_at`, id)
+		WHERE d.`+column+` = ? AND d.status = 'open'`, id) // few rows: sorted here, which keeps SQLite on the clue/case index
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: steps: %w", err)
 	}
@@ -273,6 +274,7 @@ func (s *Store) steps(ctx context.Context, t *tx, column string, id int64) ([]St
 		}
 		out = append(out, st)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
 	return out, rows.Err()
 }
 

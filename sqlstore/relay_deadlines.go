@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"safetynet"
@@ -103,13 +104,24 @@ type EscalateResult struct {
 	Skipped   bool
 }
 
+// digestOver is how many steps a sweep may pass to one place before its
+// users get one message saying how many, rather than one per step: a
+// county officer told of ninety overdue steps wants the list, not ninety
+// text messages.
+const digestOver = 3
+
 // Escalate moves every open step whose deadline has passed one level up
 // the chain (grid → village → town → county), gives it a new deadline of
 // the same length, records it on the timeline and tells the users of that
 // level. A step at the county stays there, overdue. Several processes may
-// sweep at once: each step moves once per deadline, because the update
-// itself checks the deadline (and, on PostgreSQL, only one sweep runs at a
-// time).
+// sweep at once: each step moves once per deadline, because the sweep
+// runs in one write transaction that checks the deadline (SQLite has one
+// writer; on PostgreSQL an advisory lock lets one sweep run at a time).
+//
+// The sweep is set-based: the steps due are gathered in a temporary
+// table with the level each goes to, the owners of those levels are
+// looked up once per place, and the moves, timeline lines and messages
+// are each one statement, however many steps are due.
 func (s *Store) Escalate(ctx context.Context) (EscalateResult, error) {
 	var res EscalateResult
 	now := s.now()
@@ -117,6 +129,7 @@ func (s *Store) Escalate(ctx context.Context) (EscalateResult, error) {
 	_, _ = rand.Read(b)
 	token := fmt.Sprintf("%d-%s", now.UnixMilli(), hex.EncodeToString(b))
 	err := s.write(ctx, func(t *tx) error {
+		res = EscalateResult{}
 		if s.d.name == "postgres" {
 			var got bool
 			if err := t.queryRow(ctx, `SELECT pg_try_advisory_xact_lock(7215060102)`).Scan(&got); err != nil {
@@ -127,51 +140,123 @@ func (s *Store) Escalate(ctx context.Context) (EscalateResult, error) {
 				return nil
 			}
 		}
-		levels := safetynet.ChainLevels
-		for i := len(levels) - 2; i >= 0; i-- {
-			cur, next := levels[i], levels[i+1]
-			r, err := t.exec(ctx, `UPDATE deadlines SET level = ?,
-				owner_place = COALESCE((SELECT pt.ancestor FROM place_tree pt JOIN places p ON p.code = pt.ancestor
-					WHERE pt.descendant = deadlines.place_code AND p.level = ? ORDER BY pt.depth LIMIT 1), owner_place),
-				due_at = ? + interval_ms, escalations = escalations + 1, sweep = ?
-				WHERE status = 'open' AND level = ? AND due_at <= ?`,
-				string(next), string(next), ms(now), token, string(cur), ms(now))
-			if err != nil {
-				return fmt.Errorf("sqlstore: escalate %s: %w", cur, err)
-			}
-			n, _ := r.RowsAffected()
-			res.Escalated += int(n)
+		if err := s.sweepTables(ctx, t); err != nil {
+			return err
 		}
-		if res.Escalated == 0 {
+		// Gather first, then move: a step goes up one level per sweep.
+		next, from := "CASE d.level", []string{}
+		for i := 0; i+1 < len(safetynet.ChainLevels); i++ {
+			next += fmt.Sprintf(" WHEN '%s' THEN '%s'", safetynet.ChainLevels[i], safetynet.ChainLevels[i+1])
+			from = append(from, "'"+string(safetynet.ChainLevels[i])+"'")
+		}
+		next += " END"
+		r, err := t.exec(ctx, `INSERT INTO sweep_due (id, place_code, next_level) SELECT d.id, d.place_code, `+next+`
+			FROM deadlines d WHERE d.status = 'open' AND d.due_at <= ? AND d.level IN (`+strings.Join(from, ", ")+`)`, ms(now))
+		if err != nil {
+			return fmt.Errorf("sqlstore: sweep: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
 			return nil
 		}
-		return s.announceSweep(ctx, t, token, now)
+		if _, err := t.exec(ctx, `INSERT INTO sweep_owner (place_code, level, owner)
+			SELECT x.place_code, x.next_level, (SELECT pt.ancestor FROM place_tree pt JOIN places p ON p.code = pt.ancestor
+				WHERE pt.descendant = x.place_code AND p.level = x.next_level ORDER BY pt.depth LIMIT 1)
+			FROM (SELECT DISTINCT place_code, next_level FROM sweep_due) x`); err != nil {
+			return fmt.Errorf("sqlstore: sweep owners: %w", err)
+		}
+		// On PostgreSQL the moved steps carry the sweep's token, to tell
+		// them from steps closed meanwhile; SQLite's single writer needs none.
+		mark, args := "", []any{ms(now)}
+		if s.d.name == "postgres" {
+			mark, args = ", sweep = ?", append(args, token)
+		}
+		r, err = t.exec(ctx, `UPDATE deadlines SET level = x.next_level, owner_place = COALESCE(x.owner, deadlines.owner_place),
+			due_at = ? + deadlines.interval_ms, escalations = deadlines.escalations + 1`+mark+`
+			FROM (SELECT sd.id, sd.next_level, so.owner FROM sweep_due sd
+				LEFT JOIN sweep_owner so ON so.place_code = sd.place_code AND so.level = sd.next_level) x
+			WHERE deadlines.id = x.id AND deadlines.status = 'open' AND deadlines.due_at <= ?`, append(args, ms(now))...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: escalate: %w", err)
+		}
+		n, _ := r.RowsAffected()
+		res.Escalated = int(n)
+		if s.d.name == "postgres" {
+			// A step closed between gathering and moving stays where it is.
+			if _, err := t.exec(ctx, `DELETE FROM sweep_due WHERE NOT EXISTS
+				(SELECT 1 FROM deadlines d WHERE d.id = sweep_due.id AND d.sweep = ?)`, token); err != nil {
+				return fmt.Errorf("sqlstore: sweep: %w", err)
+			}
+		}
+		return s.announceSweep(ctx, t, now)
 	})
 	return res, err
 }
 
-// announceSweep writes the timeline events, inbox notifications and
-// outbox messages of the steps a sweep moved, set-based.
-func (s *Store) announceSweep(ctx context.Context, t *tx, token string, now time.Time) error {
+// sweepTables makes the sweep's temporary tables (once per connection)
+// and empties them.
+func (s *Store) sweepTables(ctx context.Context, t *tx) error {
+	id, keep := "INTEGER", ""
+	if s.d.name == "postgres" {
+		id, keep = "BIGINT", " ON COMMIT DELETE ROWS"
+	}
+	for _, q := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS sweep_due (id ` + id + ` PRIMARY KEY, place_code TEXT NOT NULL, next_level TEXT NOT NULL)` + keep,
+		`CREATE TEMP TABLE IF NOT EXISTS sweep_owner (place_code TEXT NOT NULL, level TEXT NOT NULL, owner TEXT,
+			PRIMARY KEY (place_code, level))` + keep,
+		`CREATE TEMP TABLE IF NOT EXISTS sweep_group (owner_place TEXT NOT NULL, level TEXT NOT NULL, n INTEGER NOT NULL,
+			PRIMARY KEY (owner_place, level))` + keep,
+		`DELETE FROM sweep_due`, `DELETE FROM sweep_owner`, `DELETE FROM sweep_group`,
+	} {
+		if _, err := t.exec(ctx, q); err != nil {
+			return fmt.Errorf("sqlstore: sweep tables: %w", err)
+		}
+	}
+	return nil
+}
+
+// announceSweep writes the timeline lines of the steps a sweep moved, and
+// tells the users of each new owner place: one message per step when
+// there are few, one saying how many otherwise.
+func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 	detail := `'{"step":"' || d.kind || '","level":"' || d.level || '","owner":"' || d.owner_place || '"}'`
 	link := `CASE WHEN d.case_id > 0 THEN '/cases/' || d.case_id ELSE '/clues/' || d.clue_id END`
 	if _, err := t.exec(ctx, `INSERT INTO work_events (at, clue_id, case_id, household_id, place_code, kind, detail, username)
 		SELECT ?, d.clue_id, d.case_id, COALESCE((SELECT c.household_id FROM clues c WHERE c.id = d.clue_id), 0), d.place_code,
-		'escalated', `+detail+`, 'system' FROM deadlines d WHERE d.sweep = ?`, ms(now), token); err != nil {
+		'escalated', `+detail+`, 'system' FROM sweep_due x JOIN deadlines d ON d.id = x.id`, ms(now)); err != nil {
 		return fmt.Errorf("sqlstore: escalation events: %w", err)
 	}
-	roleOf := `CASE d.level WHEN 'grid' THEN 'grid_worker' WHEN 'village' THEN 'village_staff' WHEN 'town' THEN 'town_officer' ELSE 'county_officer' END`
+	if _, err := t.exec(ctx, `INSERT INTO sweep_group (owner_place, level, n)
+		SELECT d.owner_place, d.level, COUNT(*) FROM sweep_due x JOIN deadlines d ON d.id = x.id GROUP BY d.owner_place, d.level`); err != nil {
+		return fmt.Errorf("sqlstore: escalation groups: %w", err)
+	}
+	roleOf := func(level string) string {
+		return `CASE ` + level + ` WHEN 'grid' THEN 'grid_worker' WHEN 'village' THEN 'village_staff' WHEN 'town' THEN 'town_officer' ELSE 'county_officer' END`
+	}
+	few := `FROM sweep_due x JOIN deadlines d ON d.id = x.id
+		JOIN sweep_group g ON g.owner_place = d.owner_place AND g.level = d.level AND g.n <= ` + fmt.Sprint(digestOver) + `
+		JOIN users u ON u.place_code = d.owner_place AND u.disabled = 0 AND u.role = ` + roleOf("d.level")
+	many := `FROM sweep_group g JOIN users u ON u.place_code = g.owner_place AND u.disabled = 0 AND u.role = ` + roleOf("g.level") + `
+		WHERE g.n > ` + fmt.Sprint(digestOver)
+	manyDetail := `'{"count":' || g.n || ',"level":"' || g.level || '","owner":"' || g.owner_place || '"}'`
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		SELECT u.id, ?, 'escalated', `+detail+`, `+link+`, d.clue_id, d.case_id
-		FROM deadlines d JOIN users u ON u.place_code = d.owner_place AND u.disabled = 0 AND u.role = `+roleOf+`
-		WHERE d.sweep = ?`, ms(now), token); err != nil {
+		SELECT u.id, ?, 'escalated', `+detail+`, `+link+`, d.clue_id, d.case_id `+few, ms(now)); err != nil {
+		return fmt.Errorf("sqlstore: escalation notifications: %w", err)
+	}
+	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
+		SELECT u.id, ?, 'escalated.many', `+manyDetail+`, '/work', 0, 0 `+many, ms(now)); err != nil {
 		return fmt.Errorf("sqlstore: escalation notifications: %w", err)
 	}
 	for _, ch := range s.channels {
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
 			SELECT ?, u.username, '超时升级 / overdue, escalated', '事项已超时，转交' || p.name || '处理', `+link+`, ?, ?
-			FROM deadlines d JOIN users u ON u.place_code = d.owner_place AND u.disabled = 0 AND u.role = `+roleOf+`
-			JOIN places p ON p.code = d.owner_place WHERE d.sweep = ?`, ch, ms(now), ms(now), token); err != nil {
+			`+strings.Replace(few, "JOIN users u", "JOIN places p ON p.code = d.owner_place JOIN users u", 1), ch, ms(now), ms(now)); err != nil {
+			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
+			SELECT ?, u.username, '超时升级 / overdue, escalated', g.n || ' 项事项已超时，转交' || p.name || '处理', '/work', ?, ?
+			FROM sweep_group g JOIN places p ON p.code = g.owner_place
+			JOIN users u ON u.place_code = g.owner_place AND u.disabled = 0 AND u.role = `+roleOf("g.level")+`
+			WHERE g.n > `+fmt.Sprint(digestOver), ch, ms(now), ms(now)); err != nil {
 			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
 		}
 	}

@@ -118,7 +118,7 @@ func (s *Store) Inbox(ctx context.Context, a access.Actor, limit int) ([]Notific
 // Unread counts the actor's unread notifications.
 func (s *Store) Unread(ctx context.Context, a access.Actor) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at = 0`), a.UserID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at = 0`, a.UserID).Scan(&n)
 	return n, err
 }
 

@@ -289,8 +289,29 @@ func TestEscalationConcurrentSweeps(t *testing.T) {
 		if sum != 20 {
 			t.Fatalf("escalations = %d, want 20", sum)
 		}
-		if n := unread(t, s, f.town); n != 20 {
-			t.Fatalf("town notifications = %d, want 20", n)
+		// Twenty steps at once: the town's officer gets one message saying so.
+		inbox, unreadN, err := s.Inbox(ctx, f.town, 50)
+		if err != nil || unreadN != 1 || len(inbox) != 1 || inbox[0].Kind != "escalated.many" || inbox[0].Detail["count"] != float64(20) ||
+			inbox[0].Link != "/work" {
+			t.Fatalf("town inbox = %+v (%d unread) %v", inbox, unreadN, err)
+		}
+		// Each step's timeline still records its own escalation.
+		list, _, err := s.WorkList(ctx, f.town, sqlstore.WorkFilter{Mine: true, Limit: 50})
+		if err != nil || len(list) != 20 || list[0].Escalations != 1 {
+			t.Fatalf("town's list = %d items %v", len(list), err)
+		}
+		view, err := s.ClueView(ctx, f.town, list[0].ClueID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		escalated := 0
+		for _, e := range view.Events {
+			if e.Kind == "escalated" {
+				escalated++
+			}
+		}
+		if escalated != 1 {
+			t.Fatalf("timeline of clue %d has %d escalations: %+v", list[0].ClueID, escalated, view.Events)
 		}
 	})
 }

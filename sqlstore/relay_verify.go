@@ -154,8 +154,8 @@ func (s *Store) Verifications(ctx context.Context, a access.Actor, clueID int64)
 	if _, err := s.Clue(ctx, a, clueID); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, s.d.rebind(`SELECT visited_at, username, checklist, risks, decision, note FROM verifications
-		WHERE clue_id = ? ORDER BY id`), clueID)
+	rows, err := s.query(ctx, `SELECT visited_at, username, checklist, risks, decision, note FROM verifications
+		WHERE clue_id = ? ORDER BY id`, clueID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: verifications: %w", err)
 	}

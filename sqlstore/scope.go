@@ -25,3 +25,13 @@ func scopeClause(sc access.Scope, column string) (string, []any) {
 		return "1 = 0", nil
 	}
 }
+
+// scopeCheck is scopeClause for a query that finds one row (or a few) by
+// key: one probe of the closure per row instead of listing the whole
+// subtree, which for a county is thousands of places.
+func scopeCheck(sc access.Scope, column string) (string, []any) {
+	if sc.Kind == access.ScopeSubtree && sc.Place != safetynet.RootPlaceCode {
+		return "EXISTS (SELECT 1 FROM place_tree WHERE ancestor = ? AND descendant = " + column + ")", []any{sc.Place}
+	}
+	return scopeClause(sc, column)
+}

@@ -73,9 +73,9 @@ func (s *Store) SessionUser(ctx context.Context, token string) (safetynet.User, 
 	now := s.now()
 	var sess Session
 	var created, expires, seen int64
-	u, err := scanUser(s.r.QueryRowContext(ctx, s.d.rebind(`SELECT `+userColumns+`, s.kind, s.created_at, s.expires_at, s.last_seen_at
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, s.kind, s.created_at, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN places p ON p.code = u.place_code
-		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`), hash, ms(now)),
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`, hash, ms(now)),
 		&sess.Kind, &created, &expires, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, sess, errNoSession

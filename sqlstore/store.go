@@ -61,6 +61,10 @@ type Store struct {
 	pwParam  auth.Params
 	keys     *fieldcrypt.Keys
 	channels []string
+	// SQLite statements kept across transactions, per pool.
+	wstmts, rstmts *stmtCache
+	batch          batcher
+	ckpt           *checkpointer // SQLite: copies the log back off the write path
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -126,7 +130,7 @@ func (s *Store) openSQLite(path string) error {
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" +
 		"_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)"
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
 	}
@@ -143,16 +147,27 @@ func (s *Store) openSQLite(path string) error {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.w, s.r, s.d = w, r, sqlite
+	s.wstmts, s.rstmts = newStmtCache(w, sqlite), newStmtCache(r, sqlite)
 	// Touch the writer so the file and WAL mode exist before readers open.
 	if _, err := w.Exec("SELECT 1"); err != nil {
 		s.Close()
 		return fmt.Errorf("sqlstore: open sqlite %s: %w", path, err)
 	}
+	ck, err := sql.Open("sqlite", base)
+	if err != nil {
+		s.Close()
+		return fmt.Errorf("sqlstore: open sqlite: %w", err)
+	}
+	ck.SetMaxOpenConns(1)
+	s.ckpt = newCheckpointer(ck)
 	return nil
 }
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	s.wstmts.close()
+	s.rstmts.close()
+	s.ckpt.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
@@ -183,18 +198,34 @@ func (s *Store) Now() time.Time { return s.now() }
 // statements thousands of times, and parsing SQL would dominate.
 type tx struct {
 	*sql.Tx
-	d     dialect
-	stmts map[string]*sql.Stmt
+	d      dialect
+	stmts  map[string]*sql.Stmt
+	cache  *stmtCache // SQLite: statements kept across transactions
+	missed []string   // statements to add to the cache when this ends
+	// ctx, if set, replaces the context statements are given: in a group
+	// commit, one caller's cancellation must not abort the others' writes.
+	ctx context.Context
 }
 
 // stmt returns the prepared form of q; the transaction closes it.
 func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.PrepareContext(ctx, t.d.rebind(q))
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if kept := t.cache.lookup(q); kept != nil {
+		st = t.StmtContext(ctx, kept)
+	} else {
+		var err error
+		if st, err = t.PrepareContext(ctx, t.d.rebind(q)); err != nil {
+			return nil, err
+		}
+		if t.cache != nil {
+			t.missed = append(t.missed, q)
+		}
 	}
 	if t.stmts == nil {
 		t.stmts = map[string]*sql.Stmt{}
@@ -204,6 +235,12 @@ func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
+	if t.d.name == "postgres" {
+		return t.ExecContext(ctx, t.d.rebind(q), args...) // pgx prepares and caches
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -212,6 +249,12 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
+	if t.d.name == "postgres" {
+		return t.QueryContext(ctx, t.d.rebind(q), args...)
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -221,6 +264,12 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error
 
 // queryRow prepares like query; a preparation error surfaces from Scan.
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
+	if t.d.name == "postgres" {
+		return t.QueryRowContext(ctx, t.d.rebind(q), args...)
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return t.QueryRowContext(ctx, t.d.rebind(q), args...) // reports the same error on Scan
@@ -229,7 +278,11 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // write runs fn in a read-write transaction and commits if fn returns nil.
+// On SQLite, writes that arrive together commit together (see batcher).
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	if s.d.name == "sqlite" {
+		return s.writeBatched(ctx, fn)
+	}
 	return s.inTx(ctx, s.w, false, fn)
 }
 
@@ -247,7 +300,16 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
-	if err := fn(&tx{Tx: t, d: s.d}); err != nil {
+	var cache *stmtCache
+	switch db {
+	case s.w:
+		cache = s.wstmts
+	case s.r:
+		cache = s.rstmts
+	}
+	x := &tx{Tx: t, d: s.d, cache: cache}
+	defer func() { cache.add(ctx, x.missed) }()
+	if err := fn(x); err != nil {
 		_ = t.Rollback()
 		return err
 	}

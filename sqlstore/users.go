@@ -36,7 +36,7 @@ var errUserNotFound = safetynet.NotFound("用户", "user")
 
 // userInScope loads a user whose place is in sc.
 func (s *Store) userInScope(ctx context.Context, t *tx, sc access.Scope, id int64) (safetynet.User, error) {
-	where, args := scopeClause(sc, "u.place_code")
+	where, args := scopeCheck(sc, "u.place_code")
 	u, err := scanUser(t.queryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = ? AND `+where, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errUserNotFound
@@ -66,8 +66,8 @@ func (s *Store) UserByUsername(ctx context.Context, a access.Actor, username str
 	if err := a.Require(access.UserView); err != nil {
 		return safetynet.User{}, err
 	}
-	where, args := scopeClause(a.Scope(access.Users), "u.place_code")
-	u, err := scanUser(s.r.QueryRowContext(ctx, s.d.rebind(`SELECT `+userColumns+userFrom+`WHERE u.username = ? AND `+where),
+	where, args := scopeCheck(a.Scope(access.Users), "u.place_code")
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.username = ? AND `+where,
 		append([]any{strings.ToLower(strings.TrimSpace(username))}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errUserNotFound
@@ -311,7 +311,7 @@ func (s *Store) ChangeOwnPassword(ctx context.Context, a access.Actor, current, 
 		return err
 	}
 	var hash string
-	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT password_hash FROM users WHERE id = ? AND disabled = 0`), a.UserID).Scan(&hash); err != nil {
+	if err := s.queryRow(ctx, `SELECT password_hash FROM users WHERE id = ? AND disabled = 0`, a.UserID).Scan(&hash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return errUserNotFound
 		}

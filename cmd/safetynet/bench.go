@@ -37,12 +37,30 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	pages := fs.Int("pages", 300, "number of household pages")
 	importRows := fs.Int("import-rows", 100_000, "rows of the generated ledger to import (0 skips)")
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated")
+	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
+	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
+	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
+	villageUser := fs.String("village-user", "village", "relay: the demo user whose village list is measured")
+	villageItems := fs.Int("village-items", 5000, "relay: open items to have in that village")
+	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	e.setMemoryLimit(*memLimit)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	s, err := e.open(ctx, db)
 	if err != nil {
 		return err
@@ -76,75 +94,35 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(out, "register: %d persons, %d households\n", n.Persons, n.Households)
 
-	samples, err := s.BenchSamples(ctx, a, max(*searches, *pages))
+	samples, err := s.BenchSamples(ctx, a, max(*searches, *pages, 2000))
 	if err != nil {
 		return err
 	}
-	rng := rand.New(rand.NewPCG(42, 42))
-	queries, kinds := searchQueries(rng, samples, *searches)
-	lat, err := timeRequests(ts.URL, queries, func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+token) })
-	if err != nil {
-		return err
+	if len(samples) == 0 {
+		return fmt.Errorf("bench: no households in the scope of %s (load the demo first: safetynet demo --households 300000)", u.Username)
 	}
-	byKind := map[string][]time.Duration{}
-	for i, d := range lat {
-		byKind[kinds[i]] = append(byKind[kinds[i]], d)
-	}
-	report(out, fmt.Sprintf("search (%d queries: names, ID numbers, phones, addresses)", len(queries)), lat)
-	for _, k := range []string{"name", "id_number", "phone", "address+name"} {
-		report(out, "  by "+k, byKind[k])
-	}
-
-	var paths []string
-	for i := 0; i < *pages && i < len(samples); i++ {
-		paths = append(paths, fmt.Sprintf("/households/%d", samples[i].HouseholdID))
-	}
-	lat, err = timeRequests(ts.URL, paths, func(req *http.Request) { req.AddCookie(&http.Cookie{Name: "sn_session", Value: cookie}) })
-	if err != nil {
-		return err
-	}
-	report(out, fmt.Sprintf("household page, HTML (%d pages)", len(paths)), lat)
-	fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
-
-	if *importRows > 0 {
-		if *cpuProfile != "" {
-			f, err := os.Create(*cpuProfile)
-			if err != nil {
-				return err
+	for _, part := range strings.Split(*suite, ",") {
+		switch strings.TrimSpace(part) {
+		case "register":
+			err = e.benchRegister(ctx, registerBench{s: s, a: a, base: ts.URL, token: token, cookie: cookie, samples: samples,
+				searches: *searches, pages: *pages, importRows: *importRows, exportPlace: *exportPlace})
+		case "relay":
+			later := func(ahead time.Duration) (*sqlstore.Store, error) {
+				keys, err := e.keys(db)
+				if err != nil {
+					return nil, err
+				}
+				return sqlstore.Open(ctx, db.db, sqlstore.Options{Keys: keys, Now: func() time.Time { return time.Now().Add(ahead) }})
 			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
-			defer pprof.StopCPUProfile()
+			err = benchRelay(ctx, out, relayBench{s: s, a: a, base: ts.URL, samples: samples, later: later, clients: *clients, duration: *duration,
+				openItems: *openItems, villageUser: *villageUser, villageItems: *villageItems, sweepAhead: *sweepAhead})
+		default:
+			err = fmt.Errorf("bench: --suite: unknown part %q (register, relay)", part)
 		}
-		if err := benchImport(ctx, out, s, a, *importRows); err != nil {
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
 	}
-	place := *exportPlace
-	if place == "" {
-		place = a.Place
-	}
-	start := time.Now()
-	var buf countingWriter
-	x, err := ledger.NewExport(&buf, "zh")
-	if err != nil {
-		return err
-	}
-	rows, err := s.ExportLedger(ctx, a, sqlstore.ExportFilter{PlaceCode: place, Reveal: true}, func(h *safetynet.Household, p *safetynet.Person) error {
-		return x.Write(ledger.ExportRow{HouseholdNumber: h.Number, PlaceCode: h.PlaceCode, Address: h.Address, HeadName: h.HeadName,
-			Name: p.Name, IDNumber: p.IDNumber, Relation: p.Relation, Sex: p.Sex, Phone: p.Phone, FamilySize: h.Members})
-	})
-	if err != nil {
-		x.Abort()
-		return err
-	}
-	if err := x.Close(); err != nil {
-		return err
-	}
-	d := time.Since(start)
-	fmt.Fprintf(out, "export: %d rows of %s to .xlsx (%.1f MB) in %.2f s (%.0f rows/s)\n", rows, place, float64(buf.n)/1e6, d.Seconds(), float64(rows)/d.Seconds())
 	fmt.Fprintf(out, "peak memory (VmHWM) of this process: %s\n", peakRSS())
 	return nil
 }
@@ -305,4 +283,76 @@ func peakRSS() string {
 		}
 	}
 	return "unknown"
+}
+
+// registerBench is what the register's part of the benchmark needs.
+type registerBench struct {
+	s                   *sqlstore.Store
+	a                   access.Actor
+	base, token, cookie string
+	samples             []sqlstore.BenchSample
+	searches, pages     int
+	importRows          int
+	exportPlace         string
+}
+
+// benchRegister times search, the household page, an import and an export.
+func (e cmdEnv) benchRegister(ctx context.Context, rb registerBench) error {
+	s, a, samples, out := rb.s, rb.a, rb.samples, e.stdout
+	rng := rand.New(rand.NewPCG(42, 42))
+	queries, kinds := searchQueries(rng, samples, rb.searches)
+	lat, err := timeRequests(rb.base, queries, func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+rb.token) })
+	if err != nil {
+		return err
+	}
+	byKind := map[string][]time.Duration{}
+	for i, d := range lat {
+		byKind[kinds[i]] = append(byKind[kinds[i]], d)
+	}
+	report(out, fmt.Sprintf("search (%d queries: names, ID numbers, phones, addresses)", len(queries)), lat)
+	for _, k := range []string{"name", "id_number", "phone", "address+name"} {
+		report(out, "  by "+k, byKind[k])
+	}
+
+	var paths []string
+	for i := 0; i < rb.pages && i < len(samples); i++ {
+		paths = append(paths, fmt.Sprintf("/households/%d", samples[i].HouseholdID))
+	}
+	lat, err = timeRequests(rb.base, paths, func(req *http.Request) { req.AddCookie(&http.Cookie{Name: "sn_session", Value: rb.cookie}) })
+	if err != nil {
+		return err
+	}
+	report(out, fmt.Sprintf("household page, HTML (%d pages)", len(paths)), lat)
+	fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
+
+	if rb.importRows > 0 {
+		if err := benchImport(ctx, out, s, a, rb.importRows); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "peak memory so far (VmHWM): %s\n", peakRSS())
+	}
+	place := rb.exportPlace
+	if place == "" {
+		place = a.Place
+	}
+	start := time.Now()
+	var buf countingWriter
+	x, err := ledger.NewExport(&buf, "zh")
+	if err != nil {
+		return err
+	}
+	rows, err := s.ExportLedger(ctx, a, sqlstore.ExportFilter{PlaceCode: place, Reveal: true}, func(h *safetynet.Household, p *safetynet.Person) error {
+		return x.Write(ledger.ExportRow{HouseholdNumber: h.Number, PlaceCode: h.PlaceCode, Address: h.Address, HeadName: h.HeadName,
+			Name: p.Name, IDNumber: p.IDNumber, Relation: p.Relation, Sex: p.Sex, Phone: p.Phone, FamilySize: h.Members})
+	})
+	if err != nil {
+		x.Abort()
+		return err
+	}
+	if err := x.Close(); err != nil {
+		return err
+	}
+	d := time.Since(start)
+	fmt.Fprintf(out, "export: %d rows of %s to .xlsx (%.1f MB) in %.2f s (%.0f rows/s)\n", rows, place, float64(buf.n)/1e6, d.Seconds(), float64(rows)/d.Seconds())
+	return nil
 }

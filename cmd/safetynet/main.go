@@ -35,7 +35,8 @@ Usage:
   safetynet user passwd --username NAME [--password-stdin] [--must-change] [--db …]
   safetynet user disable|enable --username NAME [--db …]
   safetynet demo [--households N] [--seed S] [--db …]
-  safetynet bench [--user county] [--searches 400] [--pages 300] [--import-rows 100000] [--db …]
+  safetynet bench [--suite register,relay] [--user county] [--searches 400] [--pages 300] [--import-rows 100000]
+                  [--clients 200] [--duration 60s] [--open-items 100000] [--village-user village] [--village-items 5000] [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,

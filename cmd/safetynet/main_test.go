@@ -116,11 +116,13 @@ func TestBenchCommand(t *testing.T) {
 	if out, err := cli(t, db, "", "demo", "--households", "150"); err != nil {
 		t.Fatalf("demo: %q %v", out, err)
 	}
-	out, err := cli(t, db, "", "bench", "--user", "county", "--searches", "30", "--pages", "20", "--import-rows", "400")
+	out, err := cli(t, db, "", "bench", "--user", "county", "--searches", "30", "--pages", "20", "--import-rows", "400",
+		"--clients", "8", "--duration", "2s", "--open-items", "600", "--village-items", "150")
 	if err != nil {
 		t.Fatalf("bench: %q %v", out, err)
 	}
-	for _, want := range []string{"search (30 queries", "household page", "import: ", "export: ", "peak memory"} {
+	for _, want := range []string{"search (30 queries", "household page", "import: ", "export: ", "peak memory",
+		"relay load: 8 clients", " 0 errors", "work list page, HTML", "open items; 100 requests", "later (all overdue)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench output lacks %q:\n%s", want, out)
 		}
