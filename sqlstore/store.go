@@ -153,7 +153,8 @@ func (s *Store) openSQLite(path string) error {
 		s.Close()
 		return fmt.Errorf("sqlstore: open sqlite %s: %w", path, err)
 	}
-	ck, err := sql.Open("sqlite", base)
+	// The checkpointer copies pages without its page cache: keep it small.
+	ck, err := sql.Open("sqlite", strings.Replace(base, "cache_size(-16000)", "cache_size(-1000)", 1))
 	if err != nil {
 		s.Close()
 		return fmt.Errorf("sqlstore: open sqlite: %w", err)
