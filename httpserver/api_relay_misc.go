@@ -121,17 +121,11 @@ func (s *Server) apiSetTimeLimits(w http.ResponseWriter, r *http.Request, rc *re
 	return s.apiTimeLimits(w, r, rc)
 }
 
+// measureCatalogueJSON is an entry of the catalogue: its code and what
+// PUT /api/v1/measures/{code} takes.
 type measureCatalogueJSON struct {
-	Code         string `json:"code"`
-	ZH           string `json:"zh"`
-	EN           string `json:"en"`
-	Kind         string `json:"kind"`
-	Unit         string `json:"unit"`
-	Level        string `json:"approval_level"`
-	CountyAbove  string `json:"county_above"`
-	DecisionDays int    `json:"decision_days"`
-	Active       bool   `json:"active"`
-	Position     int    `json:"position"`
+	Code string `json:"code"`
+	measurePutJSON
 }
 
 // apiMeasures answers GET /api/v1/measures: the catalogue.
@@ -142,8 +136,8 @@ func (s *Server) apiMeasures(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	out := make([]measureCatalogueJSON, 0, len(ms))
 	for _, m := range ms {
-		j := measureCatalogueJSON{Code: m.Code, ZH: m.ZH, EN: m.EN, Kind: m.Kind, Unit: m.Unit, Level: string(m.Level),
-			DecisionDays: m.DecisionDays, Active: m.Active, Position: m.Position}
+		j := measureCatalogueJSON{Code: m.Code, measurePutJSON: measurePutJSON{ZH: m.ZH, EN: m.EN, Kind: m.Kind, Unit: m.Unit,
+			Level: string(m.Level), DecisionDays: m.DecisionDays, Active: m.Active, Position: m.Position}}
 		if m.CountyAboveFen > 0 {
 			j.CountyAbove = safetynet.FormatYuan(m.CountyAboveFen)
 		}

@@ -123,7 +123,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(out, "peak memory (VmHWM) of this process: %s\n", peakRSS())
+	fmt.Fprintf(out, "peak memory (VmHWM) since the last phase began: %s\n", peakRSS())
 	return nil
 }
 
@@ -195,11 +195,14 @@ func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access
 			sp = append(sp, synth.Place{Code: p.Code, Name: p.Name, County: p.Code[:6]})
 		}
 	}
-	// ID numbers of a county outside the register (宣威市) and household
-	// numbers of a series of their own ("N…"), so that the generated
-	// households are new rather than updates or duplicates of the demo's.
+	// ID numbers of a made-up county code of the province, different on each
+	// run (53 9x yy), and household numbers of a series of their own ("N…"),
+	// so that the generated households are new rather than updates or
+	// duplicates of the demo's or of an earlier run's.
+	now := time.Now()
+	region := fmt.Sprintf("539%d%02d", now.UnixNano()%10, 1+now.Unix()/10%99)
 	for i := range sp {
-		sp[i].County = "530381"
+		sp[i].County = region
 	}
 	g := synth.New(uint64(time.Now().UnixNano()), sp, time.Now())
 	var file bytes.Buffer
