@@ -13,7 +13,16 @@ import (
 // BenchmarkImportLedger imports 1,000 synthetic households (about 3,500
 // persons) per iteration into one growing SQLite register.
 func BenchmarkImportLedger(b *testing.B) {
-	s := storetest.SQLite(b, nil)
+	benchImport(b, storetest.SQLite(b, nil))
+}
+
+// BenchmarkImportLedgerPostgres is the same on PostgreSQL (skipped unless
+// SAFETYNET_TEST_POSTGRES names a server).
+func BenchmarkImportLedgerPostgres(b *testing.B) {
+	benchImport(b, storetest.Open(b, storetest.PostgresDSN(b), nil))
+}
+
+func benchImport(b *testing.B, s *sqlstore.Store) {
 	mustImportB(b, s)
 	g := synth.New(1, []synth.Place{{Code: "530325002009", Name: "腰站社区", County: "530325"}}, time.Now())
 	b.ResetTimer()
