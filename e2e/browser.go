@@ -19,6 +19,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"safetynet/access"
 	"safetynet/demo"
 	"safetynet/httpserver"
 	"safetynet/sqlstore"
@@ -166,4 +167,15 @@ func Logout() chromedp.Action[chromedp.Void] {
 // AcceptConfirms makes the page's confirm() dialogs answer yes.
 func AcceptConfirms() chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }; undefined`)
+}
+
+// actor is a demo user as the store sees them, for setting up a test's
+// records directly.
+func actor(t *testing.T, srv *Server, name string) access.Actor {
+	t.Helper()
+	u, err := srv.Store.UserByUsername(context.Background(), access.System(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode}
 }
