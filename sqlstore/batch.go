@@ -62,8 +62,14 @@ func (s *Store) writeBatched(ctx context.Context, fn func(*tx) error) error {
 	// pass the lead to whoever waits next.
 	b.mu.Lock()
 	n := min(len(b.queue), maxBatch)
-	batch := b.queue[:n:n]
-	b.queue = b.queue[n:]
+	batch := make([]*writeReq, n)
+	copy(batch, b.queue)
+	// Drop the queue's hold on the requests taken: their closures may hold
+	// a whole import.
+	clear(b.queue[:n])
+	if b.queue = b.queue[n:]; len(b.queue) == 0 {
+		b.queue = nil
+	}
 	b.mu.Unlock()
 	s.runBatch(batch)
 	s.ckpt.restartLog(s.w)

@@ -3,13 +3,21 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 )
 
 // maxCachedStmts bounds the statements kept across transactions: the
-// store's fixed queries fit with room to spare; queries built with lists
-// of varying length beyond it are prepared per transaction.
-const maxCachedStmts = 600
+// store's fixed queries fit with room to spare.
+const maxCachedStmts = 400
+
+// keepable says whether q is worth keeping across transactions: not the
+// queries built with long lists of values (an export's chunks, an
+// import's lookups), which come in many lengths, each prepared statement
+// a sizeable program on every connection that runs it.
+func keepable(q string) bool {
+	return len(q) <= 4096 && strings.Count(q, "?") <= 24
+}
 
 // stmtCache keeps SQLite statements prepared across transactions, so
 // that a request does not parse its SQL again: a transaction uses the
@@ -28,9 +36,9 @@ func newStmtCache(db *sql.DB, d dialect) *stmtCache {
 	return &stmtCache{db: db, d: d, m: map[string]*sql.Stmt{}}
 }
 
-// lookup returns the statement of q, or nil if it is not kept yet.
+// lookup returns the statement of q, or nil if it is not kept (yet).
 func (c *stmtCache) lookup(q string) *sql.Stmt {
-	if c == nil {
+	if c == nil || !keepable(q) {
 		return nil
 	}
 	c.mu.RLock()
@@ -45,6 +53,9 @@ func (c *stmtCache) add(ctx context.Context, qs []string) {
 	}
 	ctx = context.WithoutCancel(ctx)
 	for _, q := range qs {
+		if !keepable(q) {
+			continue
+		}
 		c.mu.RLock()
 		_, ok := c.m[q]
 		full := len(c.m) >= maxCachedStmts

@@ -224,7 +224,7 @@ func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		if st, err = t.PrepareContext(ctx, t.d.rebind(q)); err != nil {
 			return nil, err
 		}
-		if t.cache != nil {
+		if t.cache != nil && keepable(q) {
 			t.missed = append(t.missed, q)
 		}
 	}

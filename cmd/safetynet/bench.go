@@ -275,14 +275,17 @@ func (c *countingWriter) Write(p []byte) (int, error) { c.n += len(p); return le
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
 // peakRSS reads the process's peak resident memory from /proc.
-func peakRSS() string {
+func peakRSS() string { return procStatus("VmHWM") }
+
+// procStatus reads a field of /proc/self/status, such as VmRSS.
+func procStatus(field string) string {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "unknown"
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strings.TrimSpace(v)
 		}
 	}
 	return "unknown"
@@ -340,6 +343,9 @@ func (e cmdEnv) benchRegister(ctx context.Context, rb registerBench) error {
 	runtime.GC()
 	debug.FreeOSMemory()
 	resetPeakRSS()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Fprintf(out, "  (before the export: VmRSS %s, Go heap in use %.0f MB)\n", procStatus("VmRSS"), float64(ms.HeapInuse)/1e6)
 	place := rb.exportPlace
 	if place == "" {
 		place = a.Place
