@@ -30,6 +30,15 @@ var roleOfLevel = map[safetynet.Level]safetynet.Role{
 	safetynet.LevelCounty:  safetynet.RoleCountyOfficer,
 }
 
+// roleOfLevelSQL is roleOfLevel as an SQL expression over a level column.
+func roleOfLevelSQL(column string) string {
+	e := "CASE " + column
+	for _, l := range safetynet.ChainLevels {
+		e += fmt.Sprintf(" WHEN '%s' THEN '%s'", l, roleOfLevel[l])
+	}
+	return e + " END"
+}
+
 // ancestorAt returns the place of level l above place (or place itself).
 func (s *Store) ancestorAt(ctx context.Context, t *tx, place string, l safetynet.Level) (string, bool, error) {
 	var code string
@@ -229,14 +238,16 @@ func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 		SELECT d.owner_place, d.level, COUNT(*) FROM sweep_due x JOIN deadlines d ON d.id = x.id GROUP BY d.owner_place, d.level`); err != nil {
 		return fmt.Errorf("sqlstore: escalation groups: %w", err)
 	}
-	roleOf := func(level string) string {
-		return `CASE ` + level + ` WHEN 'grid' THEN 'grid_worker' WHEN 'village' THEN 'village_staff' WHEN 'town' THEN 'town_officer' ELSE 'county_officer' END`
-	}
+	// The recipients: the users of each new owner place with the role that
+	// answers at its level; few steps, a message per step; many, one.
+	over := fmt.Sprint(digestOver)
 	few := `FROM sweep_due x JOIN deadlines d ON d.id = x.id
-		JOIN sweep_group g ON g.owner_place = d.owner_place AND g.level = d.level AND g.n <= ` + fmt.Sprint(digestOver) + `
-		JOIN users u ON u.place_code = d.owner_place AND u.disabled = 0 AND u.role = ` + roleOf("d.level")
-	many := `FROM sweep_group g JOIN users u ON u.place_code = g.owner_place AND u.disabled = 0 AND u.role = ` + roleOf("g.level") + `
-		WHERE g.n > ` + fmt.Sprint(digestOver)
+		JOIN sweep_group g ON g.owner_place = d.owner_place AND g.level = d.level AND g.n <= ` + over + `
+		JOIN places p ON p.code = d.owner_place
+		JOIN users u ON u.place_code = d.owner_place AND u.disabled = 0 AND u.role = ` + roleOfLevelSQL("d.level")
+	many := `FROM sweep_group g JOIN places p ON p.code = g.owner_place
+		JOIN users u ON u.place_code = g.owner_place AND u.disabled = 0 AND u.role = ` + roleOfLevelSQL("g.level") + `
+		WHERE g.n > ` + over
 	manyDetail := `'{"count":' || g.n || ',"level":"' || g.level || '","owner":"' || g.owner_place || '"}'`
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
 		SELECT u.id, ?, 'escalated', `+detail+`, `+link+`, d.clue_id, d.case_id `+few, ms(now)); err != nil {
@@ -246,17 +257,15 @@ func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 		SELECT u.id, ?, 'escalated.many', `+manyDetail+`, '/work', 0, 0 `+many, ms(now)); err != nil {
 		return fmt.Errorf("sqlstore: escalation notifications: %w", err)
 	}
+	const subject = `'超时升级 / overdue, escalated'`
 	for _, ch := range s.channels {
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, '超时升级 / overdue, escalated', '事项已超时，转交' || p.name || '处理', `+link+`, ?, ?
-			`+strings.Replace(few, "JOIN users u", "JOIN places p ON p.code = d.owner_place JOIN users u", 1), ch, ms(now), ms(now)); err != nil {
+			SELECT ?, u.username, `+subject+`, '事项已超时，转交' || p.name || '处理', `+link+`, ?, ? `+few, ch, ms(now), ms(now)); err != nil {
 			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, '超时升级 / overdue, escalated', g.n || ' 项事项已超时，转交' || p.name || '处理', '/work', ?, ?
-			FROM sweep_group g JOIN places p ON p.code = g.owner_place
-			JOIN users u ON u.place_code = g.owner_place AND u.disabled = 0 AND u.role = `+roleOf("g.level")+`
-			WHERE g.n > `+fmt.Sprint(digestOver), ch, ms(now), ms(now)); err != nil {
+			SELECT ?, u.username, `+subject+`, g.n || ' 项事项已超时，转交' || p.name || '处理', '/work', ?, ? `+many,
+			ch, ms(now), ms(now)); err != nil {
 			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
 		}
 	}

@@ -45,10 +45,14 @@ func benchRelay(ctx context.Context, out io.Writer, rb relayBench) error {
 		return fmt.Errorf("bench: village user %s: %w", rb.villageUser, err)
 	}
 	va := access.Actor{UserID: vu.ID, Username: vu.Username, Role: vu.Role, Place: vu.PlaceCode, IP: "bench"}
-	if err := topUpVillage(ctx, out, rb.s, va, rb.villageItems); err != nil {
+	// Clues about unregistered persons in the village, up to its target.
+	if err := topUp(ctx, out, rb.s, va, va, vu.PlaceName, rb.villageItems, func(i int) safetynet.NewClue {
+		return safetynet.NewClue{Name: fmt.Sprintf("基准测试%d", i), PlaceCode: va.Place, Kinds: []string{"other"}, Urgency: "normal"}
+	}); err != nil {
 		return err
 	}
-	if err := benchWorkLists(ctx, out, rb, vu); err != nil {
+	lists := []namedActor{{vu.PlaceName, va}, {rb.a.Place, rb.a}}
+	if err := benchWorkLists(ctx, out, rb, lists); err != nil {
 		return err
 	}
 	if rb.clients > 0 && rb.duration > 0 {
@@ -56,41 +60,46 @@ func benchRelay(ctx context.Context, out io.Writer, rb relayBench) error {
 			return err
 		}
 	}
-	if err := topUpOpen(ctx, out, rb, rb.openItems); err != nil {
+	// Clues on households of the scope, up to the register's target.
+	if err := topUp(ctx, out, rb.s, access.System(), rb.a, "the register", rb.openItems, func(i int) safetynet.NewClue {
+		return safetynet.NewClue{HouseholdID: rb.samples[i%len(rb.samples)].HouseholdID, Kinds: []string{"illness"}, Urgency: "normal"}
+	}); err != nil {
 		return err
 	}
-	if err := benchWorkLists(ctx, out, rb, vu); err != nil {
+	if err := benchWorkLists(ctx, out, rb, lists); err != nil {
 		return err
 	}
 	return benchEscalation(ctx, out, rb)
 }
 
-// benchWorkLists times the work list of the village user and of the
-// bench's user, as pages and through the API.
-func benchWorkLists(ctx context.Context, out io.Writer, rb relayBench, vu safetynet.User) error {
-	for _, u := range []struct {
-		id    int64
-		name  string
-		actor access.Actor
-	}{
-		{vu.ID, vu.PlaceName, access.Actor{UserID: vu.ID, Username: vu.Username, Role: vu.Role, Place: vu.PlaceCode}},
-		{rb.a.UserID, "", rb.a},
-	} {
-		cookie, _, err := rb.s.CreateSession(ctx, u.id, sqlstore.SessionWeb, "bench", "bench")
+// namedActor is a user whose work list is measured, with the name of
+// their place.
+type namedActor struct {
+	name  string
+	actor access.Actor
+}
+
+// openItems counts the open steps in a's scope.
+func openItems(ctx context.Context, s *sqlstore.Store, a access.Actor) (int, error) {
+	_, total, err := s.WorkList(ctx, a, sqlstore.WorkFilter{Limit: 1})
+	return total, err
+}
+
+// benchWorkLists times the work lists of users, as pages and through the
+// API.
+func benchWorkLists(ctx context.Context, out io.Writer, rb relayBench, users []namedActor) error {
+	for _, u := range users {
+		cookie, _, err := rb.s.CreateSession(ctx, u.actor.UserID, sqlstore.SessionWeb, "bench", "bench")
 		if err != nil {
 			return err
 		}
-		token, _, err := rb.s.CreateSession(ctx, u.id, sqlstore.SessionAPI, "bench", "bench")
+		token, _, err := rb.s.CreateSession(ctx, u.actor.UserID, sqlstore.SessionAPI, "bench", "bench")
 		if err != nil {
 			return err
 		}
-		_, total, err := rb.s.WorkList(ctx, u.actor, sqlstore.WorkFilter{Limit: 1})
+		total, err := openItems(ctx, rb.s, u.actor)
 		if err != nil {
 			return err
-		}
-		name := u.name
-		if name == "" {
-			name = u.actor.Place
 		}
 		web := func(req *http.Request) { req.AddCookie(&http.Cookie{Name: "sn_session", Value: cookie}) }
 		api := func(req *http.Request) { req.Header.Set("Authorization", "Bearer "+token) }
@@ -111,7 +120,7 @@ func benchWorkLists(ctx context.Context, out io.Writer, rb relayBench, vu safety
 			if err != nil {
 				return err
 			}
-			report(out, fmt.Sprintf("%s (%s, %d open items; %d requests)", l.what, name, total, len(paths)), lat)
+			report(out, fmt.Sprintf("%s (%s, %d open items; %d requests)", l.what, u.name, total, len(paths)), lat)
 		}
 	}
 	return nil
@@ -241,44 +250,21 @@ func benchRelayLoad(ctx context.Context, out io.Writer, rb relayBench) error {
 	return nil
 }
 
-// topUpVillage reports clues about unregistered persons in the village
-// user's place until it has n open items.
-func topUpVillage(ctx context.Context, out io.Writer, s *sqlstore.Store, va access.Actor, n int) error {
-	_, have, err := s.WorkList(ctx, va, sqlstore.WorkFilter{Limit: 1})
+// topUp reports clues made by mk, as reporter, until the scope of
+// counter (named where) has n open items.
+func topUp(ctx context.Context, out io.Writer, s *sqlstore.Store, counter, reporter access.Actor, where string, n int,
+	mk func(i int) safetynet.NewClue) error {
+	have, err := openItems(ctx, s, counter)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	added, err := reportMany(ctx, s, va, n-have, func(i int) safetynet.NewClue {
-		return safetynet.NewClue{Name: fmt.Sprintf("基准测试%d", i), PlaceCode: va.Place, Kinds: []string{"other"}, Urgency: "normal"}
-	})
-	if err != nil {
+	added, err := reportMany(ctx, s, reporter, n-have, mk)
+	if err != nil || added == 0 {
 		return err
 	}
-	if added > 0 {
-		fmt.Fprintf(out, "  (reported %d clues in %s in %.1f s to have %d open items there)\n", added, va.Place, time.Since(start).Seconds(), n)
-	}
-	return nil
-}
-
-// topUpOpen reports clues on households of the scope until the whole
-// register has n open items.
-func topUpOpen(ctx context.Context, out io.Writer, rb relayBench, n int) error {
-	_, have, err := rb.s.WorkList(ctx, access.System(), sqlstore.WorkFilter{Limit: 1})
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	added, err := reportMany(ctx, rb.s, rb.a, n-have, func(i int) safetynet.NewClue {
-		return safetynet.NewClue{HouseholdID: rb.samples[i%len(rb.samples)].HouseholdID, Kinds: []string{"illness"}, Urgency: "normal"}
-	})
-	if err != nil {
-		return err
-	}
-	if added > 0 {
-		fmt.Fprintf(out, "  (reported %d clues in %.1f s, %.0f/s through the store, to have %d open items)\n", added, time.Since(start).Seconds(),
-			float64(added)/time.Since(start).Seconds(), n)
-	}
+	d := time.Since(start).Seconds()
+	fmt.Fprintf(out, "  (reported %d clues in %.1f s, %.0f/s through the store, to have %d open items in %s)\n", added, d, float64(added)/d, n, where)
 	return nil
 }
 
@@ -319,11 +305,11 @@ func reportMany(ctx context.Context, s *sqlstore.Store, a access.Actor, n int, m
 }
 
 // benchEscalation times the sweep over the open items: now, when little
-// is due; then on a clock rb.sweepAhead ahead (three days by default), when every open step is
-// overdue and goes one level up at once; then once more at that time,
-// when nothing new is due.
+// is due; then on a clock rb.sweepAhead ahead (three days by default),
+// when every open step is overdue and goes one level up at once; then once
+// more at that time, when nothing new is due.
 func benchEscalation(ctx context.Context, out io.Writer, rb relayBench) error {
-	_, open, err := rb.s.WorkList(ctx, access.System(), sqlstore.WorkFilter{Limit: 1})
+	open, err := openItems(ctx, rb.s, access.System())
 	if err != nil {
 		return err
 	}
