@@ -7,6 +7,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/relay"
 )
 
 // CaseMeasure is an emergency measure taken or an application for an
@@ -170,16 +171,15 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 		if !m.Active {
 			return safetynet.Invalid("measure", "该帮扶措施已停用", "this measure is no longer offered")
 		}
-		level := m.ApprovalLevel(ap.AmountFen)
 		now := s.now()
+		step := relay.DecideStep(m, ap.AmountFen, now)
+		level := step.Level
 		if err := t.queryRow(ctx, `INSERT INTO case_measures (case_id, kind, measure, description, amount_fen, period_start, period_end,
 			status, approval_level, created_at, created_by) VALUES (?, 'application', ?, ?, ?, ?, ?, 'applied', ?, ?, ?) RETURNING id`,
 			caseID, m.Code, ap.Note, ap.AmountFen, dateStr(ap.PeriodStart), dateStr(ap.PeriodEnd), string(level), ms(now), a.Username).Scan(&id); err != nil {
 			return fmt.Errorf("sqlstore: apply: %w", err)
 		}
-		due := safetynet.AddWorkingDays(now, m.DecisionDays)
-		lvl, owner, err := s.openDeadline(ctx, t, deadline{kind: StepDecide, caseID: caseID, itemID: id, place: k.PlaceCode,
-			level: level, due: due, interval: due.Sub(now)})
+		lvl, owner, err := s.openDeadline(ctx, t, deadline{Opening: step, caseID: caseID, itemID: id, place: k.PlaceCode})
 		if err != nil {
 			return err
 		}
@@ -187,9 +187,7 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 		if err := s.workEvent(ctx, t, a, k.ClueID, caseID, k.HouseholdID, k.PlaceCode, "measure.apply", detail); err != nil {
 			return err
 		}
-		if err := s.notifyLevel(ctx, t, lvl, owner, note{kind: "measure.apply", detail: detail, link: fmt.Sprintf("/cases/%d", caseID),
-			caseID: caseID, subject: "待审批的帮扶申请 / application to decide",
-			body: fmt.Sprintf("案件 #%d 申请%s，请在%d个工作日内审批", caseID, m.ZH, m.DecisionDays)}); err != nil {
+		if err := s.notifyLevel(ctx, t, lvl, owner, relay.ApplyNotice(caseID, m, detail)); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "measure.apply", objType: "case", objID: fmt.Sprint(caseID), place: k.PlaceCode, detail: detail})
@@ -301,9 +299,8 @@ func (s *Store) scheduleFollowup(ctx context.Context, t *tx, a access.Actor, cas
 		caseID, dateStr(day), a.Username, ms(now)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("sqlstore: follow-up: %w", err)
 	}
-	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, now.Location())
-	if _, _, err := s.openDeadline(ctx, t, deadline{kind: StepFollowup, caseID: caseID, itemID: id, place: k.PlaceCode,
-		level: safetynet.LevelGrid, due: end, interval: 24 * time.Hour}); err != nil {
+	if _, _, err := s.openDeadline(ctx, t, deadline{Opening: relay.FollowupStep(day, now), caseID: caseID, itemID: id,
+		place: k.PlaceCode}); err != nil {
 		return 0, err
 	}
 	return id, s.workEvent(ctx, t, a, k.ClueID, caseID, k.HouseholdID, k.PlaceCode, "followup.schedule", map[string]any{"due": dateStr(day), "item": id})
