@@ -11,6 +11,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/register"
 	"safetynet/relay"
 )
 
@@ -161,35 +162,9 @@ func (s *Store) markHousehold(ctx context.Context, t *tx, a access.Actor, househ
 	if err != nil {
 		return nil, err
 	}
-	holds := func(cat, risk string) bool {
-		for _, x := range active[householdID] {
-			if x.Category == cat && (risk == "" || x.RiskType == risk) {
-				return true
-			}
-		}
-		return false
-	}
-	monitored := false
-	for _, x := range active[householdID] {
-		c, _ := safetynet.CategoryByCode(x.Category)
-		monitored = monitored || c.Monitored
-	}
 	var made []int64
-	today := s.now()
-	if !monitored && len(risks) > 0 {
-		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, safetynet.NewAssignment{Category: safetynet.CatMonitorSudden,
-			RiskType: risks[0], Start: today, Reason: reason, Source: "case"})
-		if err != nil {
-			return nil, err
-		}
-		made = append(made, id)
-	}
-	for _, r := range risks {
-		if holds(safetynet.CatRisk, r) {
-			continue
-		}
-		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, safetynet.NewAssignment{Category: safetynet.CatRisk,
-			RiskType: r, Start: today, Reason: reason, Source: "case"})
+	for _, in := range register.CaseLabels(active[householdID], risks, s.now(), reason) {
+		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, in)
 		if err != nil {
 			return nil, err
 		}
