@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"safetynet"
@@ -25,6 +24,7 @@ import (
 	"safetynet/divisions"
 	"safetynet/fieldcrypt"
 	"safetynet/httpserver"
+	"safetynet/jobs"
 	"safetynet/notify"
 	"safetynet/sqlstore"
 )
@@ -183,23 +183,14 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	bg, stopBG := context.WithCancel(context.Background())
-	var loops sync.WaitGroup
-	loops.Add(3)
-	go func() { defer loops.Done(); srv.RunHousekeeping(bg, 10*time.Minute) }()
-	go func() { defer loops.Done(); srv.RunEscalation(bg, *escalateEvery) }()
-	dispatcher := &notify.Dispatcher{Queue: store, Senders: senders, Log: log}
-	go func() { defer loops.Done(); dispatcher.Run(bg, 15*time.Second) }()
-	done := make(chan struct{})
-	go func() { loops.Wait(); close(done) }()
+	loops := jobs.Start(ctx, jobs.Standard(jobs.Config{Store: store, Senders: senders, Log: log, EscalateEvery: *escalateEvery})...)
 	log.Info("safetynet listening", "url", "http://"+ln.Addr().String(), "db", store.Dialect(), "version", version)
 	fmt.Fprintf(e.stdout, "safetynet %s listening on http://%s\n", version, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
-		stopBG()
-		<-done
+		loops.Stop()
 		return err
 	case <-ctx.Done():
 	}
@@ -207,8 +198,7 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutCtx)
-	stopBG()
-	<-done
+	loops.Stop()
 	log.Info("safetynet stopped")
 	return err
 }
