@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // maxBatch bounds the writes committed together.
@@ -20,6 +22,31 @@ const maxBatch = 64
 // holds its write has succeeded. The first caller in the queue leads: it
 // runs the queue, then hands over to the next caller waiting, so no
 // goroutine serves others forever.
+//
+// The write path's contract — what the closure fn given to Store.write
+// may do — holds on both databases, though only SQLite punishes a breach:
+//
+//   - fn reads and writes through its *tx only. It may call unexported
+//     (ctx, tx) helpers, never an exported Store method nor s.write, s.read
+//     or s.r: they open another transaction. A nested write would wait for
+//     the writer fn itself holds — on SQLite it deadlocks the whole store
+//     (its leader waits for itself), on PostgreSQL it commits apart from
+//     fn's transaction, breaking all-or-nothing. Store.write refuses one
+//     with ErrNestedWrite on both databases (see writers); a read through
+//     s.read would not see fn's uncommitted writes.
+//   - fn may run in another goroutine than its caller's (the leader's),
+//     after other callers' writes of the batch, and again never: a caller
+//     that gave up while queued is answered with its context's error.
+//   - fn is short: everyone's writes wait for it. Work that needs no
+//     transaction (parsing, hashing, encrypting, building rows) is done
+//     before calling write. fn waits for nothing but the database: no
+//     channel, lock or network call another write could be holding up.
+//   - fn returns an error to undo its own writes (its savepoint), not the
+//     batch's; a panic is re-raised in the caller. Statements in fn are
+//     not cancelled half-way by the caller's context (SQLite would abort
+//     the whole batch): once started, fn runs to its end.
+//   - fn may be run once only, and its result is final: no retry loop
+//     inside, since a retry would hold the writer.
 type batcher struct {
 	mu      sync.Mutex
 	queue   []*writeReq
@@ -93,6 +120,8 @@ func (r writeResult) unwrap() error {
 // runBatch runs the writes of batch in one transaction and answers each.
 func (s *Store) runBatch(batch []*writeReq) {
 	results := make([]writeResult, len(batch))
+	// The closures run in this goroutine: a write they issue is nested.
+	defer s.writers.leave(s.writers.enter())
 	answer := func() {
 		for i, r := range batch {
 			r.done <- results[i]
@@ -166,4 +195,69 @@ func runOne(fn func(*tx) error, x *tx) (res writeResult) {
 		}
 	}()
 	return writeResult{err: fn(x)}
+}
+
+// ErrNestedWrite is the error of a write issued from inside a write
+// closure (see batcher): it would deadlock SQLite's single writer, and on
+// PostgreSQL commit apart from the transaction it was meant to be part of.
+var ErrNestedWrite = errors.New("sqlstore: a write was issued from inside a write transaction; use the transaction's (ctx, tx) helpers instead")
+
+// writers records the goroutines running write closures now, so that a
+// write issued from one of them is refused instead of deadlocking. The
+// closures are given a *tx, not a context, and call nested writes with
+// the context they captured, which the store cannot mark: the goroutine is
+// what a nested write shares with its closure.
+type writers struct {
+	n  atomic.Int32 // how many goroutines are inside; 0 skips the lookup
+	in sync.Map     // goroutine id → struct{}
+}
+
+// enter marks the current goroutine as inside a write closure.
+func (w *writers) enter() uint64 {
+	id := goid()
+	w.in.Store(id, struct{}{})
+	w.n.Add(1)
+	return id
+}
+
+// leave undoes enter.
+func (w *writers) leave(id uint64) {
+	w.in.Delete(id)
+	w.n.Add(-1)
+}
+
+// refuseNested returns ErrNestedWrite in a goroutine inside a write
+// closure.
+func (w *writers) refuseNested() error {
+	if w.n.Load() == 0 {
+		return nil
+	}
+	if _, inside := w.in.Load(goid()); inside {
+		return ErrNestedWrite
+	}
+	return nil
+}
+
+// wrap marks fn's goroutine while fn runs.
+func (w *writers) wrap(fn func(*tx) error) func(*tx) error {
+	return func(x *tx) error {
+		defer w.leave(w.enter())
+		return fn(x)
+	}
+}
+
+// goid returns the current goroutine's id, read from the first line of
+// its stack ("goroutine 42 [running]:"); Go offers no cheaper way.
+func goid() uint64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = b[len("goroutine "):]
+	var id uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + uint64(c-'0')
+	}
+	return id
 }

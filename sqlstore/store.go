@@ -65,6 +65,9 @@ type Store struct {
 	wstmts, rstmts *stmtCache
 	batch          batcher
 	ckpt           *checkpointer // SQLite: copies the log back off the write path
+
+	// writers are the goroutines inside a write closure, to refuse nested writes.
+	writers writers
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -279,12 +282,17 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // write runs fn in a read-write transaction and commits if fn returns nil.
-// On SQLite, writes that arrive together commit together (see batcher).
+// On SQLite, writes that arrive together commit together (see batcher,
+// whose comment is the contract of fn). A write issued from inside fn is
+// refused with ErrNestedWrite on both databases.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	if err := s.writers.refuseNested(); err != nil {
+		return err
+	}
 	if s.d.name == "sqlite" {
 		return s.writeBatched(ctx, fn)
 	}
-	return s.inTx(ctx, s.w, false, fn)
+	return s.inTx(ctx, s.w, false, s.writers.wrap(fn))
 }
 
 // read runs fn in a read-only transaction, a consistent snapshot.
