@@ -88,6 +88,15 @@ func (s *apiSpec) check(req *http.Request, status int, header http.Header, body 
 		}
 		return s.checkError(header, body)
 	}
+	// A JSON answer needs a schema to be checked against: kin-openapi
+	// would accept any body for a response declared without one.
+	if strings.HasPrefix(header.Get("Content-Type"), "application/json") {
+		if ref := route.Operation.Responses.Status(status); ref != nil && ref.Value != nil {
+			if mt := ref.Value.Content.Get("application/json"); mt == nil || mt.Schema == nil {
+				return fmt.Errorf("openapi.yaml declares no JSON schema for %s %s %d", req.Method, route.Path, status)
+			}
+		}
+	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
 		Status:                 status,
@@ -102,6 +111,14 @@ func (s *apiSpec) check(req *http.Request, status int, header http.Header, body 
 	s.seen[fmt.Sprintf("%s %s %d", req.Method, route.Path, status)] = true
 	s.mu.Unlock()
 	return nil
+}
+
+// validated reports whether an answer of this status to this route has
+// passed the check.
+func (s *apiSpec) validated(method, pattern string, status int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seen[fmt.Sprintf("%s %s %d", method, pattern, status)]
 }
 
 // checkError validates body against the Error schema.
