@@ -11,6 +11,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"safetynet/demo"
+	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
 )
 
 // TestOpenAPISchemasStrict keeps openapi.yaml exact about responses: every
@@ -160,9 +162,14 @@ var opBodies = map[string]string{
 // needs a token also without one, and requires that every answer was
 // validated against the schema of its route, method and status (the
 // server wrapper of the tests fails on a status the document lacks or a
-// body that does not match).
+// body that does not match). It runs on SQLite and PostgreSQL.
 func TestOpenAPIEveryOperation(t *testing.T) {
-	e := newEnv(t)
+	storetest.Each(t, func(t *testing.T, store *sqlstore.Store) {
+		walkOperations(t, newEnvWith(t, store))
+	})
+}
+
+func walkOperations(t *testing.T, e *env) {
 	spec := loadSpec(t)
 	// Users are changed (and a password reset) through town, so that
 	// fy-admin can still log in.
