@@ -284,3 +284,70 @@ func TestNotices(t *testing.T) {
 		t.Errorf("DigestBody = %q", got)
 	}
 }
+
+func TestCaseChecks(t *testing.T) {
+	now := time.Date(2025, time.June, 6, 16, 0, 0, 0, cst)
+	field := func(err error) string {
+		if e := safetynet.AsError(err); e != nil {
+			return e.Field
+		}
+		return ""
+	}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"emergency without description", second(CheckEmergency(Emergency{}, now)), "description"},
+		{"emergency with a negative cost", second(CheckEmergency(Emergency{Description: "送医", CostFen: -1}, now)), "cost"},
+		{"emergency", second(CheckEmergency(Emergency{Description: "送医", CostFen: 100}, now)), ""},
+		{"negative amount", second(CheckApplication(Application{AmountFen: -1})), "amount"},
+		{"amount above the bound", second(CheckApplication(Application{AmountFen: MaxAmountFen + 1})), "amount"},
+		{"period ending before it starts", second(CheckApplication(Application{PeriodStart: now, PeriodEnd: now.AddDate(0, 0, -1)})), "period_end"},
+		{"application", second(CheckApplication(Application{AmountFen: MaxAmountFen, PeriodStart: now, PeriodEnd: now})), ""},
+		{"inactive measure", CheckApplyTo(safetynet.Measure{}), "measure"},
+		{"active measure", CheckApplyTo(safetynet.Measure{Active: true}), ""},
+		{"no outcome", CheckOutcome(""), "outcome"},
+		{"risk eliminated", CheckOutcome("risk_eliminated"), ""},
+		{"follow-up yesterday", CheckFollowupDay(now.AddDate(0, 0, -1), now), "due"},
+		{"follow-up today", CheckFollowupDay(time.Date(2025, time.June, 6, 0, 0, 0, 0, cst), now), ""},
+		{"follow-up in a year", CheckFollowupDay(now.AddDate(1, 0, 0), now), ""},
+		{"follow-up past a year", CheckFollowupDay(now.AddDate(1, 0, 1), now), "due"},
+		{"follow-up without a date", CheckFollowupDay(time.Time{}, now), "due"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := field(tt.err); got != tt.want || (tt.want == "" && tt.err != nil) {
+				t.Errorf("err = %v, want field %q", tt.err, tt.want)
+			}
+		})
+	}
+	if e, _ := CheckEmergency(Emergency{Description: "送医", DoneAt: now.Add(time.Hour)}, now); !e.DoneAt.Equal(now) {
+		t.Errorf("an emergency in the future is dated %s, want now", e.DoneAt)
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func TestDecide(t *testing.T) {
+	tests := []struct {
+		approve    bool
+		reason     string
+		wantStatus string
+		wantErr    bool
+	}{
+		{true, "", ApplicationApproved, false},
+		{true, " 符合条件 ", ApplicationApproved, false},
+		{false, "", "", true},
+		{false, "收入超标", ApplicationRejected, false},
+	}
+	for _, tt := range tests {
+		status, reason, err := Decide(tt.approve, tt.reason)
+		if status != tt.wantStatus || (err != nil) != tt.wantErr {
+			t.Errorf("Decide(%v, %q) = %q, %q, %v", tt.approve, tt.reason, status, reason, err)
+		}
+		if err == nil && reason != strings.TrimSpace(tt.reason) {
+			t.Errorf("reason %q not trimmed", reason)
+		}
+	}
+}

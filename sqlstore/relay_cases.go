@@ -198,8 +198,8 @@ func (s *Store) CloseCase(ctx context.Context, a access.Actor, id int64, outcome
 	if err := a.Require(access.WorkHandle); err != nil {
 		return err
 	}
-	if !safetynet.CaseOutcomes.Valid(outcome) {
-		return safetynet.Invalid("outcome", "请选择结案结果", "choose an outcome")
+	if err := relay.CheckOutcome(outcome); err != nil {
+		return err
 	}
 	closeNote, err := safetynet.CheckReason("note", closeNote, false)
 	if err != nil {
@@ -224,7 +224,8 @@ func (s *Store) CloseCase(ctx context.Context, a access.Actor, id int64, outcome
 		if err := s.closeDeadlines(ctx, t, "", "case_id", id, "cancelled"); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE case_measures SET status = 'withdrawn', version = version + 1 WHERE case_id = ? AND status = 'applied'`, id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE case_measures SET status = ?, version = version + 1 WHERE case_id = ? AND status = ?`,
+			relay.ApplicationWithdrawn, id, relay.ApplicationApplied); err != nil {
 			return err
 		}
 		var made string
