@@ -35,8 +35,8 @@ const maxBatch = 64
 //     with ErrNestedWrite on both databases (see writers); a read through
 //     s.read would not see fn's uncommitted writes.
 //   - fn may run in another goroutine than its caller's (the leader's),
-//     after other callers' writes of the batch, and again never: a caller
-//     that gave up while queued is answered with its context's error.
+//     after other callers' writes of the batch, or not at all: a caller
+//     whose context ends while queued gets its context's error.
 //   - fn is short: everyone's writes wait for it. Work that needs no
 //     transaction (parsing, hashing, encrypting, building rows) is done
 //     before calling write. fn waits for nothing but the database: no
