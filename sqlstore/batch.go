@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
 )
 
 // maxBatch bounds the writes committed together.
@@ -120,8 +122,6 @@ func (r writeResult) unwrap() error {
 // runBatch runs the writes of batch in one transaction and answers each.
 func (s *Store) runBatch(batch []*writeReq) {
 	results := make([]writeResult, len(batch))
-	// The closures run in this goroutine: a write they issue is nested.
-	defer s.writers.leave(s.writers.enter())
 	answer := func() {
 		for i, r := range batch {
 			r.done <- results[i]
@@ -162,7 +162,9 @@ func (s *Store) runBatch(batch []*writeReq) {
 			fail(fmt.Errorf("sqlstore: savepoint: %w", err))
 			return
 		}
+		s.writers.enter(r.ctx)
 		results[i] = runOne(r.fn, x)
+		s.writers.leave(r.ctx)
 		if results[i].err != nil || results[i].panic != nil {
 			if _, err := x.exec(bg, "ROLLBACK TO w"); err != nil {
 				fail(fmt.Errorf("sqlstore: write failed (%v) and could not be undone: %w", results[i].err, err))
@@ -194,7 +196,7 @@ func runOne(fn func(*tx) error, x *tx) (res writeResult) {
 			res = writeResult{panic: p, err: errors.New("sqlstore: write panicked")}
 		}
 	}()
-	return writeResult{err: fn(x)}
+	return writeResult{err: runClosure(fn, x)}
 }
 
 // ErrNestedWrite is the error of a write issued from inside a write
@@ -202,62 +204,109 @@ func runOne(fn func(*tx) error, x *tx) (res writeResult) {
 // PostgreSQL commit apart from the transaction it was meant to be part of.
 var ErrNestedWrite = errors.New("sqlstore: a write was issued from inside a write transaction; use the transaction's (ctx, tx) helpers instead")
 
-// writers records the goroutines running write closures now, so that a
-// write issued from one of them is refused instead of deadlocking. The
-// closures are given a *tx, not a context, and call nested writes with
-// the context they captured, which the store cannot mark: the goroutine is
-// what a nested write shares with its closure.
+// writers finds writes issued from inside a write closure. The closures
+// are given a *tx, not a context, and issue a nested write with the
+// context they captured: the one their write was called with. So the
+// contexts of the closures running now are kept, and a write with one of
+// them — or, in tests, any write while a closure runs — looks for a
+// closure runner (runClosure) on its own goroutine's stack: only there is
+// it nested. In production a nested write with another context than its
+// closure's (one derived from it, or Background) is not caught; the test
+// runs, which exercise every write on both databases, catch it.
 type writers struct {
-	n  atomic.Int32 // how many goroutines are inside; 0 skips the lookup
-	in sync.Map     // goroutine id → struct{}
+	n    atomic.Int32 // closures running now; 0 skips every check
+	mu   sync.Mutex
+	ctxs map[context.Context]int // contexts of the closures running now
 }
 
-// enter marks the current goroutine as inside a write closure.
-func (w *writers) enter() uint64 {
-	id := goid()
-	w.in.Store(id, struct{}{})
+// checkAll is true in tests: every write is checked while a closure runs.
+var checkAll = testing.Testing()
+
+// enter records that a closure of a write called with ctx runs.
+func (w *writers) enter(ctx context.Context) {
 	w.n.Add(1)
-	return id
+	if !comparable(ctx) {
+		return
+	}
+	w.mu.Lock()
+	if w.ctxs == nil {
+		w.ctxs = map[context.Context]int{}
+	}
+	w.ctxs[ctx]++
+	w.mu.Unlock()
 }
 
 // leave undoes enter.
-func (w *writers) leave(id uint64) {
-	w.in.Delete(id)
+func (w *writers) leave(ctx context.Context) {
+	if comparable(ctx) {
+		w.mu.Lock()
+		if w.ctxs[ctx]--; w.ctxs[ctx] <= 0 {
+			delete(w.ctxs, ctx)
+		}
+		w.mu.Unlock()
+	}
 	w.n.Add(-1)
 }
 
-// refuseNested returns ErrNestedWrite in a goroutine inside a write
-// closure.
-func (w *writers) refuseNested() error {
+// comparable reports whether ctx may be a map key (a context type holding
+// a slice, say, may not).
+func comparable(ctx context.Context) bool {
+	return ctx != nil && reflect.TypeOf(ctx).Comparable()
+}
+
+// refuseNested returns ErrNestedWrite for a write with ctx issued from
+// inside a write closure.
+func (w *writers) refuseNested(ctx context.Context) error {
 	if w.n.Load() == 0 {
 		return nil
 	}
-	if _, inside := w.in.Load(goid()); inside {
+	if !checkAll {
+		if !comparable(ctx) {
+			return nil
+		}
+		w.mu.Lock()
+		_, running := w.ctxs[ctx]
+		w.mu.Unlock()
+		if !running {
+			return nil
+		}
+	}
+	if insideClosure() {
 		return ErrNestedWrite
 	}
 	return nil
 }
 
-// wrap marks fn's goroutine while fn runs.
-func (w *writers) wrap(fn func(*tx) error) func(*tx) error {
+// wrap runs fn through runClosure, recording ctx while it runs.
+func (w *writers) wrap(ctx context.Context, fn func(*tx) error) func(*tx) error {
 	return func(x *tx) error {
-		defer w.leave(w.enter())
-		return fn(x)
+		w.enter(ctx)
+		defer w.leave(ctx)
+		return runClosure(fn, x)
 	}
 }
 
-// goid returns the current goroutine's id, read from the first line of
-// its stack ("goroutine 42 [running]:"); Go offers no cheaper way.
-func goid() uint64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = b[len("goroutine "):]
-	var id uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			break
+// runClosure runs a write closure: its frame on a goroutine's stack is
+// what marks the goroutine as inside one.
+//
+//go:noinline
+func runClosure(fn func(*tx) error, x *tx) error { return fn(x) }
+
+// runClosureName is runClosure's name in stack frames.
+var runClosureName = runtime.FuncForPC(reflect.ValueOf(runClosure).Pointer()).Name()
+
+// insideClosure reports whether runClosure is on the current goroutine's
+// stack (within the 256 newest frames).
+func insideClosure() bool {
+	var pcs [256]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
+	for {
+		f, more := frames.Next()
+		if f.Function == runClosureName {
+			return true
 		}
-		id = id*10 + uint64(c-'0')
+		if !more {
+			return false
+		}
 	}
-	return id
 }

@@ -5,25 +5,46 @@ import (
 	"testing"
 )
 
-// BenchmarkNestedWriteCheck is the cost the nested-write check adds to a
-// write issued while another goroutine is inside a write closure (with
-// none inside, it is one atomic load).
-func BenchmarkNestedWriteCheck(b *testing.B) {
+// benchmarkNestedCheck measures the check a write makes while another
+// goroutine's write closure, called with running, runs: the production
+// path (checkAll off), with the write's context ctx.
+func benchmarkNestedCheck(b *testing.B, running, ctx context.Context) {
+	defer func(v bool) { checkAll = v }(checkAll)
+	checkAll = false
 	var w writers
-	done := make(chan struct{})
-	entered := make(chan struct{})
+	done, entered := make(chan struct{}), make(chan struct{})
 	go func() {
-		defer w.leave(w.enter())
+		w.enter(running)
+		defer w.leave(running)
 		close(entered)
 		<-done
 	}()
 	<-entered
 	defer close(done)
 	for b.Loop() {
-		if err := w.refuseNested(); err != nil {
+		if err := w.refuseNested(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkNestedCheckOtherContext is what every write pays while another
+// request's write closure runs: one map lookup.
+func BenchmarkNestedCheckOtherContext(b *testing.B) {
+	running, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	mine, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	benchmarkNestedCheck(b, running, mine)
+}
+
+// BenchmarkNestedCheckSameContext is what a write pays that shares its
+// context with a running closure of another goroutine (a stack walk
+// clears it), as the workers of a benchmark sharing one context do.
+func BenchmarkNestedCheckSameContext(b *testing.B) {
+	running, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	benchmarkNestedCheck(b, running, running)
 }
 
 // BenchmarkSmallWrite is one single-row write through the SQLite group

@@ -295,13 +295,13 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // whose comment is the contract of fn). A write issued from inside fn is
 // refused with ErrNestedWrite on both databases.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	if err := s.writers.refuseNested(); err != nil {
+	if err := s.writers.refuseNested(ctx); err != nil {
 		return err
 	}
 	if s.d.name == "sqlite" {
 		return s.writeBatched(ctx, fn)
 	}
-	return s.inTx(ctx, s.w, false, s.writers.wrap(fn))
+	return s.inTx(ctx, s.w, false, s.writers.wrap(ctx, fn))
 }
 
 // read runs fn in a read-only transaction, a consistent snapshot.
