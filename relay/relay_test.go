@@ -351,3 +351,35 @@ func TestDecide(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriod(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 3, 2, 0, 0, 0, 0, cst).Add(time.Duration(h) * time.Hour) }
+	facts := []ClueFact{
+		// Found by the grid worker, helped after 10 hours, risk eliminated.
+		{Source: "grid", Household: 1, Reported: at(0), Acknowledged: at(1), Verified: at(5), HasCase: true, FirstHelp: at(10), Closed: at(100), Outcome: "risk_eliminated"},
+		// The same household again, by a visit: counted once.
+		{Source: "visit", Household: 1, Reported: at(0), Acknowledged: at(3), Verified: at(6), HasCase: true, FirstHelp: at(20)},
+		// A hotline call helped: not active discovery.
+		{Source: "hotline", Household: 2, Reported: at(0), Acknowledged: at(2), Verified: at(4), HasCase: true, FirstHelp: at(30)},
+		// Not yet acknowledged.
+		{Source: "self", Reported: at(0)},
+	}
+	pf := Period(facts)
+	if pf.Clues != 4 || pf.Cases != 3 || pf.Households != 1 || pf.RiskEliminated != 1 || pf.BySource["grid"] != 1 || pf.BySource["self"] != 1 {
+		t.Errorf("figures = %+v", pf)
+	}
+	if pf.ToAcknowledge.N != 3 || pf.ToAcknowledge.Median != 2*time.Hour || pf.ToAcknowledge.P90 != 3*time.Hour {
+		t.Errorf("to acknowledge = %+v", pf.ToAcknowledge)
+	}
+	if pf.ToHelp.N != 3 || pf.ToHelp.Median != 20*time.Hour || pf.ToClose.N != 1 || pf.ToClose.Median != 100*time.Hour {
+		t.Errorf("to help = %+v, to close = %+v", pf.ToHelp, pf.ToClose)
+	}
+	if empty := Period(nil); empty.Clues != 0 || empty.ToVerify != (Durations{}) || empty.BySource == nil {
+		t.Errorf("no clues = %+v", empty)
+	}
+	for src, want := range map[string]bool{"grid": true, "visit": true, "department": true, "self": false, "hotline": false} {
+		if ActiveDiscovery(src) != want {
+			t.Errorf("ActiveDiscovery(%q) = %v", src, !want)
+		}
+	}
+}
