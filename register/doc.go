@@ -22,4 +22,9 @@
 //     active one of its group with the reason "changed" (Assign).
 //  4. An assignment ends once, on a date between its start and today,
 //     with an EndReasons code (CheckEnd).
+//
+// Possible duplicates are active persons of the same name and birth date
+// (ID numbers cannot repeat: the register refuses them); a person decides
+// a pair once (CheckDuplicateDecision): "same" retires the second
+// registration, "different" hides the pair for good.
 package register

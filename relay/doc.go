@@ -30,4 +30,8 @@
 //     DigestOver steps to one place (Digest).
 //   - Closing a case ends the register categories it made with the reason
 //     matching its outcome (EndReason).
+//   - The figures of a period (Period) count clues by source, the cases
+//     they opened, the households helped through active discovery
+//     (ActiveDiscovery: grid, visit, department) and the risks eliminated,
+//     and summarise the time from the report to each step.
 package relay
