@@ -48,8 +48,9 @@ func nextLevelSQL(column string) (expr string, from []string) {
 }
 
 // textSQL writes the text f makes of its arguments as an SQL expression,
-// with the arguments taken from SQL expressions: a rule's text is written
-// once, in relay, even when storage fills it in set-based.
+// with the arguments taken from SQL expressions (in whatever order the
+// text uses them): a rule's text is written once, in relay, even when
+// storage fills it in set-based.
 func textSQL(f func(...string) string, exprs ...string) (string, []any) {
 	marks := make([]string, len(exprs))
 	for i := range marks {
@@ -58,10 +59,18 @@ func textSQL(f func(...string) string, exprs ...string) (string, []any) {
 	text := f(marks...)
 	var parts []string
 	var args []any
-	for i, m := range marks {
-		before, after, _ := strings.Cut(text, m)
-		parts, args = append(parts, "CAST(? AS TEXT)", exprs[i]), append(args, before)
-		text = after
+	for {
+		at, which := -1, -1
+		for i, m := range marks {
+			if j := strings.Index(text, m); j >= 0 && (at < 0 || j < at) {
+				at, which = j, i
+			}
+		}
+		if which < 0 {
+			break
+		}
+		parts, args = append(parts, "CAST(? AS TEXT)", exprs[which]), append(args, text[:at])
+		text = text[at+len(marks[which]):]
 	}
 	return strings.Join(append(parts, "CAST(? AS TEXT)"), " || "), append(args, text)
 }
