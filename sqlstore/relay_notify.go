@@ -143,9 +143,11 @@ func (s *Store) Claim(ctx context.Context, owner string, now time.Time, limit in
 			return fmt.Errorf("sqlstore: claim: %w", err)
 		}
 		for _, id := range ids {
-			// Compare-and-set: a message another process leased meanwhile is skipped.
-			r, err := t.exec(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'pending' AND lease_until <= ?`,
-				owner, ms(now.Add(lease)), id, ms(now))
+			// Compare-and-set: a message another process leased meanwhile is
+			// skipped, and so is one it leased, failed to send and put back
+			// for later (its lease is over but its next attempt is not due).
+			r, err := t.exec(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'pending' AND lease_until <= ?
+				AND next_attempt_at <= ?`, owner, ms(now.Add(lease)), id, ms(now), ms(now))
 			if err != nil {
 				return fmt.Errorf("sqlstore: claim: %w", err)
 			}
