@@ -1,0 +1,201 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/cost"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
+)
+
+// Issue is one problem of a rule's text, at a 1-based line and column
+// (counted in characters).
+type Issue struct {
+	Line, Column int
+	ZH, EN       string
+}
+
+// CompileError lists the issues that stop a rule from compiling.
+type CompileError struct {
+	Issues []Issue
+}
+
+func (e *CompileError) Error() string {
+	var b strings.Builder
+	for i, is := range e.Issues {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%d:%d: %s (%s)", is.Line, is.Column, is.EN, is.ZH)
+	}
+	return "rules: " + b.String()
+}
+
+// Program is a compiled, checked rule. It is immutable and safe for
+// concurrent use.
+type Program struct {
+	env    *Env
+	src    string
+	ast    *cel.Ast
+	prg    cel.Program
+	cost   cost.CostEstimate
+	tree   *node
+	reads  map[string]bool // nullable fields used in arithmetic or as arguments
+	params []string        // parameters read
+}
+
+// Source returns the rule's text.
+func (p *Program) Source() string { return p.src }
+
+// EstimatedCost returns the compile-time worst-case cost estimate.
+func (p *Program) EstimatedCost() uint64 { return p.cost.Max }
+
+// Compile returns the program of version version of rule id, compiling
+// src only when that version is not cached yet.
+func (e *Env) Compile(id int64, version int, src string) (*Program, error) {
+	k := cacheKey{id, version}
+	if p, ok := e.cache.get(k); ok && p.src == src {
+		return p, nil
+	}
+	p, err := e.Check(src)
+	if err != nil {
+		return nil, err
+	}
+	e.cache.put(k, p)
+	return p, nil
+}
+
+// Check compiles src without caching it, as the editor does while one
+// types. Errors are *CompileError.
+func (e *Env) Check(src string) (*Program, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, &CompileError{[]Issue{{1, 1, "规则为空", "the rule is empty"}}}
+	}
+	a, iss := e.cel.Compile(src)
+	if iss != nil && iss.Err() != nil {
+		ce := &CompileError{}
+		for _, er := range iss.Errors() {
+			zh, en := translate(er.Message)
+			ce.Issues = append(ce.Issues, Issue{er.Location.Line(), er.Location.Column() + 1, zh, en})
+		}
+		return nil, ce
+	}
+	if !a.OutputType().IsExactType(types.BoolType) {
+		return nil, &CompileError{[]Issue{{1, 1,
+			fmt.Sprintf("规则的结果必须是真/假，而不是%s", typeNameZH(a.OutputType())),
+			fmt.Sprintf("a rule must give true or false, not %s", a.OutputType())}}}
+	}
+	p := &Program{env: e, src: src, ast: a, reads: map[string]bool{}}
+	if issues := e.vet(p); len(issues) > 0 {
+		return nil, &CompileError{issues}
+	}
+	est, err := e.cel.EstimateCost(a, sizeEstimator{})
+	if err != nil {
+		return nil, fmt.Errorf("rules: cost estimate: %w", err)
+	}
+	p.cost = est
+	if est.Max > e.costLimit {
+		return nil, &CompileError{[]Issue{{1, 1,
+			fmt.Sprintf("规则过于复杂：估计最大计算量 %s 超过上限 %s（请减少嵌套的成员遍历）", fmtInt(est.Max), fmtInt(e.costLimit)),
+			fmt.Sprintf("the rule is too costly: estimated worst case %d exceeds the limit %d (avoid nested loops over members)", est.Max, e.costLimit)}}}
+	}
+	p.prg, err = e.cel.Program(a, cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64))
+	if err != nil {
+		return nil, fmt.Errorf("rules: program: %w", err)
+	}
+	p.tree = e.buildTree(a.NativeRep(), a.NativeRep().Expr(), 0)
+	return p, nil
+}
+
+func typeNameZH(t *types.Type) string {
+	switch t.Kind() {
+	case types.DoubleKind:
+		return "数字"
+	case types.IntKind, types.UintKind:
+		return "整数"
+	case types.StringKind:
+		return "文本"
+	case types.ListKind:
+		return "列表"
+	}
+	return t.String()
+}
+
+var (
+	reUndeclared = regexp.MustCompile(`undeclared reference to '([^']+)'`)
+	reUndefField = regexp.MustCompile(`undefined field '([^']+)'`)
+	reNoOverload = regexp.MustCompile(`found no matching overload for '([^']+)' applied to '\(([^)]*)\)'`)
+	reSyntax     = regexp.MustCompile(`^Syntax error: (.*)`)
+)
+
+var opZH = map[string]string{
+	operators.Less: "<", operators.LessEquals: "<=", operators.Greater: ">", operators.GreaterEquals: ">=",
+	operators.Equals: "==", operators.NotEquals: "!=", operators.Add: "+", operators.Subtract: "-",
+	operators.Multiply: "*", operators.Divide: "/", operators.Modulo: "%", operators.LogicalAnd: "&&",
+	operators.LogicalOr: "||", operators.LogicalNot: "!", operators.In: "in", operators.Negate: "-",
+}
+
+var typeWordZH = strings.NewReplacer("double", "数字", "int", "整数", "string", "文本", "bool", "真/假",
+	"list(rules.Member)", "成员列表", "rules.Household", "户", "rules.Member", "成员", "rules.Params", "参数", "list", "列表")
+
+// translate turns a CEL checker or parser message into Chinese and a
+// plainer English.
+func translate(msg string) (zh, en string) {
+	if m := reUndeclared.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("未知名称“%s”：规则只能引用户 h、参数 params，以及成员遍历中的变量（如 m）", m[1]),
+			fmt.Sprintf("unknown name %q: a rule may reference h, params and the variable of a member loop (m)", m[1])
+	}
+	if m := reUndefField.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("未知字段“%s”（可用字段见帮助）", m[1]),
+			fmt.Sprintf("unknown field %q (see the help for the fields)", m[1])
+	}
+	if m := reNoOverload.FindStringSubmatch(msg); m != nil {
+		op := m[1]
+		if s, ok := opZH[op]; ok {
+			op = s
+		}
+		return fmt.Sprintf("类型不匹配：%s 不能用于（%s）", op, typeWordZH.Replace(m[2])),
+			fmt.Sprintf("wrong types: %s cannot apply to (%s)", op, m[2])
+	}
+	if m := reSyntax.FindStringSubmatch(msg); m != nil {
+		return "语法错误：" + m[1], "syntax error: " + m[1]
+	}
+	return "规则有误：" + msg, msg
+}
+
+// sizeEstimator bounds the lists of the schema for the cost estimate.
+type sizeEstimator struct{}
+
+func (sizeEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	if n.Type() != nil && n.Type().Kind() == types.ListKind {
+		s := cost.SizeEstimate{Min: 0, Max: MaxMembers}
+		return &s
+	}
+	if n.Type() != nil && n.Type().Kind() == types.StringKind && len(n.Path()) > 0 {
+		s := cost.SizeEstimate{Min: 0, Max: 64}
+		return &s
+	}
+	return nil
+}
+
+func (sizeEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
+	return nil
+}
+
+// objectKind tells which schema object an expression is: "h", "m",
+// "params" or "".
+func objectKind(a *ast.AST, e ast.Expr) string {
+	switch a.GetType(e.ID()).TypeName() {
+	case householdType.TypeName():
+		return "h"
+	case memberType.TypeName():
+		return "m"
+	case paramsType.TypeName():
+		return "params"
+	}
+	return ""
+}
