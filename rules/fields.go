@@ -85,7 +85,9 @@ var memberFields = []mField{
 	{Field{Name: "labour", ZH: "劳动技能", EN: "labour ability", Type: TypeText, Vocab: labels(safetynet.Labours), DocZH: "劳动技能", DocEN: "labour ability"},
 		func(m *Member) (ref.Val, bool) { return known(types.String(m.Labour)) }},
 	{Field{Name: "able_to_work", ZH: "有劳动能力", EN: "able to work", Type: TypeBool, DocZH: "劳动技能为普通或技能劳动力", DocEN: "labour is 普通劳动力 or 技能劳动力"},
-		func(m *Member) (ref.Val, bool) { return known(types.Bool(m.Labour == "普通劳动力" || m.Labour == "技能劳动力")) }},
+		func(m *Member) (ref.Val, bool) {
+			return known(types.Bool(m.Labour == "普通劳动力" || m.Labour == "技能劳动力"))
+		}},
 	{Field{Name: "deceased", ZH: "已故", EN: "deceased", Type: TypeBool, DocZH: "已故（仅见于 h.former_members）", DocEN: "deceased (only in h.former_members)"},
 		func(m *Member) (ref.Val, bool) { return known(types.Bool(m.Deceased)) }},
 	{Field{Name: "moved_away", ZH: "已迁出", EN: "moved away", Type: TypeBool, DocZH: "已迁出（仅见于 h.former_members）", DocEN: "moved away (only in h.former_members)"},
