@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -249,8 +250,13 @@ func (x *explainer) statement(n *node, t tri) Condition {
 			zh[i], en[i] = r.zh(arg), r.en(arg)
 			if n.opnd[i] != nil {
 				if v, _, err := n.opnd[i].ContextEval(x.ctx, x.act); err == nil {
-					zh[i] += " " + valueText(v, "zh")
-					en[i] += " " + valueText(v, "en")
+					if arg.Kind() == ast.SelectKind {
+						zh[i] += " " + valueText(v, "zh")
+						en[i] += " " + valueText(v, "en")
+					} else {
+						zh[i] += "（" + valueText(v, "zh") + "）"
+						en[i] += " (" + valueText(v, "en") + ")"
+					}
 				}
 			}
 		}
@@ -267,6 +273,9 @@ func (x *explainer) statement(n *node, t tri) Condition {
 		name := strings.Trim(r.zh(c.Args()[0]), "“”")
 		member := objectKind(n.a, c.Target()) == "m"
 		zh, en := name, x.env.hasLabel(name, member, "en")
+		if !hasHan(name) {
+			zh = x.env.hasLabel(name, member, "zh")
+		}
 		if t.b {
 			return Condition{ZH: "有" + zh, EN: "holds " + en}
 		}
@@ -276,4 +285,13 @@ func (x *explainer) statement(n *node, t tri) Condition {
 		return Condition{ZH: r.zh(n.expr), EN: r.en(n.expr)}
 	}
 	return Condition{ZH: "并非" + r.zh(n.expr), EN: "not " + r.en(n.expr)}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
