@@ -12,8 +12,8 @@ func TestPerHouseholdErrors(t *testing.T) {
 	// 100 / (size - 2): households of two fail with division by zero.
 	p := mustCheck(t, e, `100 / (h.size - 2) > 10`)
 	hs := []Household{
-		{ID: 1, Members: []Member{member(30, 0), member(31, 0), member(5, 0)}},             // 100/1 > 10
-		{ID: 2, Members: []Member{member(30, 0), member(31, 0)}},                           // division by zero
+		{ID: 1, Members: []Member{member(30, 0), member(31, 0), member(5, 0)}}, // 100/1 > 10
+		{ID: 2, Members: []Member{member(30, 0), member(31, 0)}},               // division by zero
 		{ID: 3, Members: []Member{member(30, 0), member(31, 0), member(5, 0), member(2, 0), // 100/10
 			member(1, 0), member(1, 0), member(1, 0), member(1, 0), member(1, 0), member(1, 0), member(1, 0), member(1, 0)}},
 	}
