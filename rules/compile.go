@@ -41,7 +41,8 @@ type Program struct {
 	env    *Env
 	src    string
 	ast    *cel.Ast
-	prg    cel.Program
+	prg    cel.Program // with the runtime cost limit
+	fast   cel.Program // without cost tracking, for households within the estimate's bounds
 	cost   cost.CostEstimate
 	tree   *node
 	reads  map[string]bool // nullable fields used in arithmetic or as arguments
@@ -103,7 +104,13 @@ func (e *Env) Check(src string) (*Program, error) {
 			fmt.Sprintf("规则过于复杂：估计最大计算量 %s 超过上限 %s（请减少嵌套的成员遍历）", fmtInt(est.Max), fmtInt(e.costLimit)),
 			fmt.Sprintf("the rule is too costly: estimated worst case %d exceeds the limit %d (avoid nested loops over members)", est.Max, e.costLimit)}}}
 	}
-	p.prg, err = e.cel.Program(a, cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64))
+	p.prg, err = e.cel.Program(a, cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64), cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		return nil, fmt.Errorf("rules: program: %w", err)
+	}
+	// The estimate bounds the cost of every household whose lists and
+	// texts fit sizeEstimator's bounds: those need no runtime tracking.
+	p.fast, err = e.cel.Program(a, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		return nil, fmt.Errorf("rules: program: %w", err)
 	}

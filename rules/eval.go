@@ -45,7 +45,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 func (a *activation) Parent() interpreter.Activation { return nil }
 
 func (p *Program) bind(params Params, h *Household) *activation {
-	return &activation{h: &object{t: householdType, v: h}, params: &object{t: paramsType, v: &paramValues{prov: p.env.prov, vals: params}}}
+	return &activation{h: (*hRef)(h), params: (*pRef)(&paramValues{prov: p.env.prov, vals: params})}
 }
 
 // Eval runs the rule on one household. It never panics on household data:
@@ -61,7 +61,29 @@ func (p *Program) Eval(ctx context.Context, params Params, h *Household) (res Re
 		res.Err = err
 		return res
 	}
-	v, _, err := p.prg.ContextEval(ctx, p.bind(params, h))
+	prg := p.prg
+	if withinEstimate(h) {
+		prg = p.fast
+	}
+	v, _, err := prg.ContextEval(ctx, p.bind(params, h))
+	return p.classify(h.ID, v, err)
+}
+
+// evalBound runs the rule on the household bound in act, without a
+// context of its own: the batch checks ctx between households, and the
+// cost limit bounds each evaluation.
+func (p *Program) evalBound(act *activation, h *Household) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{HouseholdID: h.ID, Err: fmt.Errorf("rules: household %d: internal error: %v", h.ID, r)}
+		}
+	}()
+	act.h = (*hRef)(h)
+	prg := p.prg
+	if withinEstimate(h) {
+		prg = p.fast
+	}
+	v, _, err := prg.Eval(act)
 	return p.classify(h.ID, v, err)
 }
 
@@ -104,7 +126,8 @@ func (e *EvalError) Unwrap() error { return e.err }
 
 // EvaluateAll runs the rule on every household in parallel over
 // GOMAXPROCS workers. One household's error does not stop the others;
-// cancelling ctx marks the households not yet evaluated with ctx's error.
+// cancelling ctx marks the households not yet evaluated with ctx's error
+// (ctx is checked between households; the cost limit bounds each one).
 // Results are in the order of hs.
 func EvaluateAll(ctx context.Context, p *Program, params Params, hs []Household) []Result {
 	out := make([]Result, len(hs))
@@ -128,17 +151,42 @@ func EvaluateAll(ctx context.Context, p *Program, params Params, hs []Household)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			act := p.bind(params, nil)
 			for {
 				lo, hi := take()
 				if lo == hi {
 					return
 				}
 				for i := lo; i < hi; i++ {
-					out[i] = p.Eval(ctx, params, &hs[i])
+					if err := ctx.Err(); err != nil {
+						out[i] = Result{HouseholdID: hs[i].ID, Err: err}
+						continue
+					}
+					out[i] = p.evalBound(act, &hs[i])
 				}
 			}
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// withinEstimate reports whether h fits the sizes the compile-time cost
+// estimate assumed (MaxMembers elements per list, 64 bytes per text), so
+// that the estimate, already under the limit, bounds its evaluation.
+func withinEstimate(h *Household) bool {
+	if len(h.Members) > MaxMembers || len(h.Former) > MaxMembers || len(h.Categories) > MaxMembers ||
+		len(h.Measures) > MaxMembers || len(h.PlaceCode) > 64 || len(h.Housing) > 64 || len(h.Water) > 64 {
+		return false
+	}
+	for _, ms := range [][]Member{h.Members, h.Former} {
+		for i := range ms {
+			m := &ms[i]
+			if len(m.Categories) > MaxMembers || len(m.Sex) > 64 || len(m.Relation) > 64 || len(m.DisabilityKind) > 64 ||
+				len(m.Health) > 64 || len(m.Education) > 64 || len(m.Labour) > 64 {
+				return false
+			}
+		}
+	}
+	return true
 }

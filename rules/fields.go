@@ -51,9 +51,9 @@ var householdFields = []hField{
 	{Field{Name: "measures", ZH: "享受措施", EN: "measures in force", Type: TypeList, Elem: "text", DocZH: "正在享受的帮扶措施（代码），判断请用 h.has(\"…\")", DocEN: "measures in force (codes); test with h.has(\"…\")"},
 		func(h *Household) (ref.Val, bool) { return known(stringList(h.Measures, nil)) }},
 	{Field{Name: "members", ZH: "在户成员", EN: "members", Type: TypeList, Elem: "member", DocZH: "在户成员（不含已故、迁出）", DocEN: "living members in the household"},
-		func(h *Household) (ref.Val, bool) { return known(memberList(h.Members)) }},
+		func(h *Household) (ref.Val, bool) { return known((*memberList)(&h.Members)) }},
 	{Field{Name: "former_members", ZH: "已故或迁出成员", EN: "former members", Type: TypeList, Elem: "member", DocZH: "已故或迁出的成员（用于退出规则）", DocEN: "deceased or departed members (for exit rules)"},
-		func(h *Household) (ref.Val, bool) { return known(memberList(h.Former)) }},
+		func(h *Household) (ref.Val, bool) { return known((*memberList)(&h.Former)) }},
 }
 
 // memberFields are the fields of m.
@@ -128,14 +128,6 @@ func stringList(codes []string, label func(string) string) ref.Val {
 			c = label(c)
 		}
 		vals[i] = types.String(c)
-	}
-	return types.NewRefValList(types.DefaultTypeAdapter, vals)
-}
-
-func memberList(ms []Member) ref.Val {
-	vals := make([]ref.Val, len(ms))
-	for i := range ms {
-		vals[i] = &object{t: memberType, v: &ms[i]}
 	}
 	return types.NewRefValList(types.DefaultTypeAdapter, vals)
 }

@@ -32,72 +32,85 @@ func (e *MissingError) Error() string {
 	return fmt.Sprintf("%s (%s) not recorded", e.Field, e.EN)
 }
 
-// object is a household, member or parameter set seen by CEL.
-type object struct {
-	t *types.Type
-	v any // *Household, *Member or *paramValues
-}
+// hRef, mRef and pRef are a household, a member and the parameter values
+// seen by CEL: pointer conversions, so that binding them allocates nothing.
+type (
+	hRef Household
+	mRef Member
+	pRef paramValues
+)
 
-func (o *object) ConvertToNative(typeDesc reflect.Type) (any, error) {
-	if reflect.TypeOf(o.v).AssignableTo(typeDesc) {
-		return o.v, nil
+func (o *hRef) ConvertToNative(t reflect.Type) (any, error) { return convertTo((*Household)(o), t) }
+func (o *mRef) ConvertToNative(t reflect.Type) (any, error) { return convertTo((*Member)(o), t) }
+func (o *pRef) ConvertToNative(t reflect.Type) (any, error) { return convertTo((*paramValues)(o), t) }
+
+func convertTo(v any, t reflect.Type) (any, error) {
+	if reflect.TypeOf(v).AssignableTo(t) {
+		return v, nil
 	}
-	return nil, fmt.Errorf("rules: cannot convert %s to %v", o.t.TypeName(), typeDesc)
+	return nil, fmt.Errorf("rules: cannot convert %T to %v", v, t)
 }
 
-func (o *object) ConvertToType(typeVal ref.Type) ref.Val {
-	if typeVal.TypeName() == o.t.TypeName() {
+func (o *hRef) ConvertToType(t ref.Type) ref.Val { return convertType(o, householdType, t) }
+func (o *mRef) ConvertToType(t ref.Type) ref.Val { return convertType(o, memberType, t) }
+func (o *pRef) ConvertToType(t ref.Type) ref.Val { return convertType(o, paramsType, t) }
+
+func convertType(o ref.Val, own *types.Type, t ref.Type) ref.Val {
+	if t.TypeName() == own.TypeName() {
 		return o
 	}
-	if typeVal == types.TypeType {
-		return o.t
+	if t == types.TypeType {
+		return own
 	}
-	return types.NewErr("type conversion error from '%s' to '%s'", o.t.TypeName(), typeVal.TypeName())
+	return types.NewErr("type conversion error from '%s' to '%s'", own.TypeName(), t.TypeName())
 }
 
-func (o *object) Equal(other ref.Val) ref.Val {
-	p, ok := other.(*object)
-	return types.Bool(ok && p.v == o.v)
-}
+func (o *hRef) Equal(other ref.Val) ref.Val { p, ok := other.(*hRef); return types.Bool(ok && p == o) }
+func (o *mRef) Equal(other ref.Val) ref.Val { p, ok := other.(*mRef); return types.Bool(ok && p == o) }
+func (o *pRef) Equal(other ref.Val) ref.Val { p, ok := other.(*pRef); return types.Bool(ok && p == o) }
 
-func (o *object) Type() ref.Type { return o.t }
-func (o *object) Value() any     { return o.v }
+func (o *hRef) Type() ref.Type { return householdType }
+func (o *mRef) Type() ref.Type { return memberType }
+func (o *pRef) Type() ref.Type { return paramsType }
+func (o *hRef) Value() any     { return (*Household)(o) }
+func (o *mRef) Value() any     { return (*Member)(o) }
+func (o *pRef) Value() any     { return (*paramValues)(o) }
 
-// IsSet implements traits.FieldTester for dynamic access.
-func (o *object) IsSet(field ref.Val) ref.Val {
+// IsSet and Get serve dynamic access (the checker resolves fields
+// statically, so these are rarely used).
+func (o *hRef) IsSet(f ref.Val) ref.Val { return isSet(staticProvider, householdType, o.Value(), f) }
+func (o *mRef) IsSet(f ref.Val) ref.Val { return isSet(staticProvider, memberType, o.Value(), f) }
+func (o *pRef) IsSet(f ref.Val) ref.Val { return isSet(o.prov, paramsType, o.Value(), f) }
+func (o *hRef) Get(f ref.Val) ref.Val   { return get(staticProvider, householdType, o.Value(), f) }
+func (o *mRef) Get(f ref.Val) ref.Val   { return get(staticProvider, memberType, o.Value(), f) }
+func (o *pRef) Get(f ref.Val) ref.Val   { return get(o.prov, paramsType, o.Value(), f) }
+
+func isSet(p *provider, t *types.Type, v any, field ref.Val) ref.Val {
 	name, ok := field.(types.String)
 	if !ok {
 		return types.NoSuchOverloadErr()
 	}
-	ft, found := o.p().fieldType(o.t.TypeName(), string(name))
+	ft, found := p.fieldType(t.TypeName(), string(name))
 	if !found {
 		return types.NewErr("no such field '%s'", name)
 	}
-	return types.Bool(ft.IsSet(o.v))
+	return types.Bool(ft.IsSet(v))
 }
 
-// Get implements traits.Indexer for dynamic access.
-func (o *object) Get(field ref.Val) ref.Val {
+func get(p *provider, t *types.Type, v any, field ref.Val) ref.Val {
 	name, ok := field.(types.String)
 	if !ok {
 		return types.NoSuchOverloadErr()
 	}
-	ft, found := o.p().fieldType(o.t.TypeName(), string(name))
+	ft, found := p.fieldType(t.TypeName(), string(name))
 	if !found {
 		return types.NewErr("no such field '%s'", name)
 	}
-	v, err := ft.GetFrom(o.v)
+	x, err := ft.GetFrom(v)
 	if err != nil {
 		return types.WrapErr(err)
 	}
-	return v.(ref.Val)
-}
-
-func (o *object) p() *provider {
-	if pv, ok := o.v.(*paramValues); ok {
-		return pv.prov
-	}
-	return staticProvider
+	return x.(ref.Val)
 }
 
 // paramValues are the parameter values of one evaluation.

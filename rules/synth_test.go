@@ -101,7 +101,9 @@ func ageAtLeast(m *Member, n int) tv {
 	return tvOf(m.Age >= n)
 }
 
-func ableToWork(m *Member) bool { return m.Labour == "普通劳动力" || m.Labour == "技能劳动力" }
+func ableToWork(m *Member) bool {
+	return m.Labour == "普通劳动力" || m.Labour == "技能劳动力"
+}
 
 // goRule is a representative rule and the same predicate written in Go.
 type goRule struct {
@@ -148,7 +150,9 @@ var goRules = []goRule{
 		return and(tvOf(hasCode(h.Categories, "tuopin")), exists(h.Members, func(m *Member) tv { return tvOf(m.InSchool && m.Education == "中职") }))
 	}, false},
 	{"medical", `h.members.exists(m, m.serious_illness) && h.income_per_capita < params.monitoring_line * 1.5 && !h.has("医疗救助")`, func(h *Household) tv {
-		return and(exists(h.Members, func(m *Member) tv { return tvOf(m.Health == "患有大病" || hasCode(m.Categories, "serious_illness")) }),
+		return and(exists(h.Members, func(m *Member) tv {
+			return tvOf(m.Health == "患有大病" || hasCode(m.Categories, "serious_illness"))
+		}),
 			incomeLess(h, monitoringLine*1.5), not(tvOf(hasCode(h.Measures, "medical"))))
 	}, false},
 	{"elderly without labour", `h.count(m, m.age >= 60) >= 2 && h.count(m, m.able_to_work) == 0`, func(h *Household) tv {
