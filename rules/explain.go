@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"safetynet"
+
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
@@ -24,6 +26,7 @@ type node struct {
 	expr ast.Expr
 	prg  cel.Program    // the leaf's condition
 	opnd [2]cel.Program // a comparison's non-literal operands
+	who  cel.Program    // for exists over members: the members satisfying it
 }
 
 func (e *Env) subProgram(a *ast.AST, x ast.Expr) cel.Program {
@@ -31,6 +34,10 @@ func (e *Env) subProgram(a *ast.AST, x ast.Expr) cel.Program {
 	if err != nil {
 		return nil
 	}
+	return e.textProgram(text)
+}
+
+func (e *Env) textProgram(text string) cel.Program {
 	sub, iss := e.cel.Compile(text)
 	if iss != nil && iss.Err() != nil {
 		return nil
@@ -65,6 +72,16 @@ func (e *Env) buildTree(a *ast.AST, x ast.Expr, depth int) *node {
 		}
 	}
 	n := &node{op: "leaf", a: a, expr: x, prg: e.subProgram(a, x)}
+	if call, ok := a.SourceInfo().GetMacroCall(x.ID()); ok && call.Kind() == ast.CallKind {
+		c := call.AsCall()
+		if (c.FunctionName() == "exists" || c.FunctionName() == "exists_one") && c.IsMemberFunction() && len(c.Args()) == 2 {
+			target, err1 := parser.Unparse(c.Target(), a.SourceInfo())
+			cond, err2 := parser.Unparse(c.Args()[1], a.SourceInfo())
+			if err1 == nil && err2 == nil && c.Args()[0].Kind() == ast.IdentKind {
+				n.who = e.textProgram(target + ".filter(" + c.Args()[0].AsIdent() + ", " + cond + ")")
+			}
+		}
+	}
 	if c, ok := comparison(x); ok {
 		for i, arg := range c.Args() {
 			if arg.Kind() != ast.LiteralKind && arg.Kind() != ast.ListKind {
@@ -282,7 +299,23 @@ func (x *explainer) statement(n *node, t tri) Condition {
 		return Condition{ZH: "无" + zh, EN: "does not hold " + en}
 	}
 	if t.b {
-		return Condition{ZH: r.zh(n.expr), EN: r.en(n.expr)}
+		c := Condition{ZH: r.zh(n.expr), EN: r.en(n.expr)}
+		if n.who != nil {
+			if v, _, err := n.who.ContextEval(x.ctx, x.act); err == nil {
+				if ms, ok := v.Value().([]ref.Val); ok && len(ms) > 0 {
+					zh, en := whoText(ms)
+					c.ZH += "：" + zh
+					c.EN += ": " + en
+				}
+			}
+		}
+		return c
+	}
+	if call, ok := n.a.SourceInfo().GetMacroCall(n.expr.ID()); ok && call.Kind() == ast.CallKind &&
+		call.AsCall().FunctionName() == "exists" && call.AsCall().IsMemberFunction() && len(call.AsCall().Args()) == 2 {
+		c := call.AsCall()
+		return Condition{ZH: r.zh(c.Target()) + "中无人满足（" + r.zh(c.Args()[1]) + "）",
+			EN: "none of " + r.en(c.Target()) + " with (" + r.en(c.Args()[1]) + ")"}
 	}
 	return Condition{ZH: "并非" + r.zh(n.expr), EN: "not " + r.en(n.expr)}
 }
@@ -294,4 +327,34 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// whoText names members by relation and age ("子 17岁"), never by name.
+func whoText(vals []ref.Val) (zh, en string) {
+	var zs, es []string
+	for _, v := range vals {
+		m, ok := v.Value().(*Member)
+		if !ok {
+			continue
+		}
+		rel, relEN := m.Relation, relationEN(m.Relation)
+		if rel == "" {
+			rel, relEN = "成员", "member"
+		}
+		if m.AgeKnown {
+			zs = append(zs, fmt.Sprintf("%s %d岁", rel, m.Age))
+			es = append(es, fmt.Sprintf("%s aged %d", relEN, m.Age))
+		} else {
+			zs = append(zs, rel)
+			es = append(es, relEN)
+		}
+	}
+	return strings.Join(zs, "、"), strings.Join(es, ", ")
+}
+
+func relationEN(zh string) string {
+	if code, ok := safetynet.Relations.Parse(zh); ok {
+		return safetynet.Relations.Label(code, "en")
+	}
+	return zh
 }
