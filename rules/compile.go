@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -76,11 +77,19 @@ func (e *Env) Check(src string) (*Program, error) {
 	if strings.TrimSpace(src) == "" {
 		return nil, &CompileError{[]Issue{{1, 1, "规则为空", "the rule is empty"}}}
 	}
+	if n := utf8.RuneCountInString(src); n > MaxRuleLength {
+		return nil, &CompileError{[]Issue{{1, 1, fmt.Sprintf("规则过长：%d 个字符，上限 %d", n, MaxRuleLength),
+			fmt.Sprintf("the rule is too long: %d characters, at most %d", n, MaxRuleLength)}}}
+	}
 	a, iss := e.cel.Compile(src)
 	if iss != nil && iss.Err() != nil {
 		ce := &CompileError{}
+		parsed, _ := e.cel.Parse(src)
 		for _, er := range iss.Errors() {
 			zh, en := translate(er.Message)
+			if parsed != nil {
+				zh, en = e.fieldOwner(parsed.NativeRep(), er.ExprID, er.Message, zh, en)
+			}
 			ce.Issues = append(ce.Issues, Issue{er.Location.Line(), er.Location.Column() + 1, zh, en})
 		}
 		return nil, ce
@@ -172,6 +181,37 @@ func translate(msg string) (zh, en string) {
 		return "语法错误：" + m[1], "syntax error: " + m[1]
 	}
 	return "规则有误：" + msg, msg
+}
+
+// fieldOwner says whose field an unknown field was asked of: the
+// household, a member, or the parameters (listing the declared ones).
+func (e *Env) fieldOwner(a *ast.AST, id int64, msg, zh, en string) (string, string) {
+	m := reUndefField.FindStringSubmatch(msg)
+	if m == nil || id == 0 {
+		return zh, en
+	}
+	var found ast.Expr
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(x ast.Expr) {
+		if x.ID() == id {
+			found = x
+		}
+	}))
+	if found == nil || found.Kind() != ast.SelectKind || found.AsSelect().Operand().Kind() != ast.IdentKind {
+		return zh, en
+	}
+	switch found.AsSelect().Operand().AsIdent() {
+	case "params":
+		var names []string
+		for _, p := range e.params {
+			names = append(names, p.Name+"（"+p.ZH+"）")
+		}
+		return fmt.Sprintf("未声明的参数“%s”，已声明：%s", m[1], strings.Join(names, "、")),
+			fmt.Sprintf("undeclared parameter %q", m[1])
+	case "h":
+		return fmt.Sprintf("户没有字段“%s”（可用字段见帮助）", m[1]), fmt.Sprintf("a household has no field %q (see the help)", m[1])
+	default:
+		return fmt.Sprintf("成员没有字段“%s”（可用字段见帮助）", m[1]), fmt.Sprintf("a member has no field %q (see the help)", m[1])
+	}
 }
 
 // sizeEstimator bounds the lists of the schema for the cost estimate.

@@ -14,10 +14,11 @@ func TestCompileErrors(t *testing.T) {
 		line, col int
 		zh        string // a part of the Chinese message
 	}{
-		{"unknown field", `h.incom_per_capita < 5880.0`, 1, 2, "未知字段“incom_per_capita”"},
-		{"unknown member field", "h.members.exists(m,\n  m.agee >= 16)", 2, 4, "未知字段“agee”"},
+		{"unknown field", `h.incom_per_capita < 5880.0`, 1, 2, "户没有字段“incom_per_capita”"},
+		{"unknown member field", "h.members.exists(m,\n  m.agee >= 16)", 2, 4, "成员没有字段“agee”"},
 		{"unknown name", `x > 1`, 1, 1, "未知名称“x”"},
-		{"unknown parameter", `h.income_per_capita < params.dibao`, 1, 29, "未知字段“dibao”"},
+		{"unknown parameter", `h.income_per_capita < params.dibao`, 1, 29, "未声明的参数“dibao”，已声明：dibao_line（低保线）"},
+		{"too long", "h.size > 1 || " + strings.Repeat("h.size > 1 || ", 300) + "true", 1, 1, "规则过长"},
 		{"wrong type", `h.income_per_capita < "5880"`, 1, 21, "类型不匹配：< 不能用于（数字, 文本）"},
 		{"int and double arithmetic", `h.income_per_capita * h.size < 10000.0`, 1, 21, "类型不匹配：* 不能用于（数字, 整数）"},
 		{"misspelt category", `h.has("特困供")`, 1, 7, "未知的户类别或帮扶措施“特困供”"},

@@ -115,7 +115,7 @@
 //
 // # Checks before publishing
 //
-// Measure and Share.Warnings warn about a rule that matches (almost) every
+// ShareOf and Share.Warnings warn about a rule that matches (almost) every
 // or no household of a sample. Examples (named households with the
 // expected answer) are run by RunExamples; a file of them for
 // `safetynet rules test FILE` is read by Env.ParseTestFile (JSON, see

@@ -41,6 +41,8 @@ const (
 	DefaultCacheSize = 512
 	// MaxMembers is the household size the cost estimate assumes.
 	MaxMembers = 50
+	// MaxRuleLength bounds a rule's text, in characters.
+	MaxRuleLength = 4000
 )
 
 // hasKey is what a name given to has() stands for.
@@ -144,6 +146,7 @@ func NewEnv(cfg Config) (*Env, error) {
 		cel.Variable("params", paramsType),
 		cel.CrossTypeNumericComparisons(true),
 		cel.EnableMacroCallTracking(),
+		cel.ParserExpressionSizeLimit(MaxRuleLength),
 		cel.Macros(countMacro),
 		cel.Function("has",
 			cel.MemberOverload("household_has_string", []*cel.Type{householdType, cel.StringType}, cel.BoolType,
@@ -224,6 +227,12 @@ func (e *Env) hasLabel(name string, member bool, lang string) string {
 		return name
 	}
 	return safetynet.CategoryLabel(k.code, lang)
+}
+
+// Measure returns the catalogue entry of a measure code the env knows.
+func (e *Env) Measure(code string) (Name, bool) {
+	m, ok := e.measures[code]
+	return m, ok
 }
 
 // Params returns the declared parameters.

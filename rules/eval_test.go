@@ -94,7 +94,7 @@ func TestSanityWarnings(t *testing.T) {
 		{`h.has("低保户")`, "matches_none"},
 	}
 	for _, tt := range tests {
-		s := Measure(t.Context(), mustCheck(t, e, tt.rule), testParams, sample)
+		s := ShareOf(t.Context(), mustCheck(t, e, tt.rule), testParams, sample)
 		ws := s.Warnings(DefaultThresholds)
 		got := ""
 		if len(ws) > 0 {
@@ -107,7 +107,7 @@ func TestSanityWarnings(t *testing.T) {
 			t.Errorf("%s: share %+v, warning %q, want %q", tt.rule, s, got, tt.want)
 		}
 	}
-	s := Measure(t.Context(), mustCheck(t, e, `100 / (h.size - 1) > 0`), testParams, sample)
+	s := ShareOf(t.Context(), mustCheck(t, e, `100 / (h.size - 1) > 0`), testParams, sample)
 	if ws := s.Warnings(DefaultThresholds); len(ws) == 0 || ws[len(ws)-1].Code != "errors" {
 		t.Errorf("a rule failing on every household: %+v %+v", s, ws)
 	}

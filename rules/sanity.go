@@ -34,8 +34,8 @@ type Thresholds struct {
 // DefaultThresholds warn above 95 %, at 0 matches, and above 1 % errors.
 var DefaultThresholds = Thresholds{High: 0.95, Low: 0, MaxErrors: 0.01}
 
-// Measure evaluates p over the sample and counts the answers.
-func Measure(ctx context.Context, p *Program, params Params, sample []Household) Share {
+// ShareOf evaluates p over the sample and counts the answers.
+func ShareOf(ctx context.Context, p *Program, params Params, sample []Household) Share {
 	s := Share{Sample: len(sample)}
 	for _, r := range EvaluateAll(ctx, p, params, sample) {
 		switch {
