@@ -155,10 +155,9 @@ func (x Explanation) EN() string {
 }
 
 type explainer struct {
-	ctx    context.Context
-	act    *activation
-	params map[string]Param
-	env    *Env
+	ctx context.Context
+	act *activation
+	env *Env
 }
 
 func (x *explainer) eval(n *node) tri {
@@ -231,7 +230,7 @@ func (p *Program) Explain(ctx context.Context, params Params, h *Household) (ex 
 			ex.Conditions = nil
 		}
 	}()
-	x := &explainer{ctx: ctx, act: p.bind(params, h), params: p.env.paramBy, env: p.env}
+	x := &explainer{ctx: ctx, act: p.bind(params, h), env: p.env}
 	ex.Conditions = x.why(p.tree, x.eval(p.tree))
 	return ex
 }
@@ -250,7 +249,7 @@ var opSym = map[string]string{
 
 // statement renders a leaf as a sentence true of the household.
 func (x *explainer) statement(n *node, t tri) Condition {
-	r := renderer{a: n.a, params: x.params}
+	r := renderer{a: n.a, env: x.env}
 	if t.missing != nil {
 		return Condition{ZH: t.missing.ZH + "未登记", EN: t.missing.EN + " not recorded", Missing: true}
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -31,6 +32,23 @@ func TestEngineAgreesWithGo(t *testing.T) {
 				}
 				if !ok {
 					t.Fatalf("household %+v: engine %+v, Go %v", hs[i], r, want)
+				}
+			}
+			// Explanations agree with the answer they explain.
+			for i := range 300 {
+				ex := p.Explain(t.Context(), testParams, &hs[i])
+				if ex.Result.Matched != rs[i].Matched || (ex.Result.Err != nil) != (rs[i].Err != nil) || len(ex.Conditions) == 0 {
+					t.Fatalf("household %d: explanation %+v, evaluation %+v", hs[i].ID, ex, rs[i])
+				}
+				missing := false
+				for _, c := range ex.Conditions {
+					missing = missing || c.Missing
+					if strings.HasPrefix(c.ZH, "无法判断") && rs[i].Err == nil {
+						t.Fatalf("household %d: %s", hs[i].ID, ex.ZH())
+					}
+				}
+				if missing != (len(rs[i].Missing) > 0 || gr.arith && rs[i].Err != nil) {
+					t.Fatalf("household %d: explanation %q, evaluation %+v", hs[i].ID, ex.ZH(), rs[i])
 				}
 			}
 			// The sample must exercise each answer, or the test proves little.

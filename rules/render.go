@@ -15,9 +15,9 @@ import (
 // renderer writes an expression in words, naming fields and parameters
 // by their labels.
 type renderer struct {
-	a      *ast.AST
-	params map[string]Param
-	lang   string
+	a    *ast.AST
+	env  *Env
+	lang string
 }
 
 func (r renderer) zh(x ast.Expr) string { r.lang = "zh"; return r.expr(x) }
@@ -59,7 +59,7 @@ func (r renderer) expr(x ast.Expr) string {
 				return r.label(f.Field)
 			}
 		case "params":
-			if p, ok := r.params[s.FieldName()]; ok {
+			if p, ok := r.env.paramBy[s.FieldName()]; ok {
 				return r.pick(p.ZH, p.EN)
 			}
 			return s.FieldName()
@@ -91,9 +91,13 @@ func (r renderer) call(c ast.CallExpr) string {
 	case operators.Conditional:
 		return r.pick("若 ", "if ") + r.expr(args[0]) + r.pick(" 则 ", " then ") + r.expr(args[1]) + r.pick(" 否则 ", " else ") + r.expr(args[2])
 	case "has":
-		if c.IsMemberFunction() && len(args) == 1 {
-			name := strings.Trim(r.expr(args[0]), "“”\"")
-			return r.pick("有", "holds ") + name
+		if c.IsMemberFunction() && len(args) == 1 && args[0].Kind() == ast.LiteralKind {
+			if name, ok := args[0].AsLiteral().(types.String); ok {
+				if r.lang == "zh" && hasHan(string(name)) {
+					return "有" + string(name) // as the author wrote it
+				}
+				return r.pick("有", "holds ") + r.env.hasLabel(string(name), objectKind(r.a, c.Target()) == "m", r.lang)
+			}
 		}
 	case "size":
 		if len(args) == 1 {
@@ -114,6 +118,15 @@ func (r renderer) call(c ast.CallExpr) string {
 	return s
 }
 
+// bare renders x without the parentheses an || gets inside an &&.
+func (r renderer) bare(x ast.Expr) string {
+	if x.Kind() == ast.CallKind && x.AsCall().FunctionName() == operators.LogicalOr {
+		args := x.AsCall().Args()
+		return r.expr(args[0]) + r.pick(" 或 ", " or ") + r.expr(args[1])
+	}
+	return r.expr(x)
+}
+
 // macro renders exists/all/exists_one/filter/count as written.
 func (r renderer) macro(call ast.Expr) string {
 	c := call.AsCall()
@@ -124,7 +137,7 @@ func (r renderer) macro(call ast.Expr) string {
 		return c.FunctionName() + "(…)"
 	}
 	target := r.expr(c.Target())
-	cond := r.expr(c.Args()[1])
+	cond := r.bare(c.Args()[1])
 	switch c.FunctionName() {
 	case "exists":
 		return r.pick(target+"中有人满足（"+cond+"）", "some of "+target+" with ("+cond+")")
@@ -152,6 +165,12 @@ func valueText(v ref.Val, lang string) string {
 	case types.Uint:
 		return fmtInt(int64(x))
 	case types.String:
+		if x == "" {
+			if lang == "zh" {
+				return "未登记"
+			}
+			return "(not recorded)"
+		}
 		if lang == "zh" {
 			return "“" + string(x) + "”"
 		}
