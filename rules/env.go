@@ -8,6 +8,7 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/parser"
@@ -160,13 +161,22 @@ func NewEnv(cfg Config) (*Env, error) {
 	return e, nil
 }
 
-// countMacro expands h.count(m, cond) to size(h.members.filter(m, cond)).
+// countMacro expands h.count(m, cond) to a fold counting the living
+// members satisfying cond, like size(h.members.filter(m, cond)) without
+// building the list. A member for whom cond is unknown makes the count
+// unknown, as with filter.
 var countMacro = cel.ReceiverMacro("count", 2, func(eh parser.ExprHelper, target ast.Expr, args []ast.Expr) (ast.Expr, *cel.Error) {
-	filtered, err := parser.MakeFilter(eh, eh.NewSelect(target, "members"), args)
-	if err != nil {
-		return nil, err
+	if args[0].Kind() != ast.IdentKind {
+		return nil, eh.NewError(args[0].ID(), "argument is not an identifier")
 	}
-	return eh.NewCall("size", filtered), nil
+	v := args[0].AsIdent()
+	if v == eh.AccuIdentName() || v == parser.AccumulatorName {
+		return nil, eh.NewError(args[0].ID(), "iteration variable overwrites accumulator variable")
+	}
+	step := eh.NewCall(operators.Conditional, args[1],
+		eh.NewCall(operators.Add, eh.NewAccuIdent(), eh.NewLiteral(types.Int(1))), eh.NewAccuIdent())
+	return eh.NewComprehension(eh.NewSelect(target, "members"), v, eh.AccuIdentName(),
+		eh.NewLiteral(types.Int(0)), eh.NewLiteral(types.True), step, eh.NewAccuIdent()), nil
 })
 
 func (e *Env) householdHas(lhs, rhs ref.Val) ref.Val {

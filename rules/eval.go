@@ -45,7 +45,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 func (a *activation) Parent() interpreter.Activation { return nil }
 
 func (p *Program) bind(params Params, h *Household) *activation {
-	return &activation{h: (*hRef)(h), params: (*pRef)(&paramValues{prov: p.env.prov, vals: params})}
+	return &activation{h: (*hRef)(h), params: (*pRef)(newParamValues(p.env.prov, params))}
 }
 
 // Eval runs the rule on one household. It never panics on household data:

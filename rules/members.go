@@ -73,6 +73,16 @@ func (l *memberList) Get(index ref.Val) ref.Val {
 
 func (l *memberList) Iterator() traits.Iterator { return &memberIter{l: *l} }
 
+// Fold implements traits.Foldable: comprehensions visit the members in
+// place.
+func (l *memberList) Fold(f traits.Folder) {
+	for i := range *l {
+		if !f.FoldEntry(types.Int(i), (*mRef)(&(*l)[i])) {
+			return
+		}
+	}
+}
+
 // memberIter visits a memberList.
 type memberIter struct {
 	l []Member

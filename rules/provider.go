@@ -113,10 +113,24 @@ func get(p *provider, t *types.Type, v any, field ref.Val) ref.Val {
 	return x.(ref.Val)
 }
 
-// paramValues are the parameter values of one evaluation.
+// paramValues are the parameter values of one evaluation; conv holds
+// those of the right type already converted, once per binding.
 type paramValues struct {
 	prov *provider
 	vals Params
+	conv map[string]ref.Val
+}
+
+func newParamValues(prov *provider, vals Params) *paramValues {
+	pv := &paramValues{prov: prov, vals: vals, conv: make(map[string]ref.Val, len(vals))}
+	for name, v := range vals {
+		if d, ok := prov.params[name]; ok {
+			if c, err := paramVal(d, v); err == nil {
+				pv.conv[name] = c.(ref.Val)
+			}
+		}
+	}
+	return pv
 }
 
 // staticProvider answers household and member fields for dynamic access.
@@ -229,7 +243,11 @@ func (p *provider) fieldType(structType, name string) (*types.FieldType, bool) {
 				return ok
 			},
 			GetFrom: func(t any) (any, error) {
-				v, ok := t.(*paramValues).vals[name]
+				pv := t.(*paramValues)
+				if v, ok := pv.conv[name]; ok {
+					return v, nil
+				}
+				v, ok := pv.vals[name]
 				if !ok {
 					return nil, &MissingError{Field: name, Param: true, ZH: d.ZH, EN: d.EN}
 				}
