@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-const benchSize = 30_000
+const benchSize = 300_000
 
 var (
 	benchOnce sync.Once
@@ -93,25 +93,37 @@ func BenchmarkScreen10Rules(b *testing.B) {
 	for _, gr := range goRules[:10] {
 		progs = append(progs, mustCheck(b, e, gr.src))
 	}
+	// Both run in every iteration, alternating which goes first; the
+	// fastest run of each is reported too, as the machine may be shared.
 	var celTime, goTime time.Duration
+	celMin, goMin := time.Duration(1<<62), time.Duration(1<<62)
+	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		t0 := time.Now()
-		nc := celScreen(progs, hs)
-		t1 := time.Now()
-		ng := goScreen(hs)
-		t2 := time.Now()
+		var nc, ng int
+		var dc, dg time.Duration
+		timed := func(f func()) time.Duration { t0 := time.Now(); f(); return time.Since(t0) }
+		if i%2 == 0 {
+			dc = timed(func() { nc = celScreen(progs, hs) })
+			dg = timed(func() { ng = goScreen(hs) })
+		} else {
+			dg = timed(func() { ng = goScreen(hs) })
+			dc = timed(func() { nc = celScreen(progs, hs) })
+		}
+		i++
 		if nc != ng {
 			b.Fatalf("engine matched %d, Go %d", nc, ng)
 		}
-		celTime += t1.Sub(t0)
-		goTime += t2.Sub(t1)
+		celTime += dc
+		goTime += dg
+		celMin, goMin = min(celMin, dc), min(goMin, dg)
 	}
 	n := float64(b.N)
 	b.ReportMetric(celTime.Seconds()/n, "s-engine/op")
 	b.ReportMetric(goTime.Seconds()/n, "s-go/op")
 	b.ReportMetric(float64(celTime)/float64(goTime), "engine/go")
-	b.ReportMetric(float64(celTime.Nanoseconds())/n/float64(len(hs)*10), "ns/eval")
+	b.ReportMetric(float64(celMin)/float64(goMin), "engine/go-fastest")
+	b.ReportMetric(float64(celMin.Nanoseconds())/float64(len(hs)*10), "ns/eval-fastest")
 }
 
 // BenchmarkExplain measures one explanation (previews explain 50).

@@ -78,6 +78,16 @@ var extraSynonyms = map[string][]string{
 
 func norm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// lookup finds a name as written (labels and codes usually are), else
+// normalised: has() runs once per household and rule.
+func lookup(m map[string][]hasKey, s string) ([]hasKey, bool) {
+	if keys, ok := m[s]; ok {
+		return keys, true
+	}
+	keys, ok := m[norm(s)]
+	return keys, ok
+}
+
 func addNames(m map[string][]hasKey, k hasKey, names ...string) {
 	for _, n := range names {
 		n = norm(n)
@@ -185,7 +195,7 @@ func (e *Env) householdHas(lhs, rhs ref.Val) ref.Val {
 	if !ok || !ok2 {
 		return types.NoSuchOverloadErr()
 	}
-	keys, found := e.hVocab[norm(string(s))]
+	keys, found := lookup(e.hVocab, string(s))
 	if !found {
 		return types.NewErr("unknown category or measure %q", string(s))
 	}
@@ -203,7 +213,7 @@ func (e *Env) memberHas(lhs, rhs ref.Val) ref.Val {
 	if !ok || !ok2 {
 		return types.NoSuchOverloadErr()
 	}
-	keys, found := e.mVocab[norm(string(s))]
+	keys, found := lookup(e.mVocab, string(s))
 	if !found {
 		return types.NewErr("unknown person category %q", string(s))
 	}
