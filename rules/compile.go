@@ -25,6 +25,7 @@ type CompileError struct {
 	Issues []Issue
 }
 
+// Error lists the issues with their positions, English then Chinese.
 func (e *CompileError) Error() string {
 	var b strings.Builder
 	for i, is := range e.Issues {

@@ -121,7 +121,10 @@ type EvalError struct {
 	err    error
 }
 
+// Error returns the English message.
 func (e *EvalError) Error() string { return e.EN }
+
+// Unwrap returns the underlying CEL or missing-value error.
 func (e *EvalError) Unwrap() error { return e.err }
 
 // EvaluateAll runs the rule on every household in parallel over

@@ -250,6 +250,9 @@ var opSym = map[string]string{
 // statement renders a leaf as a sentence true of the household.
 func (x *explainer) statement(n *node, t tri) Condition {
 	r := renderer{a: n.a, env: x.env}
+	if t.missing != nil && t.missing.Param {
+		return Condition{ZH: "参数" + t.missing.ZH + "未设置", EN: "parameter " + t.missing.EN + " has no value"}
+	}
 	if t.missing != nil {
 		return Condition{ZH: t.missing.ZH + "未登记", EN: t.missing.EN + " not recorded", Missing: true}
 	}

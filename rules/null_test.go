@@ -55,6 +55,9 @@ func TestMissingParameter(t *testing.T) {
 	if r.Matched || !errors.As(r.Err, &ee) || ee.ZH != "参数监测线未设置" {
 		t.Errorf("a parameter without value: got %+v", r)
 	}
+	if ex := p.Explain(t.Context(), Params{}, &h); ex.ZH() != "参数监测线未设置" {
+		t.Errorf("explanation of a parameter without value: %q", ex.ZH())
+	}
 	r = p.Eval(t.Context(), Params{"monitoring_line": "7600"}, &h)
 	if r.Matched || r.Err == nil {
 		t.Errorf("a parameter of the wrong type: got %+v", r)

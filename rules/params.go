@@ -56,6 +56,7 @@ type FieldError struct {
 	ZH, EN string
 }
 
+// Error returns the field and the English message.
 func (e *FieldError) Error() string { return e.Field + ": " + e.EN }
 
 // CheckParamValue checks that v has the type parameter p declares.

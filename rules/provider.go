@@ -25,6 +25,7 @@ type MissingError struct {
 	EN    string
 }
 
+// Error says which value is missing.
 func (e *MissingError) Error() string {
 	if e.Param {
 		return fmt.Sprintf("parameter %s (%s) has no value", e.Field, e.EN)

@@ -27,6 +27,7 @@ type Failure struct {
 	Why           Explanation
 }
 
+// String describes the failure in English.
 func (f Failure) String() string {
 	got := fmt.Sprint(f.Got.Matched)
 	if f.Got.Err != nil {
@@ -78,6 +79,7 @@ type FileError struct {
 	ZH, EN string
 }
 
+// Error returns the line, field and English message.
 func (e *FileError) Error() string {
 	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.EN)
 }

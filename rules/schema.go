@@ -91,9 +91,15 @@ type SchemaDoc struct {
 	Functions []Function
 }
 
+// Schema returns the schema with the default parameters; Env.Schema
+// gives an env's own parameters.
+func Schema() SchemaDoc { return schema(DefaultParams) }
+
 // Schema returns the schema of the env: the fields of h and m, the
 // parameters declared and the functions rules may use.
-func (e *Env) Schema() SchemaDoc {
+func (e *Env) Schema() SchemaDoc { return schema(e.params) }
+
+func schema(params []Param) SchemaDoc {
 	d := SchemaDoc{Functions: functionDocs}
 	for _, f := range householdFields {
 		d.Household = append(d.Household, f.Field)
@@ -101,7 +107,7 @@ func (e *Env) Schema() SchemaDoc {
 	for _, f := range memberFields {
 		d.Member = append(d.Member, f.Field)
 	}
-	d.Params = append(d.Params, e.params...)
+	d.Params = append(d.Params, params...)
 	sort.Slice(d.Params, func(i, j int) bool { return d.Params[i].Name < d.Params[j].Name })
 	return d
 }

@@ -18,6 +18,9 @@ func TestSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := e.Schema()
+	if d := Schema(); len(d.Household) != len(s.Household) || len(d.Params) != len(DefaultParams) {
+		t.Errorf("package Schema differs: %+v", d)
+	}
 	if len(s.Household) < 10 || len(s.Member) < 15 || len(s.Params) != len(DefaultParams) || len(s.Functions) == 0 {
 		t.Fatalf("schema too small: %+v", s)
 	}
