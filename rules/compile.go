@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -53,6 +54,18 @@ type Program struct {
 
 // Source returns the rule's text.
 func (p *Program) Source() string { return p.src }
+
+// ParamsRead lists the parameters the rule reads, once each, so that a
+// new parameter value re-screens only the rules that read it.
+func (p *Program) ParamsRead() []string {
+	var out []string
+	for _, n := range p.params {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // EstimatedCost returns the compile-time worst-case cost estimate.
 func (p *Program) EstimatedCost() uint64 { return p.cost.Max }

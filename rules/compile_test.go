@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -63,6 +64,14 @@ func TestCompileAccepts(t *testing.T) {
 		if _, err := e.Check(src); err != nil {
 			t.Errorf("%s: %v", src, err)
 		}
+	}
+}
+
+func TestParamsRead(t *testing.T) {
+	e := mustEnv(t, Config{})
+	p := mustCheck(t, e, `h.income_per_capita < params.dibao_line || h.income_per_capita < params.monitoring_line && params.dibao_line > 0.0`)
+	if got := p.ParamsRead(); !slices.Equal(got, []string{"dibao_line", "monitoring_line"}) {
+		t.Errorf("ParamsRead = %v", got)
 	}
 }
 
