@@ -104,7 +104,8 @@ func (e *Env) Check(src string) (*Program, error) {
 			if parsed != nil {
 				zh, en = e.fieldOwner(parsed.NativeRep(), er.ExprID, er.Message, zh, en)
 			}
-			ce.Issues = append(ce.Issues, Issue{er.Location.Line(), er.Location.Column() + 1, zh, en})
+			// Some macro errors carry no position: point at the start.
+			ce.Issues = append(ce.Issues, Issue{max(er.Location.Line(), 1), max(er.Location.Column()+1, 1), zh, en})
 		}
 		return nil, ce
 	}
@@ -190,6 +191,9 @@ func translate(msg string) (zh, en string) {
 		}
 		return fmt.Sprintf("类型不匹配：%s 不能用于（%s）", op, typeWordZH.Replace(m[2])),
 			fmt.Sprintf("wrong types: %s cannot apply to (%s)", op, m[2])
+	}
+	if strings.Contains(msg, "argument must be a simple name") || strings.Contains(msg, "argument is not an identifier") {
+		return "遍历变量必须是一个名字，如 h.members.exists(m, m.age >= 16)", "the loop variable must be a name, e.g. h.members.exists(m, m.age >= 16)"
 	}
 	if m := reSyntax.FindStringSubmatch(msg); m != nil {
 		return "语法错误：" + m[1], "syntax error: " + m[1]
