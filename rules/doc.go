@@ -73,6 +73,9 @@
 //
 // Rules have no side effects and are evaluated per household,
 // independently: the order in which rules run does not change any answer.
+// Program.Eval and EvaluateAll take the Params of one county and year;
+// screening groups households by county. exists over no members is false,
+// all over no members is true.
 // Within a rule, && and || are commutative (both sides may be evaluated):
 // false && anything is false, true || anything is true, whatever the other
 // side gives. Compile checks syntax, names, types (the result must be a
