@@ -90,6 +90,12 @@ func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 // its context, cancelled when the test ends.
 func Phone(t *testing.T) context.Context {
 	t.Helper()
+	return PhoneWithin(t, 3*time.Minute)
+}
+
+// PhoneWithin is Phone for a test that may take up to d.
+func PhoneWithin(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox,
@@ -104,7 +110,7 @@ func Phone(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(bctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatalf("start browser: %v", err)
