@@ -36,6 +36,47 @@ type page struct {
 	Unread int // unread notifications, for the menu
 
 	actor access.Actor
+	names *nameCache // display names of the people a page mentions
+}
+
+// nameCache turns login names into display names for one page, looking
+// each up once.
+type nameCache struct {
+	lookup func(username string) string
+	seen   map[string]string
+}
+
+// Who shows a person by display name, marked as user data; the command
+// line and background jobs are shown as "the system". Login names are
+// only shown when a user has no display name.
+func (p *page) Who(username string) template.HTML {
+	switch username {
+	case "":
+		return ""
+	case "system", "cli":
+		return template.HTML(template.HTMLEscapeString(p.T("common.system")))
+	}
+	name := username
+	if p.names != nil {
+		n, ok := p.names.seen[username]
+		if !ok {
+			n = p.names.lookup(username)
+			p.names.seen[username] = n
+		}
+		if n != "" {
+			name = n
+		}
+	}
+	return userData(name)
+}
+
+// userData marks text people entered (names, places, addresses, notes),
+// so that language checks skip it and it keeps its own direction.
+func userData(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML(`<span data-user>` + template.HTMLEscapeString(s) + `</span>`)
 }
 
 // T translates key into the page's language.
@@ -143,6 +184,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return m, nil
 		},
 		"list": func(v ...string) []string { return v },
+		"u":    userData,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -171,6 +213,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rc *reqCtx, stat
 		return fmt.Errorf("httpserver: no template %q", name)
 	}
 	p := &page{Lang: rc.lang, Path: r.URL.RequestURI(), Data: data, actor: rc.actor}
+	p.names = &nameCache{seen: map[string]string{}, lookup: func(username string) string {
+		// Anyone acting on a record the viewer sees may be named to them.
+		u, err := s.store.UserByUsername(r.Context(), access.System(), username)
+		if err != nil {
+			return ""
+		}
+		return u.DisplayName
+	}}
 	p.Title = p.T(titleKey)
 	if rc.loggedIn {
 		p.User = &rc.user
