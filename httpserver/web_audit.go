@@ -6,12 +6,16 @@ import (
 	"strconv"
 
 	"safetynet"
+	"safetynet/access"
+	"safetynet/sqlstore"
 )
 
 type auditPage struct {
 	Entries []safetynet.AuditEntry
 	Filter  url.Values
-	Next    string // URL of the next (older) page
+	Next    string                   // URL of the next (older) page
+	Users   []safetynet.User         // the user filter's choices
+	Places  []sqlstore.RegisterPlace // the place filter's choices
 }
 
 // webAudit shows the audit log of the user's scope with filters.
@@ -26,6 +30,16 @@ func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		return err
 	}
 	pg := auditPage{Entries: entries, Filter: r.URL.Query()}
+	if rc.actor.Can(access.UserView) {
+		if pg.Users, err = s.store.Users(r.Context(), rc.actor, safetynet.UserFilter{Limit: 500, IncludeDisabled: true}); err != nil {
+			return err
+		}
+	}
+	if rc.actor.Can(access.RegisterView) {
+		if pg.Places, err = s.store.RegisterPlaces(r.Context(), rc.actor); err != nil {
+			return err
+		}
+	}
 	if len(entries) == f.Limit {
 		next := r.URL.Query()
 		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))

@@ -35,8 +35,9 @@ type page struct {
 	Data   any
 	Unread int // unread notifications, for the menu
 
-	actor access.Actor
-	names *nameCache // display names of the people a page mentions
+	actor    access.Actor
+	names    *nameCache // display names of the people a page mentions
+	measures func() map[string]safetynet.Measure
 }
 
 // nameCache turns login names into display names for one page, looking
@@ -221,6 +222,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rc *reqCtx, stat
 		}
 		return u.DisplayName
 	}}
+	var catalogue map[string]safetynet.Measure
+	p.measures = func() map[string]safetynet.Measure {
+		if catalogue == nil {
+			catalogue = map[string]safetynet.Measure{}
+			ms, _ := s.store.Measures(r.Context(), true)
+			for _, m := range ms {
+				catalogue[m.Code] = m
+			}
+		}
+		return catalogue
+	}
 	p.Title = p.T(titleKey)
 	if rc.loggedIn {
 		p.User = &rc.user
