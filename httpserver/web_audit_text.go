@@ -26,6 +26,8 @@ var auditActions = safetynet.Vocab{
 	{Code: "place.rename", ZH: "地区改名", EN: "place renamed"},
 	{Code: "place.move", ZH: "移动地区", EN: "place moved"},
 	{Code: "place.import", ZH: "导入行政区划", EN: "divisions imported"},
+	{Code: "case.view", ZH: "查看案件", EN: "case viewed"},
+	{Code: "clue.view", ZH: "查看线索", EN: "clue viewed"},
 	{Code: "household.create", ZH: "登记家庭", EN: "household registered"},
 	{Code: "household.update", ZH: "修改家庭信息", EN: "household changed"},
 	{Code: "household.view", ZH: "查看一户一表", EN: "household form viewed"},
@@ -88,8 +90,14 @@ var detailKeys = map[string][2]string{
 	"role": {"角色", "role"}, "place_code": {"地区", "place"}, "display_name": {"姓名", "display name"}, "disabled": {"已停用", "disabled"},
 	"import_line": {"导入行号", "import line"}, "sha256": {"文件校验值", "file checksum"}, "kind": {"类型", "kind"},
 	"keep": {"保留", "kept"}, "fields": {"项目", "fields"}, "note": {"说明", "note"}, "households": {"家庭数", "households"},
-	"persons": {"人数", "persons"}, "errors": {"错误", "errors"}, "import_id": {"导入", "import"}, "count": {"数量", "count"},
+	"persons": {"人数", "persons"}, "username": {"用户名", "username"}, "provider": {"提供方", "provider"},
+	"item": {"事项编号", "item"}, "cost": {"费用", "cost"}, "description": {"内容", "description"}, "due": {"回访日期", "due"},
+	"risks": {"风险", "risks"}, "kinds": {"情况", "what happened"}, "problems": {"有问题的项目", "problems"}, "next": {"下次回访", "next visit"},
+	"categories": {"类别", "categories"}, "Created": {"新增", "created"}, "Updated": {"更新", "updated"}, "Unchanged": {"未变", "unchanged"}, "errors": {"错误", "errors"}, "import_id": {"导入", "import"}, "count": {"数量", "count"},
 }
+
+// assignmentSources say where a category assignment came from.
+var assignmentSources = map[string][2]string{"case": {"案件", "a case"}, "import": {"导入台账", "ledger import"}, "manual": {"手工登记", "entered by hand"}}
 
 // ActionText names an audit action.
 func (p *page) ActionText(code string) string {
@@ -133,6 +141,10 @@ func (p *page) DetailText(detail string) template.HTML {
 	if detail == "" || json.Unmarshal([]byte(detail), &m) != nil || len(m) == 0 {
 		return ""
 	}
+	return markUserData(p.detailPairs(m))
+}
+
+func (p *page) detailPairs(m map[string]any) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -146,7 +158,7 @@ func (p *page) DetailText(detail string) template.HTML {
 		}
 		parts = append(parts, label+p.T("common.colon")+p.detailValue(k, m[k]))
 	}
-	return markUserData(strings.Join(parts, p.pick("；", "; ")))
+	return strings.Join(parts, p.pick("；", "; "))
 }
 
 func (p *page) detailValue(key string, v any) string {
@@ -156,7 +168,7 @@ func (p *page) detailValue(key string, v any) string {
 	case bool:
 		return p.pick(map[bool]string{true: "是", false: "否"}[x], map[bool]string{true: "yes", false: "no"}[x])
 	case float64:
-		if key == "amount" || strings.HasSuffix(key, "_fen") {
+		if key == "amount" || key == "cost" || strings.HasSuffix(key, "_fen") {
 			return safetynet.FormatYuan(int64(x)) + p.T("common.yuan")
 		}
 		return fmt.Sprint(int64(x))
@@ -171,7 +183,20 @@ func (p *page) detailValue(key string, v any) string {
 		case "urgency", "outcome", "decision":
 			return p.L(key, x)
 		case "source":
-			return p.L("clue_source", x)
+			if safetynet.ClueSources.Valid(x) {
+				return p.L("clue_source", x)
+			}
+			if l, ok := assignmentSources[x]; ok {
+				return p.pick(l[0], l[1])
+			}
+		case "username":
+			return p.whoText(x)
+		case "kinds":
+			return p.L("clue_kind", x)
+		case "risks":
+			return p.L("risk", x)
+		case "problems":
+			return p.L("checklist", x)
 		case "category":
 			return p.Cat(x)
 		case "risk_type":
@@ -189,7 +214,10 @@ func (p *page) detailValue(key string, v any) string {
 		}
 		return strings.Join(out, p.pick("、", ", "))
 	case map[string]any:
-		return p.fieldList(x)
+		if key == "changed" {
+			return p.fieldList(x)
+		}
+		return p.pick("（", " (") + string(p.detailPairs(x)) + p.pick("）", ")")
 	}
 	return ud(fmt.Sprint(v))
 }
