@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -191,4 +192,24 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// TestGridWorkerRecordsFollowup: the follow-up visit waits for the grid
+// worker of the household's grid, so that worker records it, through the
+// API and on the case page; a grid worker of another grid cannot see it.
+func TestGridWorkerRecordsFollowup(t *testing.T) {
+	e := newEnv(t)
+	path := fmt.Sprintf("/api/v1/followups/%d/done", e.in.followup)
+	if r := e.do("POST", path, e.token("grid2"), `{"note":"上门看过"}`); r.status != http.StatusNotFound {
+		t.Errorf("grid worker of another grid: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", path, e.token("grid"), `{"note":"上门看过，老人恢复良好"}`); r.status >= 300 {
+		t.Fatalf("grid worker of the household's grid: %d %s", r.status, r.body)
+	}
+	b := e.browser()
+	b.login("grid")
+	page := b.get(fmt.Sprintf("/cases/%d", e.in.caseID))
+	if page.status != http.StatusOK || !strings.Contains(page.body, "上门看过，老人恢复良好") || !strings.Contains(page.body, "网格员 赵刚") {
+		t.Fatalf("case page after the visit: %d, visit or visitor's name missing", page.status)
+	}
 }
