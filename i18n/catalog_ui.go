@@ -8,7 +8,7 @@ var uiZH = map[string]string{
 	"time.due_now": "即将到期（不到1分钟）", "time.just_late": "刚刚超时（不到1分钟）",
 	"home.work": "待办事项", "home.open": "在办（含下级）", "home.mine": "本级要办", "home.overdue": "已超时",
 	"home.subplaces_help": "标签是地区级别，数字是它下面的地区数。",
-	"audit.all_users": "全部用户", "audit.all_actions": "全部操作", "audit.all_objects": "全部对象",
+	"audit.all_users":     "全部用户", "audit.all_actions": "全部操作", "audit.all_objects": "全部对象",
 }
 
 var uiEN = map[string]string{
@@ -16,5 +16,5 @@ var uiEN = map[string]string{
 	"time.due_now": "due in less than a minute", "time.just_late": "late by less than a minute",
 	"home.work": "Work to do", "home.open": "Open (with places below)", "home.mine": "For your level", "home.overdue": "Overdue",
 	"home.subplaces_help": "The label is the level of the place; the number is how many places lie below it.",
-	"audit.all_users": "All users", "audit.all_actions": "All actions", "audit.all_objects": "All records",
+	"audit.all_users":     "All users", "audit.all_actions": "All actions", "audit.all_objects": "All records",
 }
