@@ -2,13 +2,17 @@ package httpserver_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"safetynet"
 	"safetynet/demo"
 )
 
@@ -211,5 +215,29 @@ func TestGridWorkerRecordsFollowup(t *testing.T) {
 	page := b.get(fmt.Sprintf("/cases/%d", e.in.caseID))
 	if page.status != http.StatusOK || !strings.Contains(page.body, "上门看过，老人恢复良好") || !strings.Contains(page.body, "网格员 赵刚") {
 		t.Fatalf("case page after the visit: %d, visit or visitor's name missing", page.status)
+	}
+}
+
+// TestEnglishErrorsHaveNoChinese: a too-long or broken text field is
+// named in English in the English message ("address", not "地址").
+func TestEnglishErrorsHaveNoChinese(t *testing.T) {
+	long := strings.Repeat("长", 600)
+	for _, in := range []safetynet.HouseholdInput{
+		{PlaceCode: "530325002009-01-01", Address: long},
+		{PlaceCode: "530325002009-01-01", Notes: strings.Repeat(long, 10)},
+		{PlaceCode: "530325002009-01-01", Number: long},
+		{PlaceCode: "530325002009-01-01", Address: "坏\x00字符"},
+	} {
+		_, err := safetynet.CheckHouseholdInput(in, time.Now())
+		var e *safetynet.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%+v: no error (%v)", in, err)
+		}
+		if msg := e.Message("en"); regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+			t.Errorf("English message %q holds Chinese", msg)
+		}
+		if msg := e.Message("zh"); !regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+			t.Errorf("Chinese message %q", msg)
+		}
 	}
 }
