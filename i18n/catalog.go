@@ -23,7 +23,7 @@ var zh = map[string]string{
 	"places.add_submit": "添加", "places.edit": "修改地区", "places.rename": "改名", "places.new_parent": "新的上级代码",
 	"places.move": "移动", "places.move_confirm": "确定把这个地区连同全部下级移到新的上级吗？", "places.add_user": "在此地区添加用户",
 
-	"import.title": "导入行政区划", "import.help": "上传 CSV 文件，第一行为 code,name,level,parent_code（UTF-8 或 GBK 编码）。先“检查”预览结果，再“导入”。有任何错误时不会做任何更改。",
+	"import.title": "导入行政区划", "import.help": "上传 CSV 文件，第一行为 代码,名称,级别,上级代码（UTF-8 或 GBK 编码）；级别写 省、市、县、乡镇、村、组 或 网格。先“检查”预览结果，再“导入”。有任何错误时不会做任何更改。",
 	"import.file": "CSV 文件", "import.check": "检查", "import.commit": "导入", "import.preview": "检查结果（尚未保存）",
 	"import.done": "导入完成", "import.failed": "导入失败，未做任何更改", "import.rows": "行数", "import.created": "新增",
 	"import.updated": "更新", "import.unchanged": "未变", "import.errors": "错误", "import.line": "行号", "import.field": "列", "import.reason": "原因",
