@@ -36,7 +36,7 @@ var zh = map[string]string{
 	"users.reset_help": "设置一个临时密码；该用户的所有登录将失效，下次登录时须修改密码。", "users.temp_password": "临时密码",
 	"users.history": "查看此用户的变更记录",
 
-	"audit.title": "审计日志", "audit.time": "时间", "audit.user": "用户", "audit.action": "操作", "audit.action_hint": "操作（如 user. 或 place.move）",
+	"audit.title": "审计日志", "audit.time": "时间", "audit.user": "用户", "audit.action": "操作", "audit.action_hint": "操作",
 	"audit.object": "对象", "audit.object_type": "对象类型", "audit.object_id": "对象编号", "audit.place": "地区代码", "audit.ip": "来源地址",
 	"audit.detail": "详情", "audit.from": "从", "audit.to": "到",
 
@@ -84,7 +84,7 @@ var en = map[string]string{
 	"users.reset_help": "Set a temporary password; all of this user's sessions end and they must choose a new password at next login.", "users.temp_password": "Temporary password",
 	"users.history": "Changes to this user",
 
-	"audit.title": "Audit log", "audit.time": "Time", "audit.user": "User", "audit.action": "Action", "audit.action_hint": "Action (e.g. user. or place.move)",
+	"audit.title": "Audit log", "audit.time": "Time", "audit.user": "User", "audit.action": "Action", "audit.action_hint": "Action",
 	"audit.object": "Record", "audit.object_type": "Record type", "audit.object_id": "Record ID", "audit.place": "Place code", "audit.ip": "From",
 	"audit.detail": "Detail", "audit.from": "From", "audit.to": "To",
 
