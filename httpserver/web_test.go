@@ -241,3 +241,39 @@ func TestEnglishErrorsHaveNoChinese(t *testing.T) {
 		}
 	}
 }
+
+// visibleText is what a page shows: tags, scripts and styles removed.
+func visibleText(html string) string {
+	html = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>`).ReplaceAllString(html, " ")
+	return regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(html, " ")
+}
+
+// TestWebShowsNamesNotCodes: pages name people by their display names and
+// measures by their names; the audit log reads as words, amounts in yuan,
+// not as codes and JSON.
+func TestWebShowsNamesNotCodes(t *testing.T) {
+	e := newEnv(t)
+	codes := regexp.MustCompile(`\b(village|grid|grid2|county|system|temporary|dibao|person\.view|auth\.login|household\.view)\b|\{&#34;|"[a-z_]+":`)
+	b := e.browser()
+	b.login("county")
+	for _, path := range []string{fmt.Sprintf("/cases/%d", e.in.caseID), fmt.Sprintf("/clues/%d", e.in.clue), fmt.Sprintf("/households/%d", e.in.household),
+		fmt.Sprintf("/persons/%d", e.in.person), "/audit", "/inbox", "/work"} {
+		r := b.get(path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d", path, r.status)
+		}
+		if m := codes.FindAllString(visibleText(r.body), 5); m != nil {
+			i := codes.FindStringIndex(visibleText(r.body))
+			t.Errorf("%s shows codes or login names: %q in %q", path, m, visibleText(r.body)[max(0, i[0]-200):i[1]])
+		}
+	}
+	if text := visibleText(b.get(fmt.Sprintf("/cases/%d", e.in.caseID)).body); !strings.Contains(text, "腰站社区民政专干 王芳") {
+		t.Errorf("case page does not name the village staff member")
+	}
+	audit := visibleText(b.get("/audit").body)
+	for _, want := range []string{"登录", "查看个人档案"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit log lacks %q", want)
+		}
+	}
+}
