@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"safetynet"
+	"safetynet/access"
 	"safetynet/demo"
 	"safetynet/idcard"
 	"safetynet/sqlstore"
@@ -136,6 +137,7 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 	for _, c := range []struct{ grid, village, town, place, county string }{
 		{"grid", "village", "town", demo.Yaozhan + "-01-01", "530325"},
 		{"wc-grid", "wc-village", "wc-town", "430112001001-01-01", "430112"},
+		{"grid2", "village", "town", demo.Yaozhan + "-02-01", "530325"},
 	} {
 		hs := []int64{household(c.village, c.place, c.county), household(c.village, c.place, c.county)}
 		report := func(hh int64, id string) sqlstore.Clue {
@@ -189,9 +191,6 @@ func TestEveryPageOnAPhone(t *testing.T) {
 	ctx := PhoneWithin(t, 15*time.Minute)
 	only := os.Getenv("SAFETYNET_PAGES_USERS") // e.g. "village,county" while working on a page
 	for _, u := range demo.Users {
-		if u.Role == safetynet.RoleDepartment {
-			continue // a machine account: it uses the API only and cannot log in to pages
-		}
 		if only != "" && !slices.Contains(strings.Split(only, ","), u.Username) {
 			continue
 		}
@@ -201,6 +200,17 @@ func TestEveryPageOnAPhone(t *testing.T) {
 				pages := crawl(t, ctx, srv.URL, lang)
 				if len(pages) < 5 {
 					t.Errorf("only %d pages reached: %v", len(pages), pages)
+				}
+				// One detail page of each kind the role may see was reached.
+				who := access.Actor{Role: u.Role}
+				for _, k := range []struct {
+					perm access.Permission
+					kind string
+				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
+					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"}} {
+					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
+						t.Errorf("no %s page reached: %v", k.kind, pages)
+					}
 				}
 				Do(t, ctx, Logout())
 			})
