@@ -14,6 +14,8 @@ import (
 
 	"safetynet"
 	"safetynet/demo"
+	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
 )
 
 func TestWebLoginAndLanguage(t *testing.T) {
@@ -202,7 +204,10 @@ func mustURL(s string) *url.URL {
 // worker of the household's grid, so that worker records it, through the
 // API and on the case page; a grid worker of another grid cannot see it.
 func TestGridWorkerRecordsFollowup(t *testing.T) {
-	e := newEnv(t)
+	storetest.Each(t, func(t *testing.T, store *sqlstore.Store) { testGridWorkerRecordsFollowup(t, newEnvWith(t, store)) })
+}
+
+func testGridWorkerRecordsFollowup(t *testing.T, e *env) {
 	path := fmt.Sprintf("/api/v1/followups/%d/done", e.in.followup)
 	if r := e.do("POST", path, e.token("grid2"), `{"note":"上门看过"}`); r.status != http.StatusNotFound {
 		t.Errorf("grid worker of another grid: %d %s", r.status, r.body)
@@ -252,7 +257,10 @@ func visibleText(html string) string {
 // measures by their names; the audit log reads as words, amounts in yuan,
 // not as codes and JSON.
 func TestWebShowsNamesNotCodes(t *testing.T) {
-	e := newEnv(t)
+	storetest.Each(t, func(t *testing.T, store *sqlstore.Store) { testWebShowsNamesNotCodes(t, newEnvWith(t, store)) })
+}
+
+func testWebShowsNamesNotCodes(t *testing.T, e *env) {
 	codes := regexp.MustCompile(`\b(village|grid|grid2|county|system|temporary|dibao|person\.view|auth\.login|household\.view)\b|\{&#34;|"[a-z_]+":`)
 	b := e.browser()
 	b.login("county")
