@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -240,6 +241,12 @@ func crawl(t *testing.T, ctx context.Context, base, lang string) []string {
 			t.Fatalf("%s: %v", path, err)
 		}
 		done = append(done, path)
+		if dir := os.Getenv("SAFETYNET_SCREENSHOTS"); dir != "" { // for a person to look at
+			if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				name := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(t.Name() + path)
+				_ = os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644)
+			}
+		}
 		if rep.ScrollWidth > rep.InnerWidth {
 			t.Errorf("%s: page is %d px wide on a %d-px screen", path, rep.ScrollWidth, rep.InnerWidth)
 		}

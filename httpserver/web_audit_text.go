@@ -90,7 +90,7 @@ var detailKeys = map[string][2]string{
 	"role": {"角色", "role"}, "place_code": {"地区", "place"}, "display_name": {"姓名", "display name"}, "disabled": {"已停用", "disabled"},
 	"import_line": {"导入行号", "import line"}, "sha256": {"文件校验值", "file checksum"}, "kind": {"类型", "kind"},
 	"keep": {"保留", "kept"}, "fields": {"项目", "fields"}, "note": {"说明", "note"}, "households": {"家庭数", "households"},
-	"persons": {"人数", "persons"}, "username": {"用户名", "username"}, "provider": {"提供方", "provider"},
+	"persons": {"人数", "persons"}, "username": {"用户", "user"}, "provider": {"提供方", "provider"},
 	"item": {"事项编号", "item"}, "cost": {"费用", "cost"}, "description": {"内容", "description"}, "due": {"回访日期", "due"},
 	"risks": {"风险", "risks"}, "kinds": {"情况", "what happened"}, "problems": {"有问题的项目", "problems"}, "next": {"下次回访", "next visit"},
 	"categories": {"类别", "categories"}, "Created": {"新增", "created"}, "Updated": {"更新", "updated"}, "Unchanged": {"未变", "unchanged"}, "errors": {"错误", "errors"}, "import_id": {"导入", "import"}, "count": {"数量", "count"},
@@ -98,6 +98,28 @@ var detailKeys = map[string][2]string{
 
 // assignmentSources say where a category assignment came from.
 var assignmentSources = map[string][2]string{"case": {"案件", "a case"}, "import": {"导入台账", "ledger import"}, "manual": {"手工登记", "entered by hand"}}
+
+// idKeys hold record numbers, shown as "#12".
+var idKeys = map[string]bool{"household_id": true, "person_id": true, "clue_id": true, "case_id": true, "head_person_id": true,
+	"from": true, "to": true, "into": true, "new_household": true, "keep": true, "item": true, "import_id": true}
+
+// IPText is where an entry came from: an address, or the command line.
+func (p *page) IPText(ip string) string {
+	if ip == "cli" {
+		return p.pick("命令行", "command line")
+	}
+	return ip
+}
+
+// placeText names a place code, marked as user data.
+func (p *page) placeText(code string) string {
+	if p.placeName != nil {
+		if n := p.placeName(code); n != "" {
+			return ud(n)
+		}
+	}
+	return ud(code)
+}
 
 // ActionText names an audit action.
 func (p *page) ActionText(code string) string {
@@ -152,6 +174,9 @@ func (p *page) detailPairs(m map[string]any) string {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
+		if k == "sha256" || m[k] == nil || m[k] == "" {
+			continue // a checksum means nothing to a reader; nothing to show
+		}
 		label := k
 		if l, ok := detailKeys[k]; ok {
 			label = p.pick(l[0], l[1])
@@ -170,6 +195,9 @@ func (p *page) detailValue(key string, v any) string {
 	case float64:
 		if key == "amount" || key == "cost" || strings.HasSuffix(key, "_fen") {
 			return safetynet.FormatYuan(int64(x)) + p.T("common.yuan")
+		}
+		if idKeys[key] {
+			return fmt.Sprintf("#%d", int64(x))
 		}
 		return fmt.Sprint(int64(x))
 	case string:
@@ -191,6 +219,8 @@ func (p *page) detailValue(key string, v any) string {
 			}
 		case "username":
 			return p.whoText(x)
+		case "place_code", "parent_code", "place":
+			return p.placeText(x)
 		case "kinds":
 			return p.L("clue_kind", x)
 		case "risks":

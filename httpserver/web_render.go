@@ -35,9 +35,10 @@ type page struct {
 	Data   any
 	Unread int // unread notifications, for the menu
 
-	actor    access.Actor
-	names    *nameCache // display names of the people a page mentions
-	measures func() map[string]safetynet.Measure
+	actor     access.Actor
+	names     *nameCache // display names of the people a page mentions
+	measures  func() map[string]safetynet.Measure
+	placeName func(code string) string
 }
 
 // nameCache turns login names into display names for one page, looking
@@ -222,6 +223,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rc *reqCtx, stat
 		}
 		return u.DisplayName
 	}}
+	places := map[string]string{}
+	p.placeName = func(code string) string {
+		n, ok := places[code]
+		if !ok {
+			// Named only if the viewer may see the place.
+			if pl, err := s.store.Place(r.Context(), rc.actor, code); err == nil {
+				n = pl.Name
+			}
+			places[code] = n
+		}
+		return n
+	}
 	var catalogue map[string]safetynet.Measure
 	p.measures = func() map[string]safetynet.Measure {
 		if catalogue == nil {
