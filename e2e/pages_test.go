@@ -102,6 +102,11 @@ const checkPageJS = `(function (lang) {
       }
     }
   }
+  // Short names (2–4 characters) stay on one line, never a vertical column.
+  for (const el of document.querySelectorAll('[data-user]')) {
+    const t = (el.innerText || '').trim();
+    if (t.length >= 2 && t.length <= 4 && visible(el) && el.getClientRects().length > 1) r.tables.push('name "' + t + '" is broken over lines');
+  }
   for (const a of document.querySelectorAll('a[href]')) r.links.push(a.getAttribute('href'));
   return JSON.stringify(r);
 })(%q)`
