@@ -139,8 +139,15 @@ func TestWebImport(t *testing.T) {
 	}
 	bad := good + "530325002010-02,二组,group,530325\n"
 	r = upload(bad, "import")
-	if r.status != 400 || !strings.Contains(r.body, `id="import-errors"`) || !strings.Contains(r.body, "<td>3</td>") {
+	if r.status != 400 || !strings.Contains(r.body, `id="import-errors"`) || !strings.Contains(r.body, `">3</td>`) {
 		t.Fatalf("bad import = %d %.3000s", r.status, r.body)
+	}
+	// The Chinese page names columns and levels in Chinese.
+	if m := regexp.MustCompile(`\b(code|name|level|parent_code|province|prefecture|county|town|village|group|grid)\b`).FindString(visibleText(r.body)); m != "" {
+		t.Errorf("Chinese import page shows %q", m)
+	}
+	if r := upload("代码,名称,级别,上级代码\n530325002010-03,洗洋塘三组,组,530325002010\n", "check"); r.status != 200 || !strings.Contains(r.body, "检查结果") {
+		t.Errorf("a file with Chinese headings: %d", r.status)
 	}
 	r = upload(good, "import")
 	if r.status != 200 || !strings.Contains(r.body, "导入完成") {
