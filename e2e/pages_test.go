@@ -176,6 +176,11 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 		}
 		report(hs[1], "b")
 	}
+	// A ledger uploaded and not yet imported, so that its page is visited too.
+	if _, err := srv.Store.CreateImport(ctx, actor(t, srv, "village"), "ledger", "棠梨湾台账.csv",
+		[]byte("户主姓名,姓名,与户主关系,所属村组\n田秀,田秀,户主,棠梨湾\n")); err != nil {
+		t.Fatal(err)
+	}
 	clock.Advance(3 * time.Hour)
 	if _, err := srv.Store.Escalate(ctx); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"safetynet"
 	"safetynet/divisions"
+	"safetynet/ledger"
 )
 
 // auditActions name what an audit entry records, in both languages; the
@@ -261,6 +262,14 @@ func (p *page) DivisionColumn(field string) string {
 		if i := slices.Index(divisions.Columns, field); i >= 0 {
 			return divisions.ColumnsZH[i]
 		}
+	}
+	return field
+}
+
+// LedgerField names a column of a ledger in the page's language.
+func (p *page) LedgerField(field string) string {
+	if _, ok := ledger.Field(field).Info(); ok {
+		return ledger.Field(field).Label(p.Lang)
 	}
 	return field
 }
