@@ -72,6 +72,29 @@ func (p *page) Who(username string) template.HTML {
 	return userData(name)
 }
 
+// Here marks the menu entry of the current page for screen readers and
+// the eye: a page under /households/ belongs to 台账 and so on.
+func (p *page) Here(section string) template.HTMLAttr {
+	path, _, _ := strings.Cut(p.Path, "?")
+	sections := map[string][]string{
+		"/register": {"/register", "/households/", "/persons/", "/imports", "/export", "/duplicates"},
+		"/work":     {"/work", "/clues/", "/cases/"},
+		"/places":   {"/places"},
+		"/users":    {"/users"},
+		"/account":  {"/account"},
+	}
+	prefixes, ok := sections[section]
+	if !ok {
+		prefixes = []string{section}
+	}
+	for _, pre := range prefixes {
+		if path == pre || (pre != "/" && strings.HasPrefix(path, strings.TrimSuffix(pre, "/")+"/")) {
+			return ` aria-current="page"`
+		}
+	}
+	return ""
+}
+
 // userData marks text people entered (names, places, addresses, notes),
 // so that language checks skip it and it keeps its own direction.
 func userData(s string) template.HTML {
