@@ -292,3 +292,17 @@ func testWebShowsNamesNotCodes(t *testing.T, e *env) {
 		}
 	}
 }
+
+// TestLedgerMissingColumnsInEnglish: a ledger without the required columns
+// is refused naming them in the client's language.
+func TestLedgerMissingColumnsInEnglish(t *testing.T) {
+	e := newEnv(t)
+	r := e.upload(e.token("village"), "台账.csv", []byte("备注,电话\n独居,13900000000\n"))
+	msg := regexp.MustCompile(`required columns are missing: [^"]*`).FindString(r.body)
+	if msg == "" {
+		t.Fatalf("upload without name columns = %d %s", r.status, r.body)
+	}
+	if regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+		t.Errorf("English message holds Chinese: %q", msg)
+	}
+}
