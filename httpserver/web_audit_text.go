@@ -4,13 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"slices"
 	"sort"
 	"strings"
 
 	"safetynet"
-	"safetynet/divisions"
-	"safetynet/ledger"
 )
 
 // auditActions name what an audit entry records, in both languages; the
@@ -253,23 +250,4 @@ func (p *page) detailValue(key string, v any) string {
 		return p.pick("（", " (") + string(p.detailPairs(x)) + p.pick("）", ")")
 	}
 	return ud(fmt.Sprint(v))
-}
-
-// DivisionColumn names a column of a division file in the page's
-// language: 代码, 名称, 级别, 上级代码 on Chinese pages.
-func (p *page) DivisionColumn(field string) string {
-	if p.Lang == "zh" {
-		if i := slices.Index(divisions.Columns, field); i >= 0 {
-			return divisions.ColumnsZH[i]
-		}
-	}
-	return field
-}
-
-// LedgerField names a column of a ledger in the page's language.
-func (p *page) LedgerField(field string) string {
-	if _, ok := ledger.Field(field).Info(); ok {
-		return ledger.Field(field).Label(p.Lang)
-	}
-	return field
 }

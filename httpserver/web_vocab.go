@@ -3,11 +3,14 @@ package httpserver
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"safetynet"
+	"safetynet/divisions"
+	"safetynet/ledger"
 	"safetynet/sqlstore"
 )
 
@@ -188,4 +191,23 @@ func (p *page) eventText(e sqlstore.Event) string {
 		return pick("案件 #"+num("case")+" 重新办理", "case #"+num("case")+" reopened")
 	}
 	return e.Kind
+}
+
+// DivisionColumn names a column of a division file in the page's
+// language: 代码, 名称, 级别, 上级代码 on Chinese pages.
+func (p *page) DivisionColumn(field string) string {
+	if p.Lang == "zh" {
+		if i := slices.Index(divisions.Columns, field); i >= 0 {
+			return divisions.ColumnsZH[i]
+		}
+	}
+	return field
+}
+
+// LedgerField names a column of a ledger in the page's language.
+func (p *page) LedgerField(field string) string {
+	if _, ok := ledger.Field(field).Info(); ok {
+		return ledger.Field(field).Label(p.Lang)
+	}
+	return field
 }
