@@ -53,7 +53,8 @@ type Server struct {
 }
 
 // StartServer boots the real server with demo data on a fresh SQLite
-// store, its time driven by clock if not nil.
+// store (PostgreSQL with SAFETYNET_E2E_DB=postgres), its time driven by
+// clock if not nil.
 func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 	t.Helper()
 	var c *storetest.Clock
@@ -61,6 +62,9 @@ func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 		c = clock[0]
 	}
 	store := storetest.SQLite(t, c)
+	if os.Getenv("SAFETYNET_E2E_DB") == "postgres" { // the same pages over PostgreSQL (SAFETYNET_TEST_POSTGRES)
+		store = storetest.Postgres(t, c)
+	}
 	if _, err := demo.Load(context.Background(), store, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
