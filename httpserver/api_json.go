@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -58,7 +59,23 @@ func decodeJSON(r *http.Request, dst any) error {
 				"the request body must be JSON (Content-Type: application/json)")
 		}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := requireObject(body); err != nil {
+		return err
+	}
+	// JSON can carry NUL only escaped; look for the field on that rare path.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			if field, ok := nulField(v, ""); ok {
+				return errNUL(field)
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
@@ -68,6 +85,22 @@ func decodeJSON(r *http.Request, dst any) error {
 	}
 	return nil
 }
+
+// requireObject refuses a body that is not a JSON object before it is
+// decoded: encoding/json reads null into a struct as "no change", so a
+// body of null, [], "x" or 1 would otherwise pass as {}.
+func requireObject(body []byte) error {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return jsonError(io.EOF)
+	case trimmed[0] != '{':
+		return errNotObject
+	}
+	return nil
+}
+
+var errNotObject = safetynet.Invalid("", "请求内容必须是一个 JSON 对象（{…}）", "the body must be a JSON object ({…})")
 
 func jsonError(err error) error {
 	var syn *json.SyntaxError

@@ -95,12 +95,36 @@ func (f formValues) personPatch(prefix string) (safetynet.PersonPatch, error) {
 	return p, nil
 }
 
-// parseForm parses a posted form with a clear error.
+// parseForm parses a posted form with a clear error. Every web form goes
+// through it, so a value holding a NUL character is refused here, naming
+// its field, for all of them.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return safetynet.Invalid("", "表单无效", "the form is invalid")
 	}
-	return nil
+	return checkNULValues(r.Form)
+}
+
+// parseMultipartForm is parseForm for forms carrying a file; a form that
+// is not multipart is read as a plain one.
+func parseMultipartForm(r *http.Request, maxMemory int64) error {
+	err := r.ParseMultipartForm(maxMemory)
+	if err != nil && err != http.ErrNotMultipart {
+		return err
+	}
+	if r.MultipartForm != nil {
+		if err := checkNULValues(r.MultipartForm.Value); err != nil {
+			return err
+		}
+		for field, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				if strings.IndexByte(fh.Filename, 0) >= 0 {
+					return errNUL(field)
+				}
+			}
+		}
+	}
+	return checkNULValues(r.Form)
 }
 
 // formID reads a positive integer form field.

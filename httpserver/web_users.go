@@ -53,8 +53,8 @@ func (s *Server) webCreateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := userForm{Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"),
 		Role: r.PostForm.Get("role"), PlaceCode: r.PostForm.Get("place_code")}
@@ -93,8 +93,8 @@ func (s *Server) webUpdateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	version, err := formInt(r, "version")
 	if err != nil {
@@ -121,8 +121,8 @@ func (s *Server) webResetPassword(w http.ResponseWriter, r *http.Request, rc *re
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	if err := s.store.ResetPassword(r.Context(), rc.actor, id, r.PostForm.Get("password"), true); err != nil {
 		return s.userFormError(w, r, rc, id, err, nil)
