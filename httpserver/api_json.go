@@ -141,3 +141,14 @@ func jsonType(goType string) string {
 	}
 	return "object"
 }
+
+// requireVersion checks the version a client sends with a change to a
+// versioned record. Every route changing such a record requires it, API
+// and web forms alike, so that a change made on a stale copy is refused
+// (409) instead of silently overwriting someone else's.
+func requireVersion(version int) error {
+	if version <= 0 {
+		return errVersionRequired
+	}
+	return nil
+}

@@ -111,8 +111,8 @@ func (s *Server) apiUpdateHousehold(w http.ResponseWriter, r *http.Request, rc *
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return errVersionRequired
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	p, err := in.patch()
 	if err != nil {
@@ -187,8 +187,8 @@ func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, rc *req
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return errVersionRequired
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	p, err := in.patch()
 	if err != nil {
@@ -217,6 +217,9 @@ func (s *Server) apiPersonStatus(w http.ResponseWriter, r *http.Request, rc *req
 	}
 	var in statusJSON
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
 	date, err := dateParam(in.Date, "date")

@@ -258,3 +258,67 @@ func TestConcurrentClueResend(t *testing.T) {
 		}
 	})
 }
+
+// TestVersionRequired: every route changing a versioned record, on the API
+// and in web forms, refuses a change without the version it was made on.
+func TestVersionRequired(t *testing.T) {
+	e := newEnv(t)
+	village, admin := e.token("village"), e.token("fy-admin")
+	r := e.do("POST", "/api/v1/clues", e.token("grid"), `{"client_id":"no-version","household_id":`+itoa(e.in.household)+`,"kinds":["fall"]}`)
+	var c struct{ ID int64 }
+	r.json(t, &c)
+	clue, kase := itoa(c.ID), itoa(e.in.caseID)
+	api := []struct{ token, method, path, body string }{
+		{admin, "PATCH", "/api/v1/places/" + demo.Yaozhan + "-01", `{"name":"棠梨湾组"}`},
+		{admin, "PATCH", "/api/v1/users/" + itoa(e.userID("grid2")), `{"display_name":"网格员 孙丽丽"}`},
+		{village, "PATCH", "/api/v1/households/" + itoa(e.in.household), `{"address":"棠梨湾9号"}`},
+		{village, "PATCH", "/api/v1/persons/" + itoa(e.in.person), `{"name":"赵金华"}`},
+		{village, "POST", "/api/v1/persons/" + itoa(e.in.person) + "/status", `{"status":"moved_away","date":"2026-01-01"}`},
+		{village, "POST", "/api/v1/clues/" + clue + "/acknowledge", `{}`},
+		{village, "POST", "/api/v1/clues/" + clue + "/verify", `{"decision":"no_action"}`},
+		{village, "POST", "/api/v1/applications/" + itoa(e.in.application) + "/decision", `{"approve":true}`},
+		{village, "POST", "/api/v1/cases/" + kase + "/close", `{"outcome":"stable"}`},
+		{village, "POST", "/api/v1/cases/" + kase + "/reopen", `{"reason":"again"}`},
+	}
+	for _, tc := range api {
+		for _, body := range []string{tc.body, strings.Replace(tc.body, "{", `{"version":0,`, 1)} {
+			body = strings.Replace(body, ",}", "}", 1)
+			r := e.do(tc.method, tc.path, tc.token, body)
+			var got struct{ Error struct{ Code, Field string } }
+			_ = json.Unmarshal([]byte(r.body), &got)
+			if r.status != http.StatusBadRequest || got.Error.Field != "version" {
+				t.Errorf("%s %s %s: %d %.300s", tc.method, tc.path, body, r.status, r.body)
+			}
+		}
+	}
+	adminWeb, villageWeb := e.browser(), e.browser()
+	adminWeb.login("fy-admin")
+	villageWeb.login("village")
+	web := []struct {
+		b    *browser
+		path string
+		form url.Values
+	}{
+		{adminWeb, "/places/" + demo.Yaozhan + "-01", url.Values{"name": {"棠梨湾组"}}},
+		{adminWeb, "/users/" + itoa(e.userID("grid2")), url.Values{"display_name": {"网格员 孙丽丽"}, "role": {"grid_worker"}, "place_code": {demo.Yaozhan + "-02-01"}}},
+		{villageWeb, "/households/" + itoa(e.in.household) + "/edit", url.Values{"address": {"棠梨湾9号"}}},
+		{villageWeb, "/persons/" + itoa(e.in.person) + "/edit", url.Values{"name": {"赵金华"}}},
+		{villageWeb, "/persons/" + itoa(e.in.person) + "/status", url.Values{"status": {"moved_away"}, "date": {"2026-01-01"}}},
+		{villageWeb, "/clues/" + clue + "/acknowledge", url.Values{}},
+		{villageWeb, "/clues/" + clue + "/verify", url.Values{"decision": {"no_action"}}},
+		{villageWeb, "/cases/" + kase + "/decision", url.Values{"application_id": {itoa(e.in.application)}, "decision": {"approve"}}},
+		{villageWeb, "/cases/" + kase + "/close", url.Values{"outcome": {"stable"}}},
+		{villageWeb, "/cases/" + kase + "/reopen", url.Values{"reason": {"again"}}},
+	}
+	for _, tc := range web {
+		r := tc.b.post(tc.path, tc.form)
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "version") {
+			t.Errorf("web %s without version: %d %s", tc.path, r.status, errorText(r.body))
+		}
+	}
+	// Nothing was changed by the refused requests.
+	r = e.do("GET", "/api/v1/clues/"+clue, village, "")
+	if !strings.Contains(r.body, `"status":"reported"`) {
+		t.Errorf("the clue changed: %.300s", r.body)
+	}
+}

@@ -135,3 +135,13 @@ func formID(r *http.Request, name string) (int64, error) {
 	}
 	return n, nil
 }
+
+// formVersion reads the version a form changing a versioned record must
+// carry (a hidden field); see requireVersion.
+func formVersion(r *http.Request) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("version")))
+	if err != nil {
+		return 0, errVersionRequired
+	}
+	return n, requireVersion(n)
+}

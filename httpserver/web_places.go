@@ -120,7 +120,7 @@ func (s *Server) webUpdatePlace(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	version, err := formInt(r, "version")
+	version, err := formVersion(r)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"safetynet"
 	"safetynet/access"
@@ -96,7 +95,7 @@ func (s *Server) webUpdateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	version, err := formInt(r, "version")
+	version, err := formVersion(r)
 	if err != nil {
 		return err
 	}
@@ -146,13 +145,4 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, rc *reqCt
 		pg.Form = *f
 	}
 	return s.render(w, r, rc, http.StatusOK, "user", "users.detail", pg, err)
-}
-
-// formInt reads a required integer form field.
-func formInt(r *http.Request, name string) (int, error) {
-	n, err := strconv.Atoi(r.PostForm.Get(name))
-	if err != nil {
-		return 0, safetynet.Invalid(name, "表单缺少 %s", "the form lacks %s", name)
-	}
-	return n, nil
 }
