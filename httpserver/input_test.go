@@ -66,8 +66,8 @@ func TestNULRefused(t *testing.T) {
 			"householdID": itoa(e.in.household), "household": itoa(e.in.household), "personID": itoa(e.in.person),
 			"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 			"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
-			"followupID": itoa(e.in.followup), "measureCode": "temporary"}
-		var pairs []string
+			"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": "0", "ledgerPlace": demo.Yaozhan}
+		pairs := []string{"{insideHousehold}", itoa(e.in.household)}
 		for k, v := range values {
 			pairs = append(pairs, "{"+k+"}", v)
 		}
