@@ -111,6 +111,19 @@ func TestNULRefused(t *testing.T) {
 			t.Errorf("NUL in a query: %d %s", r.status, r.body)
 		}
 
+		// Files: a ledger or a division list holding NUL reports the row, on
+		// PostgreSQL too, and stores nothing.
+		r = e.do("POST", "/api/v1/imports?filename=nul.csv", tok, "姓名,与户主关系,所属村组\n探\x00针,户主,"+demo.Yaozhan+"-01-01\n",
+			"Content-Type", "text/csv")
+		if r.status != http.StatusCreated || !strings.Contains(r.body, `"errors":[{"row":2,"field":"姓名"`) {
+			t.Errorf("ledger with NUL: %d %.400s", r.status, r.body)
+		}
+		r = e.do("POST", "/api/v1/places/import", tok, "code,name,level,parent_code\n"+demo.Yaozhan+"-77,探\x00针,group,"+demo.Yaozhan+"\n",
+			"Content-Type", "text/csv")
+		if r.status >= 500 || !strings.Contains(r.body, "invalid characters") || !strings.Contains(r.body, `"created":0`) {
+			t.Errorf("division list with NUL: %d %.400s", r.status, r.body)
+		}
+
 		// Every web form.
 		br := e.browser()
 		br.login("admin")
