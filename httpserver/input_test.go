@@ -123,6 +123,11 @@ func TestNULRefused(t *testing.T) {
 		if r.status >= 500 || !strings.Contains(r.body, "invalid characters") || !strings.Contains(r.body, `"created":0`) {
 			t.Errorf("division list with NUL: %d %.400s", r.status, r.body)
 		}
+		r = e.do("POST", "/api/v1/places/import", tok, "code,name,level,parent_code\n"+demo.Yaozhan+"-77,探针,group,"+demo.Yaozhan+"\x00\n",
+			"Content-Type", "text/csv")
+		if r.status >= 500 || !strings.Contains(r.body, `"field":"parent_code"`) || !strings.Contains(r.body, `"created":0`) {
+			t.Errorf("division list with NUL in a parent code: %d %.400s", r.status, r.body)
+		}
 
 		// Every web form.
 		br := e.browser()
