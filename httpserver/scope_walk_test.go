@@ -89,7 +89,8 @@ var listQueries = map[string]string{
 
 // webForm is posted to every web form route.
 var webForm = url.Values{"client_id": {"walk"}, "name": {"探针"}, "level": {"grid"}, "version": {"1"}, "parent_code": {"{place}"},
-	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"}}
+	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"},
+	"reason": {"exited"}, "field": {"id_number"}}
 
 type target int
 
@@ -239,9 +240,10 @@ func TestScopeWalk(t *testing.T) {
 				if (hasParam || rt.API) && (out.status < 400 || out.status >= 500) {
 					t.Errorf("outside object: status %d, want a 4xx", out.status)
 				}
-				// A route naming a record in its path must get as far as the
-				// scope check: not found (404), or forbidden for the role (403).
-				if hasParam && rt.API && out.status != http.StatusNotFound && out.status != http.StatusForbidden {
+				// A route naming a record in its path, API or web form, must
+				// get as far as the scope check: not found (404), or forbidden
+				// for the role (403).
+				if hasParam && out.status != http.StatusNotFound && out.status != http.StatusForbidden {
 					t.Errorf("outside object: status %d, want 404 or 403 (the request stops before the scope check): %.300s", out.status, out.body)
 				}
 			})
