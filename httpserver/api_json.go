@@ -32,9 +32,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decodeJSON reads one JSON object into dst. Unknown fields, trailing
-// data, wrong types and malformed JSON are client errors that say what
-// is wrong and where.
+// decodeJSON reads one JSON object into dst. A body that is not an object
+// (null, [], "x"), unknown fields, trailing data, wrong types, malformed
+// JSON and strings holding NUL are client errors that say what is wrong
+// and where.
 func decodeJSON(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)

@@ -13,7 +13,9 @@ import (
 // Every string a client sends is checked here for the NUL character
 // (U+0000): PostgreSQL cannot store it in text, SQLite would store it
 // silently, and no form or ledger field ever needs it. Checking once at
-// the edge, in the JSON decoder and the form parser, covers every route.
+// the edge covers every route: the JSON decoder (decodeJSON), the form
+// parsers (parseForm, parseMultipartForm; wrap parses every plain web
+// form) and wrap for paths and query strings.
 
 // errNUL names the field holding a NUL character.
 func errNUL(field string) error {
