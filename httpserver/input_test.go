@@ -340,3 +340,26 @@ func TestVersionRequired(t *testing.T) {
 		t.Errorf("the clue changed: %.300s", r.body)
 	}
 }
+
+// TestInvalidUTF8Refused: a path, query or form value that is not UTF-8
+// text (%FF) is refused with 400 naming it, on both databases; PostgreSQL
+// answered 500 when it reached a query.
+func TestInvalidUTF8Refused(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		tok := e.token("fy-admin")
+		for _, tc := range []struct{ path, field string }{
+			{"/api/v1/places/%FF", "path"}, {"/api/v1/places?q=%FF", "q"}, {"/api/v1/search?q=%E8%B5%FF", "q"},
+		} {
+			r := e.do("GET", tc.path, tok, "")
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, `"field":"`+tc.field+`"`) {
+				t.Errorf("%s: %d %.300s", tc.path, r.status, r.body)
+			}
+		}
+		b := e.browser()
+		b.login("fy-admin")
+		r := b.post("/places/"+demo.Yaozhan+"/children", url.Values{"name": {"探\xff针"}, "level": {"group"}})
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "字段“name”含有无效字符") {
+			t.Errorf("web form: %d %s", r.status, errorText(r.body))
+		}
+	})
+}

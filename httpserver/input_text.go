@@ -6,13 +6,16 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"safetynet"
 )
 
 // Every string a client sends is checked here for the NUL character
-// (U+0000): PostgreSQL cannot store it in text, SQLite would store it
-// silently, and no form or ledger field ever needs it. Checking once at
+// (U+0000) and for bytes that are not UTF-8: PostgreSQL can neither store
+// nor compare them in text, SQLite would store them silently, and no form
+// or ledger field ever needs them. (JSON strings are always UTF-8: the
+// decoder replaces bad bytes.) Checking once at
 // the edge covers every route: the JSON decoder (decodeJSON), the form
 // parsers (parseForm, parseMultipartForm; wrap parses every plain web
 // form) and wrap for paths and query strings.
@@ -61,33 +64,54 @@ func joinPath(path, name string) string {
 	return path + "." + name
 }
 
-// checkNULValues refuses form or query values holding a NUL character.
-func checkNULValues(vs url.Values) error {
+// checkFormText refuses form or query values holding a NUL character or
+// bytes that are not UTF-8 (a %FF in a query answered 500 on PostgreSQL).
+func checkFormText(vs url.Values) error {
 	names := make([]string, 0, len(vs))
 	for k := range vs {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if strings.IndexByte(k, 0) >= 0 {
-			return errNUL(strings.ReplaceAll(k, "\x00", `\u0000`))
+		if err := checkText(k, k); err != nil {
+			return errBadText(strings.ToValidUTF8(strings.ReplaceAll(k, "\x00", `\u0000`), "\uFFFD"), err)
 		}
 		for _, v := range vs[k] {
-			if strings.IndexByte(v, 0) >= 0 {
-				return errNUL(k)
+			if err := checkText(k, v); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// checkNULRequest refuses a path or query string holding a NUL character;
-// bodies are checked where they are decoded (decodeJSON, parseForm).
-func checkNULRequest(r *http.Request) error {
-	if strings.IndexByte(r.URL.Path, 0) >= 0 {
-		return errNUL("path")
+// checkText refuses a value of field that holds NUL or is not UTF-8.
+func checkText(field, v string) error {
+	if strings.IndexByte(v, 0) >= 0 {
+		return errNUL(field)
 	}
-	return checkNULValues(r.URL.Query())
+	if !utf8.ValidString(v) {
+		return safetynet.Invalid(field, "字段“%s”含有无效字符（不是 UTF-8 文本）", "field %q holds bytes that are not UTF-8 text", field)
+	}
+	return nil
+}
+
+// errBadText names a field whose very name is refused.
+func errBadText(name string, err error) error {
+	if e := safetynet.AsError(err); e != nil {
+		return &safetynet.Error{Code: e.Code, Field: name, ZH: e.ZH, EN: e.EN}
+	}
+	return err
+}
+
+// checkRequestText refuses a path or query string holding a NUL character
+// or bytes that are not UTF-8; bodies are checked where they are decoded
+// (decodeJSON, parseForm).
+func checkRequestText(r *http.Request) error {
+	if err := checkText("path", r.URL.Path); err != nil {
+		return err
+	}
+	return checkFormText(r.URL.Query())
 }
 
 func isMultipart(r *http.Request) bool {

@@ -56,7 +56,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, limit)
-		if err := checkNULRequest(r); err != nil {
+		if err := checkRequestText(r); err != nil {
 			s.fail(rec, r, &reqCtx{lang: s.lang(r, rt.api)}, rt.api, err)
 			return
 		}

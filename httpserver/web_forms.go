@@ -102,7 +102,7 @@ func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return safetynet.Invalid("", "表单无效", "the form is invalid")
 	}
-	return checkNULValues(r.Form)
+	return checkFormText(r.Form)
 }
 
 // parseMultipartForm is parseForm for forms carrying a file; a form that
@@ -113,7 +113,7 @@ func parseMultipartForm(r *http.Request, maxMemory int64) error {
 		return err
 	}
 	if r.MultipartForm != nil {
-		if err := checkNULValues(r.MultipartForm.Value); err != nil {
+		if err := checkFormText(r.MultipartForm.Value); err != nil {
 			return err
 		}
 		for field, files := range r.MultipartForm.File {
@@ -121,10 +121,12 @@ func parseMultipartForm(r *http.Request, maxMemory int64) error {
 				if strings.IndexByte(fh.Filename, 0) >= 0 {
 					return errNUL(field)
 				}
+				// A browser may send a GBK file name: keep what can be read.
+				fh.Filename = strings.ToValidUTF8(fh.Filename, "\uFFFD")
 			}
 		}
 	}
-	return checkNULValues(r.Form)
+	return checkFormText(r.Form)
 }
 
 // formID reads a positive integer form field.
