@@ -126,16 +126,22 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 	var id int64
 	created := false
 	err = s.write(ctx, func(t *tx) error {
-		var owner int64
-		err := t.queryRow(ctx, `SELECT id, reporter_id FROM clues WHERE client_id = ?`, in.ClientID).Scan(&id, &owner)
-		if err == nil {
-			if owner != a.UserID {
-				return safetynet.Conflict("client_id", "线索编号已被使用", "this client_id belongs to another clue")
+		// resent finds a clue already recorded under the client ID.
+		resent := func() (bool, error) {
+			var owner int64
+			err := t.queryRow(ctx, `SELECT id, reporter_id FROM clues WHERE client_id = ?`, in.ClientID).Scan(&id, &owner)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return false, nil
+			case err != nil:
+				return false, fmt.Errorf("sqlstore: clue lookup: %w", err)
+			case owner != a.UserID:
+				return false, safetynet.Conflict("client_id", "线索编号已被使用", "this client_id belongs to another clue")
 			}
-			return nil // a resend: the clue is already here
+			return true, nil
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("sqlstore: clue lookup: %w", err)
+		if found, err := resent(); found || err != nil {
+			return err // a resend: the clue is already here
 		}
 		if in.HouseholdID != 0 {
 			h, err := s.householdInScope(ctx, t, a.Scope(access.Register), in.HouseholdID, false)
@@ -173,9 +179,18 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 		now := ms(s.now())
 		if err := t.queryRow(ctx, `INSERT INTO clues (client_id, source, reporter_id, reporter_name, household_id, person_id, subject_name,
 			place_code, village_code, kinds, urgency, note, photo, reported_at, received_at, status, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?) RETURNING id`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?)
+			ON CONFLICT (client_id) DO NOTHING RETURNING id`,
 			in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name, in.PlaceCode, village,
-			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); err != nil {
+			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+			// The same clue sent twice at once: another transaction committed
+			// it first (PostgreSQL made this insert wait for it). Without ON
+			// CONFLICT the unique key would abort this whole transaction.
+			if found, err := resent(); found || err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: insert clue %q: conflict but no clue", in.ClientID)
+		} else if err != nil {
 			return fmt.Errorf("sqlstore: insert clue: %w", err)
 		}
 		created = true
