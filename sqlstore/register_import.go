@@ -95,6 +95,12 @@ type ledgerImport struct {
 	seen    map[string]int   // ID blind index → first row in the file
 	numbers map[string]int   // household number → first row in the file
 
+	// See register_import_bulk.go.
+	idx                    map[int][]byte  // row → blind index of its ID number
+	knownIDs, knownNumbers map[string]bool // registered before the import
+	pending                []pendingHousehold
+	pendingPersons         int
+
 	progress func(done, total int)
 }
 
@@ -115,15 +121,18 @@ func (im *ledgerImport) failErr(row int, err error) error {
 
 func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
 	im.seen, im.numbers = map[string]int{}, map[string]int{}
-	for i, h := range hhs {
-		if err := im.household(ctx, h); err != nil {
+	if err := im.prefetch(ctx, hhs); err != nil {
+		return err
+	}
+	for i := range hhs {
+		if err := im.household(ctx, &hhs[i]); err != nil {
 			return err
 		}
 		if im.progress != nil && (i+1)%500 == 0 {
 			im.progress(i+1, len(hhs))
 		}
 	}
-	return nil
+	return im.flush(ctx)
 }
 
 // storedPerson is a stored person matched by ID number.
@@ -159,7 +168,7 @@ func (im *ledgerImport) checkPlace(ctx context.Context, code string) error {
 }
 
 // household matches and saves one ledger household.
-func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHousehold) error {
+func (im *ledgerImport) household(ctx context.Context, lh *safetynet.LedgerHousehold) error {
 	if err := im.checkPlace(ctx, lh.Household.PlaceCode); err != nil {
 		return im.failErr(lh.Row, err)
 	}
@@ -178,16 +187,19 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 		if m.Person.IDNumber == "" {
 			continue
 		}
-		idx, err := im.s.blindIndex(m.Person.IDNumber, idxIDNumber)
-		if err != nil {
-			return err
-		}
+		idx := im.idx[m.Row]
 		if first, dup := im.seen[string(idx)]; dup {
 			im.fail(m.Row, "id_number", fmt.Sprintf("身份证号与第%d行重复", first), fmt.Sprintf("the ID number repeats row %d", first))
 			ok = false
 			continue
 		}
 		im.seen[string(idx)] = m.Row
+		if !im.knownIDs[string(idx)] {
+			continue // not registered: no lookup needed
+		}
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
 		sp, err := im.lookupID(ctx, idx)
 		if err != nil {
 			return err
@@ -213,7 +225,10 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 	if !ok {
 		return nil
 	}
-	if target == 0 && lh.Household.Number != "" {
+	if target == 0 && im.knownNumbers[lh.Household.Number] {
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
 		id, err := im.householdByNumber(ctx, lh.Household.Number)
 		if err != nil {
 			return err
@@ -223,6 +238,9 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 	if target == 0 && lh.Household.Number == "" && len(lh.Members) > 0 && lh.Members[0].Person.IDNumber == "" {
 		// No number and no ID: the household whose head has this name at
 		// this place, if there is exactly one (a re-imported masked export).
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
 		id, err := im.householdByHead(ctx, lh.Members[0].Person.Name, lh.Household.PlaceCode)
 		if err != nil {
 			return err
@@ -232,7 +250,7 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 	if target == 0 {
 		return im.createHousehold(ctx, lh)
 	}
-	return im.updateHousehold(ctx, lh, target, stored)
+	return im.updateHousehold(ctx, *lh, target, stored)
 }
 
 func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (int64, error) {

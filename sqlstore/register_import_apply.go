@@ -7,41 +7,6 @@ import (
 	"safetynet"
 )
 
-func (im *ledgerImport) createHousehold(ctx context.Context, lh safetynet.LedgerHousehold) error {
-	in := lh.Household
-	phoneEnc, phoneIdx, err := im.s.seal(in.Phone, ctxHHPhone, idxPhone)
-	if err != nil {
-		return err
-	}
-	now := ms(im.s.now())
-	var id int64
-	if err := im.t.queryRow(ctx, `INSERT INTO households (number, place_code, address, phone_enc, phone_idx, income_year, income_fen,
-		housing, water, notes, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?) RETURNING id`,
-		in.Number, in.PlaceCode, in.Address, phoneEnc, phoneIdx, in.IncomeYear, in.IncomeFen, in.Housing, in.Water, in.Notes,
-		now, now).Scan(&id); err != nil {
-		return fmt.Errorf("sqlstore: import household row %d: %w", lh.Row, err)
-	}
-	today := dateStr(im.s.now())
-	var head int64
-	for _, m := range lh.Members {
-		pid, err := im.addPerson(ctx, id, in.PlaceCode, in.Address, m, today)
-		if err != nil {
-			return err
-		}
-		if m.Person.Relation == "head" && head == 0 {
-			head = pid
-		}
-	}
-	if _, err := im.t.exec(ctx, `UPDATE households SET head_person_id = ?, member_count = ? WHERE id = ?`, head, len(lh.Members), id); err != nil {
-		return fmt.Errorf("sqlstore: import household head: %w", err)
-	}
-	if err := im.s.event(ctx, im.t, im.a, id, head, in.PlaceCode, "household.create", map[string]any{"source": "import", "row": lh.Row}); err != nil {
-		return err
-	}
-	im.rep.Households.Created++
-	return im.newCategories(ctx, safetynet.SubjectHousehold, id, id, in.PlaceCode, lh.Row, lh.Categories)
-}
-
 // newCategories gives a subject created by this import its categories:
 // nothing is held yet, so no lookups are needed; of the categories of one
 // exclusive group the file lists, the last wins.

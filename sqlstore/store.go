@@ -206,6 +206,8 @@ type tx struct {
 	// ctx, if set, replaces the context statements are given: in a group
 	// commit, one caller's cancellation must not abort the others' writes.
 	ctx context.Context
+	// conn holds a PostgreSQL write transaction, for COPY (see insertRows).
+	conn *sql.Conn
 }
 
 // stmt returns the prepared form of q; the transaction closes it.
@@ -297,7 +299,24 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx
 	if readOnly && s.d.name == "postgres" {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
-	t, err := db.BeginTx(ctx, opts)
+	var conn *sql.Conn
+	if !readOnly && s.d.name == "postgres" {
+		// A connection of its own, so that bulk writes can reach pgx's COPY
+		// on the connection that holds the transaction.
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("sqlstore: connect: %w", err)
+		}
+		defer c.Close()
+		conn, db = c, nil
+	}
+	var t *sql.Tx
+	var err error
+	if conn != nil {
+		t, err = conn.BeginTx(ctx, opts)
+	} else {
+		t, err = db.BeginTx(ctx, opts)
+	}
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
@@ -308,7 +327,7 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx
 	case s.r:
 		cache = s.rstmts
 	}
-	x := &tx{Tx: t, d: s.d, cache: cache}
+	x := &tx{Tx: t, d: s.d, cache: cache, conn: conn}
 	defer func() { cache.add(ctx, x.missed) }()
 	if err := fn(x); err != nil {
 		_ = t.Rollback()
