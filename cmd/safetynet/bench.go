@@ -196,11 +196,13 @@ func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access
 		}
 	}
 	// ID numbers of a made-up county code of the province, different on each
-	// run (53 9x yy), and household numbers of a series of their own ("N…"),
-	// so that the generated households are new rather than updates or
-	// duplicates of the demo's or of an earlier run's.
+	// run (53 9x yy), and household numbers of a series of their own for
+	// each run ("N<run>-…"), so that the generated households are new rather
+	// than updates or duplicates of the demo's or of an earlier run's (the
+	// same place's numbers repeat from one generator to the next).
 	now := time.Now()
 	region := fmt.Sprintf("539%d%02d", now.UnixNano()%10, 1+now.Unix()/10%99)
+	series := fmt.Sprintf("N%x-", now.Unix())
 	for i := range sp {
 		sp[i].County = region
 	}
@@ -214,7 +216,7 @@ func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access
 	for n < rows {
 		h := g.Next()
 		for _, m := range h.Members {
-			r := ledger.ExportRow{HouseholdNumber: "N" + h.Household.Number, PlaceCode: h.Household.PlaceCode, Address: h.Household.Address,
+			r := ledger.ExportRow{HouseholdNumber: series + h.Household.Number, PlaceCode: h.Household.PlaceCode, Address: h.Household.Address,
 				HeadName: h.Members[0].Person.Name, Name: m.Person.Name, IDNumber: m.Person.IDNumber, Relation: m.Person.Relation,
 				Sex: m.Person.Sex, Birth: m.Person.Birth.Format("2006-01-02"), Phone: m.Person.Phone, FamilySize: len(h.Members),
 				IncomeFen: h.Household.IncomeFen, IncomeYear: h.Household.IncomeYear, Health: m.Person.Health,
