@@ -27,8 +27,10 @@ import (
 //     replace each other), never ended by an import.
 //
 // Any row error rolls everything back and the report lists every error.
-// In a dry run the same work runs and is rolled back, so the report is
-// exactly what the import would do. Importing the same file twice changes
+// A dry run makes the same decisions on a snapshot of the register and
+// writes nothing, so the report is exactly what the import would do: the
+// import's own writes never change what a later row of the file matches
+// (see register_import_bulk.go). Importing the same file twice changes
 // nothing the second time.
 func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetynet.LedgerHousehold, opt LedgerOptions) (safetynet.LedgerReport, error) {
 	dryRun := opt.DryRun
@@ -42,8 +44,8 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 	if s.keys == nil {
 		return rep, errNoKeys
 	}
-	err := s.write(ctx, func(t *tx) error {
-		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}, progress: opt.Progress}
+	run := func(t *tx) error {
+		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}, progress: opt.Progress, dry: dryRun}
 		if err := im.run(ctx, hhs); err != nil {
 			return err
 		}
@@ -51,12 +53,12 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 			sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 			return importFailed(len(rep.Errors))
 		}
+		if dryRun {
+			return nil // nothing written, nothing to record
+		}
 		if err := s.audit(ctx, t, a, auditRec{action: "register.import", objType: "import", place: a.Place, detail: map[string]any{
 			"rows": rep.Rows, "households": rep.Households, "persons": rep.Persons, "categories": rep.Categories, "dry_run": dryRun}}); err != nil {
 			return err
-		}
-		if dryRun {
-			return errDryRun
 		}
 		if opt.ImportID != 0 {
 			b, err := json.Marshal(rep)
@@ -66,9 +68,14 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 			return s.markImportCommitted(ctx, t, opt.ImportID, opt.Mapping, string(b))
 		}
 		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		err = nil
+	}
+	var err error
+	if dryRun {
+		// A dry run reads a snapshot and writes nothing: on SQLite it does not
+		// hold the single writer, so other users' writes go on meanwhile.
+		err = s.snapshot(ctx, run)
+	} else {
+		err = s.write(ctx, run)
 	}
 	return rep, err
 }
@@ -100,6 +107,9 @@ type ledgerImport struct {
 	knownIDs, knownNumbers map[string]bool // registered before the import
 	pending                []pendingHousehold
 	pendingPersons         int
+	lastHousehold          int64         // the newest household before the import
+	targets                map[int64]int // stored household → the file's row that matched it
+	dry                    bool          // a dry run: decide and count, write nothing
 
 	progress func(done, total int)
 }
@@ -120,7 +130,7 @@ func (im *ledgerImport) failErr(row int, err error) error {
 }
 
 func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
-	im.seen, im.numbers = map[string]int{}, map[string]int{}
+	im.seen, im.numbers, im.targets = map[string]int{}, map[string]int{}, map[int64]int{}
 	if err := im.prefetch(ctx, hhs); err != nil {
 		return err
 	}
@@ -238,9 +248,6 @@ func (im *ledgerImport) household(ctx context.Context, lh *safetynet.LedgerHouse
 	if target == 0 && lh.Household.Number == "" && len(lh.Members) > 0 && lh.Members[0].Person.IDNumber == "" {
 		// No number and no ID: the household whose head has this name at
 		// this place, if there is exactly one (a re-imported masked export).
-		if err := im.flush(ctx); err != nil {
-			return err
-		}
 		id, err := im.householdByHead(ctx, lh.Members[0].Person.Name, lh.Household.PlaceCode)
 		if err != nil {
 			return err
@@ -250,6 +257,12 @@ func (im *ledgerImport) household(ctx context.Context, lh *safetynet.LedgerHouse
 	if target == 0 {
 		return im.createHousehold(ctx, lh)
 	}
+	if first, twice := im.targets[target]; twice {
+		im.fail(lh.Row, "number", fmt.Sprintf("与第%d行是登记中的同一个家庭，请合并为一户", first),
+			fmt.Sprintf("this is the same registered household as row %d: list it once", first))
+		return nil
+	}
+	im.targets[target] = lh.Row
 	return im.updateHousehold(ctx, *lh, target, stored)
 }
 
@@ -268,10 +281,11 @@ func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (i
 }
 
 // householdByHead finds the one active household of place whose head has
-// name; none or several give 0.
+// name, registered before this import (two households of the file are two
+// households); none or several give 0.
 func (im *ledgerImport) householdByHead(ctx context.Context, name, place string) (int64, error) {
 	rows, err := im.t.query(ctx, `SELECT h.id FROM households h JOIN persons p ON p.id = h.head_person_id
-		WHERE p.name = ? AND h.place_code = ? AND h.status = 'active' LIMIT 2`, name, place)
+		WHERE p.name = ? AND h.place_code = ? AND h.status = 'active' AND h.id <= ? LIMIT 2`, name, place, im.lastHousehold)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: household by head: %w", err)
 	}

@@ -8,36 +8,25 @@ import (
 )
 
 // newCategories gives a subject created by this import its categories:
-// nothing is held yet, so no lookups are needed; of the categories of one
-// exclusive group the file lists, the last wins.
+// nothing is held yet, so no lookups are needed (see newCategoryList).
 func (im *ledgerImport) newCategories(ctx context.Context, subject safetynet.Subject, id, household int64, place string, row int, cats []safetynet.NewAssignment) error {
-	today := im.s.now()
-	for i, c := range cats {
-		cat, err := safetynet.CheckNewAssignment(subject, c, today)
-		if err != nil {
-			if e := im.failErr(row, err); e != nil {
-				return e
-			}
-			continue
-		}
-		later := false
-		for _, d := range cats[i+1:] {
-			other, _ := safetynet.CategoryByCode(d.Category)
-			later = later || d.Category == c.Category && d.RiskType == c.RiskType || cat.Group != "" && other.Group == cat.Group
-		}
-		if later {
-			continue
-		}
-		c.Source = "import"
+	list, err := im.newCategoryList(subject, row, cats)
+	if err != nil || im.dry {
+		return err
+	}
+	for _, c := range list {
 		if _, _, err := im.s.insertAssignment(ctx, im.t, im.a, subject, id, household, place, c, c.Reason); err != nil {
 			return err
 		}
-		im.rep.Categories++
 	}
 	return nil
 }
 
 func (im *ledgerImport) addPerson(ctx context.Context, household int64, place, address string, m safetynet.LedgerPerson, today string) (int64, error) {
+	if im.dry {
+		im.rep.Persons.Created++
+		return 0, im.newCategories(ctx, safetynet.SubjectPerson, 0, household, place, m.Row, m.Categories)
+	}
 	sp, err := im.s.sealPerson(m.Person)
 	if err != nil {
 		return 0, err
@@ -73,8 +62,10 @@ func (im *ledgerImport) categories(ctx context.Context, subject safetynet.Subjec
 		if held {
 			continue
 		}
+		// Listed twice in the file: the second is held by then.
+		active[id] = append(active[id], safetynet.Assignment{Category: c.Category, RiskType: c.RiskType})
 		c.Source = "import"
-		if _, err := im.s.assign(ctx, im.t, im.a, subject, id, c); err != nil {
+		if err := im.assign(ctx, subject, id, c); err != nil {
 			if e := im.failErr(row, err); e != nil {
 				return e
 			}
@@ -86,6 +77,23 @@ func (im *ledgerImport) categories(ctx context.Context, subject safetynet.Subjec
 		}
 	}
 	return nil
+}
+
+// assign gives a stored subject a category; a dry run makes the checks
+// that assign makes and writes nothing.
+func (im *ledgerImport) assign(ctx context.Context, subject safetynet.Subject, id int64, c safetynet.NewAssignment) error {
+	if !im.dry {
+		_, err := im.s.assign(ctx, im.t, im.a, subject, id, c)
+		return err
+	}
+	if _, err := safetynet.CheckNewAssignment(subject, c, im.s.now()); err != nil {
+		return err
+	}
+	if _, err := checkNote(c.Reason); err != nil {
+		return err
+	}
+	_, _, err := im.s.subjectPlace(ctx, im.t, im.a, subject, id)
+	return err
 }
 
 func (im *ledgerImport) change(row int, name string, fields []string) {
@@ -116,7 +124,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 	for f := range changes {
 		fields = append(fields, f)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !im.dry {
 		phoneEnc, phoneIdx, err := im.s.seal(in.Phone, ctxHHPhone, idxPhone)
 		if err != nil {
 			return err
@@ -157,7 +165,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 			return err
 		}
 	}
-	if added {
+	if added && !im.dry {
 		if err := im.s.countMembers(ctx, im.t, id); err != nil {
 			return err
 		}
@@ -201,7 +209,7 @@ func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, 
 	for f := range changes {
 		fields = append(fields, f)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !im.dry {
 		if in.Relation == "head" && old.Relation != "head" {
 			if err := im.s.makeHead(ctx, im.t, im.a, old.HouseholdID, old.ID); err != nil {
 				return err

@@ -67,6 +67,9 @@ func (im *ledgerImport) prefetch(ctx context.Context, hhs []safetynet.LedgerHous
 			idxs = append(idxs, idx)
 		}
 	}
+	if err := im.t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM households`).Scan(&im.lastHousehold); err != nil {
+		return fmt.Errorf("sqlstore: import: %w", err)
+	}
 	if err := im.known(ctx, `SELECT id_idx FROM persons WHERE id_idx IN `, idxs, func(b []byte) { im.knownIDs[string(b)] = true }); err != nil {
 		return err
 	}
@@ -98,6 +101,17 @@ func (im *ledgerImport) known(ctx context.Context, q string, values []any, add f
 
 // createHousehold queues a new household, counting it in the report.
 func (im *ledgerImport) createHousehold(ctx context.Context, lh *safetynet.LedgerHousehold) error {
+	if im.dry {
+		im.rep.Households.Created++
+		im.rep.Persons.Created += len(lh.Members)
+		for _, m := range lh.Members {
+			if _, err := im.newCategoryList(safetynet.SubjectPerson, m.Row, m.Categories); err != nil {
+				return err
+			}
+		}
+		_, err := im.newCategoryList(safetynet.SubjectHousehold, lh.Row, lh.Categories)
+		return err
+	}
 	ph := pendingHousehold{lh: lh, sealed: make([]sealedPerson, len(lh.Members)), memberCats: make([][]safetynet.NewAssignment, len(lh.Members))}
 	var err error
 	if ph.phoneEnc, ph.phoneIdx, err = im.s.seal(lh.Household.Phone, ctxHHPhone, idxPhone); err != nil {
@@ -168,6 +182,9 @@ func (im *ledgerImport) flush(ctx context.Context) error {
 	}
 	pending := im.pending
 	im.pending, im.pendingPersons = nil, 0
+	if im.dry {
+		return nil // counted when queued
+	}
 	np := 0
 	for _, ph := range pending {
 		np += len(ph.lh.Members)

@@ -294,11 +294,25 @@ func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
 	return s.inTx(ctx, s.r, true, fn)
 }
 
+// snapshot runs fn in a read-only transaction that sees one state of the
+// database throughout, however long it runs (PostgreSQL: repeatable read;
+// SQLite: a read transaction on the read pool, never the writer).
+func (s *Store) snapshot(ctx context.Context, fn func(*tx) error) error {
+	if s.d.name == "postgres" {
+		return s.inTxOpts(ctx, s.r, true, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
+	}
+	return s.inTx(ctx, s.r, true, fn)
+}
+
 func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) error {
 	var opts *sql.TxOptions
 	if readOnly && s.d.name == "postgres" {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
+	return s.inTxOpts(ctx, db, readOnly, opts, fn)
+}
+
+func (s *Store) inTxOpts(ctx context.Context, db *sql.DB, readOnly bool, opts *sql.TxOptions, fn func(*tx) error) error {
 	var conn *sql.Conn
 	if !readOnly && s.d.name == "postgres" {
 		// A connection of its own, so that bulk writes can reach pgx's COPY
