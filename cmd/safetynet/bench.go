@@ -39,17 +39,26 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
 	villageUser := fs.String("village-user", "village", "relay: the demo user whose village list is measured")
 	villageItems := fs.Int("village-items", 5000, "relay: open items to have in that village")
 	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
+	postgres := fs.String("postgres", e.getenv("SAFETYNET_BENCH_POSTGRES"), "import suite: a PostgreSQL server (postgres://…) to measure beside SQLite in a fresh schema (env SAFETYNET_BENCH_POSTGRES)")
+	baseHouseholds := fs.Int("base-households", 20_000, "import suite: demo households in each fresh database before the import")
+	reporters := fs.Int("reporters", 4, "import suite: goroutines reporting clues during the preview")
+	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	e.setMemoryLimit(*memLimit)
+	if strings.TrimSpace(*suite) == "import" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchImportSuite(ctx, importSuite{rows: *importRows, base: *baseHouseholds, postgres: *postgres,
+			reporters: *reporters, reportPause: *reportPause, out: e.stdout})
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
