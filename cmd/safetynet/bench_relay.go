@@ -23,7 +23,7 @@ type relayBench struct {
 	s       *sqlstore.Store
 	a       access.Actor
 	base    string
-	samples []sqlstore.BenchSample
+	samples []benchSample
 	// later opens a second store on the same database whose clock runs
 	// ahead by the given time, to make deadlines fall due.
 	later        func(ahead time.Duration) (*sqlstore.Store, error)
