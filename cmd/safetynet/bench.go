@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	villageUser := fs.String("village-user", "village", "relay: the demo user whose village list is measured")
 	villageItems := fs.Int("village-items", 5000, "relay: open items to have in that village")
 	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
+	rates := fs.String("rates", "500,1000", "relay: open-loop arrival rates in requests/s, comma-separated (empty: none)")
+	openFor := fs.Duration("open-duration", 20*time.Second, "relay: how long each open-loop rate runs")
 	postgres := fs.String("postgres", e.getenv("SAFETYNET_BENCH_POSTGRES"), "import suite: a PostgreSQL server (postgres://…) to measure beside SQLite in a fresh schema (env SAFETYNET_BENCH_POSTGRES)")
 	baseHouseholds := fs.Int("base-households", 20_000, "import suite: demo households in each fresh database before the import")
 	reporters := fs.Int("reporters", 4, "import suite: goroutines reporting clues during the preview")
@@ -54,6 +57,17 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return err
 	}
 	e.setMemoryLimit(*memLimit)
+	var openRates []int
+	for _, r := range strings.Split(*rates, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			continue
+		}
+		v, err := strconv.Atoi(r)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("bench: --rates: %q is not a number of requests per second", r)
+		}
+		openRates = append(openRates, v)
+	}
 	if strings.TrimSpace(*suite) == "import" {
 		// Fresh databases of its own: --db is not used.
 		return e.benchImportSuite(ctx, importSuite{rows: *importRows, base: *baseHouseholds, postgres: *postgres,
@@ -124,7 +138,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 				return sqlstore.Open(ctx, db.db, sqlstore.Options{Keys: keys, Now: func() time.Time { return time.Now().Add(ahead) }})
 			}
 			err = benchRelay(ctx, out, relayBench{s: s, a: a, base: ts.URL, samples: samples, later: later, clients: *clients, duration: *duration,
-				openItems: *openItems, villageUser: *villageUser, villageItems: *villageItems, sweepAhead: *sweepAhead})
+				openItems: *openItems, villageUser: *villageUser, villageItems: *villageItems, sweepAhead: *sweepAhead,
+				rates: openRates, openFor: *openFor})
 		default:
 			err = fmt.Errorf("bench: --suite: unknown part %q (register, relay)", part)
 		}
