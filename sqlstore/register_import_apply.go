@@ -135,7 +135,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 			ms(im.s.now()), id); err != nil {
 			return fmt.Errorf("sqlstore: import update household %d: %w", id, err)
 		}
-		if err := im.s.relocateMembers(ctx, im.t, id, in.PlaceCode, in.Address, old.Address != in.Address); err != nil {
+		if err := im.s.relocateMembers(ctx, im.t, id, in.PlaceCode, in.Address, old.Address != in.Address || old.PlaceCode != in.PlaceCode); err != nil {
 			return err
 		}
 		if err := im.s.event(ctx, im.t, im.a, id, 0, in.PlaceCode, "household.update", map[string]any{"changed": changes, "source": "import"}); err != nil {
@@ -161,7 +161,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 			fields = append(fields, "member+:"+m.Person.Name)
 			continue
 		}
-		if err := im.updatePerson(ctx, sp.Person, m, in.Address); err != nil {
+		if err := im.updatePerson(ctx, sp.Person, m, in.Address, in.PlaceCode); err != nil {
 			return err
 		}
 	}
@@ -202,7 +202,7 @@ func (im *ledgerImport) membersByName(ctx context.Context, household int64) (map
 	return out, rows.Err()
 }
 
-func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, m safetynet.LedgerPerson, address string) error {
+func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, m safetynet.LedgerPerson, address, place string) error {
 	in := mergePerson(old, m.Person)
 	changes := personChanges(old, in)
 	var fields []string
@@ -219,12 +219,16 @@ func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, 
 		if err != nil {
 			return err
 		}
+		text, err := im.t.searchText(ctx, in.Name, address, place)
+		if err != nil {
+			return err
+		}
 		if _, err := im.t.exec(ctx, `UPDATE persons SET relation = ?, name = ?, id_enc = ?, id_idx = ?, id_legacy = ?, birth_date = ?, sex = ?,
 			phone_enc = ?, phone_idx = ?, disability_kind = ?, disability_grade = ?, health = ?, health_notes = ?, education = ?,
 			in_school = ?, labour = ?, work = ?, search_text = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			in.Relation, in.Name, sp.idEnc, sp.idIdx, boolInt(m.Legacy || old.IDLegacy && in.IDNumber == old.IDNumber), dateStr(in.Birth), in.Sex,
 			sp.phoneEnc, sp.phoneIdx, in.DisabilityKind, in.DisabilityGrade, in.Health, in.HealthNotes, in.Education, boolInt(in.InSchool),
-			in.Labour, in.Work, searchText(in.Name, address), ms(im.s.now()), old.ID); err != nil {
+			in.Labour, in.Work, text, ms(im.s.now()), old.ID); err != nil {
 			return fmt.Errorf("sqlstore: import update person row %d: %w", m.Row, err)
 		}
 		if err := im.s.event(ctx, im.t, im.a, old.HouseholdID, old.ID, old.PlaceCode, "person.update", map[string]any{"changed": changes, "source": "import"}); err != nil {

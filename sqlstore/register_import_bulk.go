@@ -225,6 +225,10 @@ func (im *ledgerImport) flush(ctx context.Context) error {
 	k := 0
 	for i, ph := range pending {
 		in, id := ph.lh.Household, hids[i]
+		keys, err := im.t.scopeKeys(ctx, in.PlaceCode)
+		if err != nil {
+			return err
+		}
 		var head int64
 		for j, m := range ph.lh.Members {
 			pid, p, sp := pids[k], m.Person, ph.sealed[j]
@@ -234,7 +238,7 @@ func (im *ledgerImport) flush(ctx context.Context) error {
 			}
 			pRows = append(pRows, []any{pid, id, in.PlaceCode, p.Relation, p.Name, sp.idEnc, sp.idIdx, boolInt(m.Legacy), dateStr(p.Birth), p.Sex,
 				sp.phoneEnc, sp.phoneIdx, p.DisabilityKind, p.DisabilityGrade, p.Health, p.HealthNotes, p.Education, boolInt(p.InSchool),
-				p.Labour, p.Work, "active", searchText(p.Name, in.Address), 1, now, now})
+				p.Labour, p.Work, "active", buildSearchText(p.Name, in.Address, keys), 1, now, now})
 			mRows = append(mRows, []any{pid, id, p.Relation, today})
 			if err := event(id, pid, in.PlaceCode, "person.add", map[string]any{"name": p.Name, "source": "import", "row": m.Row}); err != nil {
 				return err

@@ -208,6 +208,8 @@ type tx struct {
 	ctx context.Context
 	// conn holds a PostgreSQL write transaction, for COPY (see insertRows).
 	conn *sql.Conn
+	// keysOf caches the search keys of places (see scopeKeys).
+	keysOf map[string][]string
 }
 
 // stmt returns the prepared form of q; the transaction closes it.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/url"
 	"os"
@@ -364,7 +365,7 @@ func rawRows(hhs []safetynet.LedgerHousehold) []rawTable {
 			}
 			p.rows = append(p.rows, []any{pid, hid, in.PlaceCode, x.Relation, x.Name, idEnc, idIdx, 0, birth, x.Sex, phEnc, phIdx,
 				x.DisabilityKind, x.DisabilityGrade, x.Health, x.HealthNotes, x.Education, boolInt(x.InSchool), x.Labour, x.Work, "active",
-				rawSearchText(x.Name, in.Address), 1, now, now})
+				rawSearchText(x.Name, in.Address, in.PlaceCode), 1, now, now})
 			m.rows = append(m.rows, []any{pid, hid, x.Relation, today})
 			e.rows = append(e.rows, []any{now, hid, pid, in.PlaceCode, "person.add", detail(map[string]any{"name": x.Name, "source": "import", "row": lp.Row}), 1, "county"})
 			for _, c := range lp.Categories {
@@ -389,9 +390,11 @@ func rawRows(hhs []safetynet.LedgerHousehold) []rawTable {
 	return []rawTable{h, p, m, a, e}
 }
 
-// rawSearchText is the register's search text (name and address, Han
-// characters spaced), for the baseline's full-text index.
-func rawSearchText(name, address string) string {
+// rawSearchText is the register's search text (see sqlstore's
+// register_search.go: a format word, the name and address with Han
+// characters spaced, then those words keyed by the county, town and
+// village codes), for the baseline's full-text index.
+func rawSearchText(name, address, place string) string {
 	sp := func(s string) string {
 		var b strings.Builder
 		for _, r := range strings.ToLower(s) {
@@ -405,7 +408,19 @@ func rawSearchText(name, address string) string {
 		}
 		return strings.Join(strings.Fields(b.String()), " ")
 	}
-	return sp(name) + " sn0sep " + sp(address)
+	plain := sp(name) + " sn0sep " + sp(address)
+	out := "sn1 " + plain
+	for _, n := range []int{6, 9, 12} {
+		if len(place) < n {
+			break
+		}
+		for _, w := range strings.Fields(plain) {
+			h := fnv.New64a()
+			h.Write([]byte(place[:n] + "\x00" + w))
+			out += fmt.Sprintf(" z%016x", h.Sum64())
+		}
+	}
+	return out
 }
 
 func boolInt(b bool) int {
