@@ -40,7 +40,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import or search alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -49,6 +49,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
 	rates := fs.String("rates", "500,1000", "relay: open-loop arrival rates in requests/s, comma-separated (empty: none)")
 	openFor := fs.Duration("open-duration", 20*time.Second, "relay: how long each open-loop rate runs")
+	searchSizes := fs.String("search-sizes", "100000,1000000", "search suite: register sizes in persons (the growth is outside the users' county)")
 	postgres := fs.String("postgres", e.getenv("SAFETYNET_BENCH_POSTGRES"), "import suite: a PostgreSQL server (postgres://…) to measure beside SQLite in a fresh schema (env SAFETYNET_BENCH_POSTGRES)")
 	baseHouseholds := fs.Int("base-households", 20_000, "import suite: demo households in each fresh database before the import")
 	reporters := fs.Int("reporters", 4, "import suite: goroutines reporting clues during the preview")
@@ -68,11 +69,6 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		}
 		openRates = append(openRates, v)
 	}
-	if strings.TrimSpace(*suite) == "import" {
-		// Fresh databases of its own: --db is not used.
-		return e.benchImportSuite(ctx, importSuite{rows: *importRows, base: *baseHouseholds, postgres: *postgres,
-			reporters: *reporters, reportPause: *reportPause, out: e.stdout})
-	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -83,6 +79,18 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if strings.TrimSpace(*suite) == "search" {
+		sizes, err := parseSizes(*searchSizes)
+		if err != nil {
+			return err
+		}
+		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "import" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchImportSuite(ctx, importSuite{rows: *importRows, base: *baseHouseholds, postgres: *postgres,
+			reporters: *reporters, reportPause: *reportPause, out: e.stdout})
 	}
 	s, err := e.open(ctx, db)
 	if err != nil {
