@@ -74,6 +74,25 @@ func TestPreviewDoesNotHoldWriter(t *testing.T) {
 		if err != nil || again.Households.Created != 0 || again.Persons.Created != 0 || again.Households.Unchanged != len(hhs) {
 			t.Fatalf("preview of a re-import = %+v %+v, %v", again.Households, again.Persons, err)
 		}
+		// Changes preview as changes (through the same read-only snapshot)
+		// and then import as previewed.
+		changed := hhs[:3]
+		changed[0].Household.Address = "新地址1号"
+		changed[0].Categories = append(changed[0].Categories, safetynet.NewAssignment{Category: "single_parent", Start: time.Now()})
+		changed[1].Members = append(changed[1].Members, safetynet.LedgerPerson{Row: 99999,
+			Person:     safetynet.PersonInput{Name: "钱新人", IDNumber: newID("2010-06-06", idcard.Male), Relation: "grandson"},
+			Categories: []safetynet.NewAssignment{{Category: "left_behind_child", Start: time.Now()}}})
+		changed[2].Members[0].Person.Phone = "13900001111"
+		preview, err = s.ImportLedger(ctx, f.staff, changed, sqlstore.LedgerOptions{DryRun: true})
+		if err != nil || preview.Households.Updated != 2 || preview.Persons.Created != 1 || preview.Persons.Updated != 1 || preview.Categories != 2 {
+			t.Fatalf("preview of changes = %+v %+v, %v %v", preview.Households, preview.Persons, err, preview.Errors)
+		}
+		rep, err = s.ImportLedger(ctx, f.staff, changed, sqlstore.LedgerOptions{})
+		if err != nil || rep.Households != preview.Households || rep.Persons != preview.Persons || rep.Categories != preview.Categories ||
+			len(rep.Changes) != len(preview.Changes) {
+			t.Fatalf("import of changes = %+v %+v %d, %v; preview said %+v %+v %d", rep.Households, rep.Persons, rep.Categories, err,
+				preview.Households, preview.Persons, preview.Categories)
+		}
 	})
 }
 
