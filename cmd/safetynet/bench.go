@@ -47,7 +47,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	villageUser := fs.String("village-user", "village", "relay: the demo user whose village list is measured")
 	villageItems := fs.Int("village-items", 5000, "relay: open items to have in that village")
 	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
-	rates := fs.String("rates", "500,1000", "relay: open-loop arrival rates in requests/s, comma-separated (empty: none)")
+	rates := fs.String("rates", "", "relay: open-loop arrival rates in requests/s, comma-separated, e.g. 500,1000 (default none)")
 	openFor := fs.Duration("open-duration", 20*time.Second, "relay: how long each open-loop rate runs")
 	searchSizes := fs.String("search-sizes", "100000,1000000", "search suite: register sizes in persons (the growth is outside the users' county)")
 	postgres := fs.String("postgres", e.getenv("SAFETYNET_BENCH_POSTGRES"), "import suite: a PostgreSQL server (postgres://…) to measure beside SQLite in a fresh schema (env SAFETYNET_BENCH_POSTGRES)")

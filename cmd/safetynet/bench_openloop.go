@@ -32,7 +32,10 @@ func benchRelayOpenLoop(ctx context.Context, out io.Writer, rb relayBench, rate 
 		}
 		tokens[i] = t
 	}
-	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConns: 4096, MaxIdleConnsPerHost: 4096}}
+	// At most maxConns connections: requests beyond wait for one in the
+	// client, their latency still counted from when they were due.
+	const maxConns = 256
+	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConns: maxConns, MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}}
 	post := func(token, path string, body any) (int, []byte, error) {
 		b, _ := json.Marshal(body)
 		req, _ := http.NewRequestWithContext(ctx, "POST", rb.base+path, bytes.NewReader(b))

@@ -244,7 +244,7 @@ func benchRelayLoad(ctx context.Context, out io.Writer, rb relayBench) error {
 		}
 	}
 	all = append(append(all, reports...), acks...)
-	fmt.Fprintf(out, "relay load, closed loop (saturation): %d clients for %.0f s: %d requests (%.0f/s), %d clues reported, %d acknowledged, %d errors\n",
+	fmt.Fprintf(out, "relay load: %d clients for %.0f s, closed loop (the saturation throughput): %d requests (%.0f/s), %d clues reported, %d acknowledged, %d errors\n",
 		rb.clients, elapsed.Seconds(), sent.Load(), float64(sent.Load())/elapsed.Seconds(), len(reports), len(acks), nerr)
 	report(out, "  report a clue (POST /api/v1/clues)", reports)
 	report(out, "  acknowledge (POST …/acknowledge)", acks)
