@@ -85,9 +85,9 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 			Action: e.Action, ObjectType: e.ObjectType, ObjectID: e.ObjectID, PlaceCode: e.PlaceCode, IP: e.IP,
 			Detail: json.RawMessage(e.Detail)})
 	}
-	resp := map[string]any{"entries": out}
+	resp := auditLogJSON{Entries: out}
 	if len(entries) > 0 && len(entries) == f.Limit {
-		resp["next_before"] = entries[len(entries)-1].ID
+		resp.NextBefore = entries[len(entries)-1].ID
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

@@ -58,7 +58,7 @@ type meJSON struct {
 
 // apiMe answers GET /api/v1/me.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	writeJSON(w, http.StatusOK, meJSON{userJSON: toUserJSON(rc.user), Permissions: permissionsOf(rc)})
+	writeJSON(w, http.StatusOK, meJSON{userJSON: toUserJSON(rc.user), Permissions: orEmpty(permissionsOf(rc))})
 	return nil
 }
 

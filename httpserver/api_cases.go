@@ -39,23 +39,7 @@ func (s *Server) writeCase(w http.ResponseWriter, r *http.Request, rc *reqCtx, i
 	if err != nil {
 		return err
 	}
-	measures := make([]measureJSON, 0, len(v.Measures))
-	for _, m := range v.Measures {
-		measures = append(measures, toMeasureJSON(m))
-	}
-	fus := make([]map[string]any, 0, len(v.Followups))
-	for _, f := range v.Followups {
-		fus = append(fus, map[string]any{"id": f.ID, "due": dateJSON(f.Due), "done_at": timePtr(f.DoneAt), "done_by": f.DoneBy, "note": f.Note})
-	}
-	steps := make([]stepJSON, 0, len(v.Steps))
-	for _, st := range v.Steps {
-		steps = append(steps, toStepJSON(st))
-	}
-	out := map[string]any{"case": toCaseJSON(v.Case), "measures": measures, "followups": fus, "steps": steps, "events": toWorkEventsJSON(v.Events)}
-	if v.Clue != nil {
-		out["clue"] = toClueJSON(*v.Clue)
-	}
-	writeJSON(w, status, out)
+	writeJSON(w, status, toCaseViewJSON(v))
 	return nil
 }
 
@@ -74,7 +58,7 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	for _, k := range list {
 		out = append(out, toCaseJSON(k))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": out})
+	writeJSON(w, http.StatusOK, caseListJSON{Cases: out})
 	return nil
 }
 

@@ -31,24 +31,24 @@ type importJSON struct {
 	Default   string           `json:"default_place,omitempty"`
 	Missing   []string         `json:"missing,omitempty"`
 	Report    *ledgerReportOut `json:"report,omitempty"`
-	Error     *errorJSONInner  `json:"error,omitempty"`
+	Error     *errorDetailJSON `json:"error,omitempty"`
 }
 
 type ledgerReportOut struct {
-	DryRun     bool             `json:"dry_run"`
-	Rows       int              `json:"rows"`
-	Households safetynet.Counts `json:"households"`
-	Persons    safetynet.Counts `json:"persons"`
-	Categories int              `json:"categories_added"`
-	Changes    []map[string]any `json:"changes"`
-	Errors     []rowErrorJSON   `json:"errors"`
+	DryRun     bool            `json:"dry_run"`
+	Rows       int             `json:"rows"`
+	Households countsJSON      `json:"households"`
+	Persons    countsJSON      `json:"persons"`
+	Categories int             `json:"categories_added"`
+	Changes    []rowChangeJSON `json:"changes"`
+	Errors     []rowErrorJSON  `json:"errors"`
 }
 
 func toReportOut(rep safetynet.LedgerReport, lang string) *ledgerReportOut {
-	out := &ledgerReportOut{DryRun: rep.DryRun, Rows: rep.Rows, Households: rep.Households, Persons: rep.Persons,
-		Categories: rep.Categories, Changes: []map[string]any{}, Errors: []rowErrorJSON{}}
+	out := &ledgerReportOut{DryRun: rep.DryRun, Rows: rep.Rows, Households: toCountsJSON(rep.Households), Persons: toCountsJSON(rep.Persons),
+		Categories: rep.Categories, Changes: []rowChangeJSON{}, Errors: []rowErrorJSON{}}
 	for _, c := range rep.Changes {
-		out.Changes = append(out.Changes, map[string]any{"row": c.Row, "name": c.Name, "fields": c.Fields})
+		out.Changes = append(out.Changes, rowChangeJSON{Row: c.Row, Name: c.Name, Fields: orEmpty(c.Fields)})
 	}
 	for _, e := range rep.Errors {
 		out.Errors = append(out.Errors, rowErrorJSON{Row: e.Row, Field: e.Field, Message: e.Message(lang)})
@@ -77,7 +77,8 @@ func toImportJSON(im sqlstore.ImportRecord, run *ledgerRun, runErr error, r *htt
 	}
 	if runErr != nil {
 		e := s.publicError(r, runErr)
-		j.Error = &errorJSONInner{Code: e.Code, Message: e.Message(lang), Field: e.Field}
+		d := errorDetail(e, lang)
+		j.Error = &d
 	}
 	return j
 }
@@ -141,7 +142,7 @@ func (s *Server) apiImports(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	for _, im := range list {
 		out = append(out, toImportJSON(im, nil, nil, r, s, rc.lang))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"imports": out})
+	writeJSON(w, http.StatusOK, importListJSON{Imports: out})
 	return nil
 }
 
@@ -221,7 +222,8 @@ func (s *Server) apiCommitImport(w http.ResponseWriter, r *http.Request, rc *req
 	status := http.StatusOK
 	if err != nil {
 		e := s.publicError(r, err)
-		j.Error = &errorJSONInner{Code: e.Code, Message: e.Message(rc.lang), Field: e.Field}
+		d := errorDetail(e, rc.lang)
+		j.Error = &d
 		status = http.StatusUnprocessableEntity
 	}
 	writeJSON(w, status, j)

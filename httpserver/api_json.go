@@ -11,22 +11,6 @@ import (
 	"safetynet"
 )
 
-// errorJSON is the body of every API error:
-// {"error":{"code":"…","message":"…","field":"…"}}.
-type errorJSON struct {
-	Error struct {
-		Code    safetynet.ErrorCode `json:"code"`
-		Message string              `json:"message"`
-		Field   string              `json:"field,omitempty"`
-	} `json:"error"`
-}
-
-func errorBody(e *safetynet.Error, lang string) errorJSON {
-	var b errorJSON
-	b.Error.Code, b.Error.Message, b.Error.Field = e.Code, e.Message(lang), e.Field
-	return b
-}
-
 // apiError writes err as a JSON error with its status.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, rc *reqCtx, err error) {
 	e := s.publicError(r, err)

@@ -80,7 +80,7 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"places": []placeJSON{toPlaceJSON(p)}})
+		writeJSON(w, http.StatusOK, placeListJSON{Places: []placeJSON{toPlaceJSON(p)}})
 		return nil
 	}
 	limit, err := intParam(r, "limit", 50)
@@ -95,7 +95,7 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	for _, p := range found {
 		out = append(out, toPlaceJSON(p))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"places": out})
+	writeJSON(w, http.StatusOK, placeListJSON{Places: out})
 	return nil
 }
 
@@ -147,25 +147,19 @@ func (s *Server) apiUpdatePlace(w http.ResponseWriter, r *http.Request, rc *reqC
 }
 
 type importReportJSON struct {
-	DryRun    bool            `json:"dry_run"`
-	Rows      int             `json:"rows"`
-	Created   int             `json:"created"`
-	Updated   int             `json:"updated"`
-	Unchanged int             `json:"unchanged"`
-	Errors    []rowErrorJSON  `json:"errors"`
-	Error     *errorJSONInner `json:"error,omitempty"`
+	DryRun    bool             `json:"dry_run"`
+	Rows      int              `json:"rows"`
+	Created   int              `json:"created"`
+	Updated   int              `json:"updated"`
+	Unchanged int              `json:"unchanged"`
+	Errors    []rowErrorJSON   `json:"errors"`
+	Error     *errorDetailJSON `json:"error,omitempty"`
 }
 
 type rowErrorJSON struct {
 	Row     int    `json:"row"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
-}
-
-type errorJSONInner struct {
-	Code    safetynet.ErrorCode `json:"code"`
-	Message string              `json:"message"`
-	Field   string              `json:"field,omitempty"`
 }
 
 // apiImportPlaces answers POST /api/v1/places/import: the body is the CSV
@@ -197,7 +191,8 @@ func (s *Server) apiImportPlaces(w http.ResponseWriter, r *http.Request, rc *req
 	status := http.StatusOK
 	if err != nil {
 		e := s.publicError(r, err)
-		out.Error = &errorJSONInner{Code: e.Code, Message: e.Message(rc.lang), Field: e.Field}
+		d := errorDetail(e, rc.lang)
+		out.Error = &d
 		status = http.StatusUnprocessableEntity
 	}
 	writeJSON(w, status, out)

@@ -38,9 +38,9 @@ func (s *Server) apiHouseholds(w http.ResponseWriter, r *http.Request, rc *reqCt
 	for _, h := range list {
 		out = append(out, toHouseholdJSON(h, rc.lang))
 	}
-	resp := map[string]any{"households": out}
+	resp := householdListJSON{Households: out}
 	if len(list) > 0 && len(list) == max(min(limit, 500), 1) {
-		resp["next_after"] = list[len(list)-1].ID
+		resp.NextAfter = list[len(list)-1].ID
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
@@ -80,10 +80,7 @@ func (s *Server) writeHousehold(w http.ResponseWriter, r *http.Request, rc *reqC
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/households/"+strconv.FormatInt(id, 10))
 	}
-	writeJSON(w, status, map[string]any{
-		"household": toHouseholdJSON(v.Household, rc.lang), "members": toPersonsJSON(v.Members, rc.lang),
-		"former_members": toPersonsJSON(v.Former, rc.lang), "category_history": toAssignmentsJSON(v.History, rc.lang),
-		"events": toEventsJSON(v.Events)})
+	writeJSON(w, status, toHouseholdViewJSON(v, rc.lang))
 	return nil
 }
 
@@ -153,13 +150,7 @@ func (s *Server) writePerson(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	if err != nil {
 		return err
 	}
-	ms := make([]map[string]any, 0, len(v.Memberships))
-	for _, m := range v.Memberships {
-		ms = append(ms, map[string]any{"household_id": m.HouseholdID, "address": m.Address, "relation": m.Relation,
-			"start": dateJSON(m.Start), "end": dateJSON(m.End), "end_reason": m.EndReason})
-	}
-	writeJSON(w, status, map[string]any{"person": toPersonJSON(v.Person, rc.lang), "household": toHouseholdJSON(v.Household, rc.lang),
-		"category_history": toAssignmentsJSON(v.History, rc.lang), "memberships": ms, "events": toEventsJSON(v.Events)})
+	writeJSON(w, status, toPersonViewJSON(v, rc.lang))
 	return nil
 }
 
@@ -266,7 +257,7 @@ func (s *Server) apiRevealPerson(w http.ResponseWriter, r *http.Request, rc *req
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"field": in.Field, "value": v})
+	writeJSON(w, http.StatusOK, revealedJSON{Field: in.Field, Value: v})
 	return nil
 }
 
@@ -288,7 +279,7 @@ func (s *Server) apiRevealHousehold(w http.ResponseWriter, r *http.Request, rc *
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"field": in.Field, "value": v})
+	writeJSON(w, http.StatusOK, revealedJSON{Field: in.Field, Value: v})
 	return nil
 }
 
@@ -302,11 +293,6 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, map[string]any{"person": toPersonJSON(h.Person, rc.lang), "household": toHouseholdJSON(h.Household, rc.lang),
-			"matched_by": h.MatchedBy})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"results": out})
+	writeJSON(w, http.StatusOK, toSearchResultsJSON(hits, rc.lang))
 	return nil
 }

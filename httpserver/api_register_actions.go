@@ -130,7 +130,7 @@ func (s *Server) assign(w http.ResponseWriter, r *http.Request, rc *reqCtx, subj
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, map[string]int64{"id": aid})
+	writeJSON(w, http.StatusCreated, createdJSON{ID: aid})
 	return nil
 }
 
@@ -178,11 +178,7 @@ func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(pairs))
-	for _, p := range pairs {
-		out = append(out, map[string]any{"a": toPersonJSON(p.A, rc.lang), "b": toPersonJSON(p.B, rc.lang)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"pairs": out})
+	writeJSON(w, http.StatusOK, toDuplicatesJSON(pairs, rc.lang))
 	return nil
 }
 

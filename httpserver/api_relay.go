@@ -103,7 +103,7 @@ func (s *Server) apiClues(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	for _, c := range list {
 		out = append(out, toClueJSON(c))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"clues": out})
+	writeJSON(w, http.StatusOK, clueListJSON{Clues: out})
 	return nil
 }
 
@@ -118,17 +118,7 @@ func (s *Server) apiClue(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err != nil {
 		return err
 	}
-	steps := make([]stepJSON, 0, len(v.Steps))
-	for _, st := range v.Steps {
-		steps = append(steps, toStepJSON(st))
-	}
-	visits := make([]map[string]any, 0, len(v.Verifications))
-	for _, vf := range v.Verifications {
-		visits = append(visits, map[string]any{"visited_at": vf.VisitedAt, "username": vf.Username, "checklist": vf.Checklist,
-			"risks": vf.Risks, "decision": vf.Decision, "note": vf.Note})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"clue": toClueJSON(v.Clue), "verifications": visits, "steps": steps,
-		"events": toWorkEventsJSON(v.Events)})
+	writeJSON(w, http.StatusOK, toClueViewJSON(v))
 	return nil
 }
 
@@ -207,7 +197,7 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"clue": toClueJSON(c), "case_id": caseID})
+	writeJSON(w, http.StatusOK, verifyResultJSON{Clue: toClueJSON(c), CaseID: caseID})
 	return nil
 }
 
@@ -235,11 +225,6 @@ func (s *Server) apiWork(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(items))
-	for _, it := range items {
-		out = append(out, map[string]any{"step": toStepJSON(it.Step), "urgency": it.Urgency, "subject": it.Subject,
-			"place_name": it.PlaceName, "household_id": it.HouseholdID, "kinds": it.Kinds})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out, "total": total})
+	writeJSON(w, http.StatusOK, toWorkListJSON(items, total))
 	return nil
 }

@@ -55,7 +55,7 @@ type clueJSON struct {
 func toClueJSON(c sqlstore.Clue) clueJSON {
 	j := clueJSON{ID: c.ID, ClientID: c.ClientID, Source: c.Source, Reporter: c.ReporterName, HouseholdID: c.HouseholdID,
 		PersonID: c.PersonID, Name: c.SubjectName, PlaceCode: c.PlaceCode, PlaceName: c.PlaceName, VillageCode: c.VillageCode,
-		Kinds: c.Kinds, Urgency: c.Urgency, Note: c.Note, HasPhoto: c.HasPhoto, ReportedAt: c.ReportedAt, ReceivedAt: c.ReceivedAt,
+		Kinds: orEmpty(c.Kinds), Urgency: c.Urgency, Note: c.Note, HasPhoto: c.HasPhoto, ReportedAt: c.ReportedAt, ReceivedAt: c.ReceivedAt,
 		Status: c.Status, AcknowledgedAt: timePtr(c.AcknowledgedAt), AcknowledgedBy: c.AcknowledgedBy, VerifiedAt: timePtr(c.VerifiedAt),
 		VerifiedBy: c.VerifiedBy, CaseID: c.CaseID, Version: c.Version}
 	if c.Due != nil {
@@ -87,7 +87,7 @@ type caseJSON struct {
 
 func toCaseJSON(k sqlstore.Case) caseJSON {
 	return caseJSON{ID: k.ID, ClueID: k.ClueID, HouseholdID: k.HouseholdID, HeadName: k.HeadName, PlaceCode: k.PlaceCode,
-		PlaceName: k.PlaceName, Urgency: k.Urgency, RiskTypes: k.RiskTypes, Status: k.Status, OpenedAt: k.OpenedAt, OpenedBy: k.OpenedBy,
+		PlaceName: k.PlaceName, Urgency: k.Urgency, RiskTypes: orEmpty(k.RiskTypes), Status: k.Status, OpenedAt: k.OpenedAt, OpenedBy: k.OpenedBy,
 		FirstHelpAt: timePtr(k.FirstHelpAt), ClosedAt: timePtr(k.ClosedAt), Outcome: k.Outcome, CloseNote: k.CloseNote,
 		Reopened: k.Reopened, Version: k.Version}
 }

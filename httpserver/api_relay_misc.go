@@ -14,12 +14,7 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]any, 0, len(list))
-	for _, n := range list {
-		out = append(out, map[string]any{"id": n.ID, "created_at": n.CreatedAt, "kind": n.Kind, "detail": n.Detail, "link": n.Link,
-			"clue_id": n.ClueID, "case_id": n.CaseID, "read": n.Read})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"notifications": out, "unread": unread})
+	writeJSON(w, http.StatusOK, toInboxJSON(list, unread))
 	return nil
 }
 
@@ -70,17 +65,6 @@ func toDurationsJSON(d sqlstore.Durations) durationsJSON {
 	return durationsJSON{N: d.N, MedianMin: d.Median.Minutes(), P90Min: d.P90.Minutes()}
 }
 
-func toPeriodJSON(p sqlstore.PeriodFigures) map[string]any {
-	return map[string]any{"clues": p.Clues, "by_source": p.BySource, "cases": p.Cases, "households_helped_active": p.Households,
-		"risk_eliminated": p.RiskEliminated, "to_acknowledge": toDurationsJSON(p.ToAcknowledge), "to_verify": toDurationsJSON(p.ToVerify),
-		"to_first_help": toDurationsJSON(p.ToHelp), "to_close": toDurationsJSON(p.ToClose)}
-}
-
-func toPlaceFiguresJSON(p sqlstore.PlaceFigures) map[string]any {
-	return map[string]any{"place": placeRef{Code: p.Place.Code, Name: p.Place.Name, Level: string(p.Place.Level)},
-		"current": toPeriodJSON(p.Current), "previous": toPeriodJSON(p.Previous), "open": p.Open, "overdue": p.Overdue}
-}
-
 // apiFigures answers GET /api/v1/figures?place=&from=&to=.
 func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	from, to, err := period(r, s.store.Now())
@@ -91,11 +75,7 @@ func (s *Server) apiFigures(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	kids := make([]map[string]any, 0, len(f.ByChild))
-	for _, k := range f.ByChild {
-		kids = append(kids, toPlaceFiguresJSON(k))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, "place": toPlaceFiguresJSON(f.Place), "children": kids})
+	writeJSON(w, http.StatusOK, toFiguresJSON(f))
 	return nil
 }
 
@@ -143,7 +123,7 @@ func (s *Server) apiMeasures(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		}
 		out = append(out, j)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"measures": out})
+	writeJSON(w, http.StatusOK, measureCatalogueListJSON{Measures: out})
 	return nil
 }
 

@@ -66,7 +66,7 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	for _, u := range users {
 		out = append(out, toUserJSON(u))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": out})
+	writeJSON(w, http.StatusOK, userListJSON{Users: out})
 	return nil
 }
 

@@ -65,7 +65,7 @@ func newEnvWith(t *testing.T, store *sqlstore.Store) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(checkAPI(t, srv))
 	t.Cleanup(ts.Close)
 	e := &env{t: t, srv: srv, ts: ts, store: store}
 	e.in = e.makeFixture("village", demo.Yaozhan+"-01-01", "棠梨湾", "赵金花", "530325")

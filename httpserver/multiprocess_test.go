@@ -33,7 +33,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts2 := httptest.NewServer(srv2)
+	ts2 := httptest.NewServer(checkAPI(t, srv2))
 	defer ts2.Close()
 	two := &env{t: t, srv: srv2, ts: ts2, store: stores[1]}
 
