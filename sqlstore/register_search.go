@@ -211,7 +211,15 @@ func scopedWord(code, word string) string {
 	h.Write([]byte(code))
 	h.Write([]byte{0})
 	h.Write([]byte(word))
-	return fmt.Sprintf("z%016x", h.Sum64())
+	const digits = "0123456789abcdef"
+	var b [17]byte
+	b[0] = 'z'
+	v := h.Sum64()
+	for i := 16; i >= 1; i-- {
+		b[i] = digits[v&15]
+		v >>= 4
+	}
+	return string(b[:])
 }
 
 // scopeKeys lists the codes of place and its ancestors at the key
