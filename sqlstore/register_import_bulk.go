@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -70,16 +71,29 @@ func (im *ledgerImport) prefetch(ctx context.Context, hhs []safetynet.LedgerHous
 	if err := im.t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM households`).Scan(&im.lastHousehold); err != nil {
 		return fmt.Errorf("sqlstore: import: %w", err)
 	}
-	if err := im.known(ctx, `SELECT id_idx FROM persons WHERE id_idx IN `, idxs, func(b []byte) { im.knownIDs[string(b)] = true }); err != nil {
+	if err := im.known(ctx, "SELECT id_idx FROM persons WHERE id_idx", idxs, func(b []byte) { im.knownIDs[string(b)] = true }); err != nil {
 		return err
 	}
-	return im.known(ctx, `SELECT number FROM households WHERE number IN `, numbers, func(b []byte) { im.knownNumbers[string(b)] = true })
+	return im.known(ctx, "SELECT number FROM households WHERE number", numbers, func(b []byte) { im.knownNumbers[string(b)] = true })
 }
 
+// known runs q (ending with the column compared) for values, in chunks:
+// "IN (?, ?, …)" on SQLite; "= ANY(?)" with one array on PostgreSQL, so
+// that a chunk is one parameter rather than hundreds to plan.
 func (im *ledgerImport) known(ctx context.Context, q string, values []any, add func([]byte)) error {
-	for start := 0; start < len(values); start += lookupChunk {
-		chunk := values[start:min(start+lookupChunk, len(values))]
-		rows, err := im.t.query(ctx, q+"("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", chunk...)
+	chunk := lookupChunk
+	if im.t.d.name == "postgres" {
+		chunk = 20 * lookupChunk
+	}
+	for start := 0; start < len(values); start += chunk {
+		part := values[start:min(start+chunk, len(values))]
+		var rows *sql.Rows
+		var err error
+		if im.t.d.name == "postgres" {
+			rows, err = im.t.query(ctx, q+" = ANY(?)", pgArray(part))
+		} else {
+			rows, err = im.t.query(ctx, q+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+")", part...)
+		}
 		if err != nil {
 			return fmt.Errorf("sqlstore: import lookup: %w", err)
 		}
@@ -97,6 +111,25 @@ func (im *ledgerImport) known(ctx context.Context, q string, values []any, add f
 		}
 	}
 	return nil
+}
+
+// pgArray turns values, all []byte or all string, into the typed slice
+// pgx sends as one bytea[] or text[] parameter.
+func pgArray(values []any) any {
+	if len(values) > 0 {
+		if _, ok := values[0].(string); ok {
+			out := make([]string, len(values))
+			for i, v := range values {
+				out[i] = v.(string)
+			}
+			return out
+		}
+	}
+	out := make([][]byte, len(values))
+	for i, v := range values {
+		out[i] = v.([]byte)
+	}
+	return out
 }
 
 // createHousehold queues a new household, counting it in the report.
