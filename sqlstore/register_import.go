@@ -21,7 +21,8 @@ import (
 //     who must belong to that same household: an ID registered in another
 //     household, or twice in the file, is an error for a human to decide,
 //     never merged silently; a person without an ID number matches a
-//     member of the same name;
+//     member of the same name; two households of the file that match one
+//     stored household are an error too;
 //   - changed fields are updated and listed in the report; categories the
 //     ledger gives are added if not held (the three monitored kinds
 //     replace each other), never ended by an import.
