@@ -129,11 +129,12 @@ const (
 
 func checkText(field, value string, limit int, zhName string) (string, error) {
 	v := strings.TrimSpace(value)
+	enName := strings.ReplaceAll(field, "_", " ") // the English message names the field in English
 	if utf8.RuneCountInString(v) > limit {
-		return "", Invalid(field, "%s不能超过%d个字", "%s must be at most %d characters", zhName, limit)
+		return "", Text(EInvalid, field, fmt.Sprintf("%s不能超过%d个字", zhName, limit), fmt.Sprintf("%s must be at most %d characters", enName, limit))
 	}
 	if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-		return "", Invalid(field, "%s包含无效字符", "%s holds invalid characters", zhName)
+		return "", Text(EInvalid, field, fmt.Sprintf("%s包含无效字符", zhName), fmt.Sprintf("%s holds invalid characters", enName))
 	}
 	return v, nil
 }

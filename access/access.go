@@ -38,29 +38,33 @@ const (
 	RegisterExport Permission = "register.export" // ledger exports (masked)
 	IdentityReveal Permission = "identity.reveal" // see full ID and phone numbers; every reveal is audited
 
-	ClueReport   Permission = "clue.report"   // report a clue (急难线索)
-	WorkView     Permission = "work.view"     // see clues, cases and their deadlines
-	WorkHandle   Permission = "work.handle"   // acknowledge, verify, open and work cases, follow up
-	WorkApprove  Permission = "work.approve"  // decide applications at the actor's own level
-	FiguresView  Permission = "figures.view"  // figures per place and level
-	SettingsEdit Permission = "settings.edit" // time limits and the measure catalogue
+	ClueReport  Permission = "clue.report"  // report a clue (急难线索)
+	WorkView    Permission = "work.view"    // see clues, cases and their deadlines
+	WorkHandle  Permission = "work.handle"  // acknowledge, verify, open and work cases, follow up
+	WorkApprove Permission = "work.approve" // decide applications at the actor's own level
+	// FollowupRecord is recording a follow-up visit: the grid worker owns
+	// the visits of the households in the grid, so whoever a visit waits
+	// for can record it.
+	FollowupRecord Permission = "followup.record"
+	FiguresView    Permission = "figures.view"  // figures per place and level
+	SettingsEdit   Permission = "settings.edit" // time limits and the measure catalogue
 )
 
 // grants is the role → permission matrix.
 var grants = map[safetynet.Role][]Permission{
 	safetynet.RoleAdmin: {PlaceView, PlaceManage, UserView, UserManage, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView, SettingsEdit},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit},
 	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView, SettingsEdit},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit},
 	safetynet.RoleTownOfficer: {PlaceView, UserView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView},
 	safetynet.RoleVillageStaff: {PlaceView, UserView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FiguresView},
-	safetynet.RoleGridWorker:   {PlaceView, RegisterView, ClueReport, WorkView},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView},
+	safetynet.RoleGridWorker:   {PlaceView, RegisterView, ClueReport, WorkView, FollowupRecord},
 	safetynet.RoleInspector:    {PlaceView, UserView, AuditView, RegisterView, RegisterExport, WorkView, FiguresView},
 	safetynet.RoleSocialWorker: {PlaceView, RegisterView, ClueReport, WorkView},
 	safetynet.RoleVolunteer:    {PlaceView},

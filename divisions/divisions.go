@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"safetynet"
@@ -35,6 +36,33 @@ type Row struct {
 
 // Columns of the file.
 var Columns = []string{"code", "name", "level", "parent_code"}
+
+// ColumnsZH are the Chinese headings a file may use instead, in the order
+// of Columns: 代码,名称,级别,上级代码.
+var ColumnsZH = []string{"代码", "名称", "级别", "上级代码"}
+
+// levelWords are the Chinese ways a file may write a level.
+var levelWords = map[string]safetynet.Level{
+	"省": safetynet.LevelProvince, "省级": safetynet.LevelProvince, "市": safetynet.LevelPrefecture, "州": safetynet.LevelPrefecture,
+	"地级": safetynet.LevelPrefecture, "县": safetynet.LevelCounty, "区": safetynet.LevelCounty, "县级": safetynet.LevelCounty,
+	"乡": safetynet.LevelTown, "镇": safetynet.LevelTown, "乡镇": safetynet.LevelTown, "街道": safetynet.LevelTown, "乡级": safetynet.LevelTown,
+	"村": safetynet.LevelVillage, "社区": safetynet.LevelVillage, "村级": safetynet.LevelVillage, "组": safetynet.LevelGroup,
+	"小组": safetynet.LevelGroup, "网格": safetynet.LevelGrid,
+}
+
+// parseLevel reads a level written as a code ("town") or in Chinese
+// ("乡镇", "乡镇(街道)").
+func parseLevel(s string) safetynet.Level {
+	if l, ok := levelWords[s]; ok {
+		return l
+	}
+	for _, l := range safetynet.Levels {
+		if s == l.Label("zh") {
+			return l
+		}
+	}
+	return safetynet.Level(strings.ToLower(s))
+}
 
 // MaxBytes bounds the size of a file.
 const MaxBytes = 64 << 20
@@ -64,12 +92,17 @@ func Parse(r io.Reader) (rows []Row, errs []safetynet.RowError, err error) {
 	idx := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		for j, zh := range ColumnsZH {
+			if h == zh {
+				h = Columns[j]
+			}
+		}
 		idx[h] = i
 	}
 	for _, c := range Columns {
 		if _, ok := idx[c]; !ok {
-			return nil, nil, safetynet.Invalid("file", "缺少列“%s”：第一行必须是 code,name,level,parent_code",
-				"column %q is missing: the first line must be code,name,level,parent_code", c)
+			return nil, nil, safetynet.Text(safetynet.EInvalid, "file", fmt.Sprintf("缺少列“%s”：第一行必须是 代码,名称,级别,上级代码（或 code,name,level,parent_code）", ColumnsZH[slices.Index(Columns, c)]),
+				fmt.Sprintf("column %q is missing: the first line must be code,name,level,parent_code", c))
 		}
 	}
 	seen := map[string]int{}
@@ -95,7 +128,7 @@ func Parse(r io.Reader) (rows []Row, errs []safetynet.RowError, err error) {
 			continue
 		}
 		row := Row{Line: line, PlaceInput: safetynet.PlaceInput{
-			Code: get("code"), Level: safetynet.Level(strings.ToLower(get("level"))), ParentCode: get("parent_code"),
+			Code: get("code"), Level: parseLevel(get("level")), ParentCode: get("parent_code"),
 		}}
 		if e := check(&row, get("name"), seen); e != nil {
 			errs = append(errs, *e)
@@ -128,7 +161,7 @@ func check(row *Row, name string, seen map[string]int) *safetynet.RowError {
 	row.Name = n
 	if !row.Level.Valid() || row.Level == safetynet.LevelCountry {
 		return &safetynet.RowError{Row: row.Line, Field: "level",
-			ZH: fmt.Sprintf("级别“%s”无效，应为 province、prefecture、county、town、village、group 或 grid", row.Level),
+			ZH: fmt.Sprintf("级别“%s”无效，应为 省、市、县、乡镇、村、组 或 网格", row.Level),
 			EN: fmt.Sprintf("level %q is not one of province, prefecture, county, town, village, group, grid", row.Level)}
 	}
 	if row.ParentCode == "" {

@@ -53,7 +53,8 @@ type Server struct {
 }
 
 // StartServer boots the real server with demo data on a fresh SQLite
-// store, its time driven by clock if not nil.
+// store (PostgreSQL with SAFETYNET_E2E_DB=postgres), its time driven by
+// clock if not nil.
 func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 	t.Helper()
 	var c *storetest.Clock
@@ -61,6 +62,9 @@ func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 		c = clock[0]
 	}
 	store := storetest.SQLite(t, c)
+	if os.Getenv("SAFETYNET_E2E_DB") == "postgres" { // the same pages over PostgreSQL (SAFETYNET_TEST_POSTGRES)
+		store = storetest.Postgres(t, c)
+	}
 	if _, err := demo.Load(context.Background(), store, demo.Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +94,12 @@ func StartServer(t *testing.T, clock ...*storetest.Clock) *Server {
 // its context, cancelled when the test ends.
 func Phone(t *testing.T) context.Context {
 	t.Helper()
+	return PhoneWithin(t, 3*time.Minute)
+}
+
+// PhoneWithin is Phone for a test that may take up to d.
+func PhoneWithin(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.NoSandbox,
@@ -104,7 +114,7 @@ func Phone(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(bctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatalf("start browser: %v", err)

@@ -40,10 +40,10 @@ func TestPhonePlaceTree(t *testing.T) {
 		}
 	}
 	Do(t, ctx,
-		chromedp.Click(chromedp.Search(`//a[text()="棠梨湾居民小组"]`)),
-		chromedp.WaitVisible(chromedp.Search(`//a[text()="棠梨湾第一网格"]`)),
-		chromedp.Click(chromedp.Search(`//a[text()="棠梨湾第一网格"]`)),
-		chromedp.WaitVisible(chromedp.Search(`//h1[text()="棠梨湾第一网格"]`)),
+		chromedp.Click(chromedp.Search(`//a[normalize-space(.)="棠梨湾居民小组"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//a[normalize-space(.)="棠梨湾第一网格"]`)),
+		chromedp.Click(chromedp.Search(`//a[normalize-space(.)="棠梨湾第一网格"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space(.)="棠梨湾第一网格"]`)),
 	)
 	crumbs := Text(t, ctx, chromedp.CSS(".crumbs"))
 	if !strings.Contains(crumbs, "腰站社区居民委员会") || !strings.Contains(crumbs, "棠梨湾居民小组") {

@@ -61,12 +61,12 @@ func (s *Server) runLedger(ctx context.Context, a access.Actor, im sqlstore.Impo
 	run.Settings = *set
 	opt := ledger.Options{Today: s.store.Now(), DefaultPlace: set.DefaultPlace}
 	if run.Missing = set.Mapping.MissingWith(opt); len(run.Missing) > 0 {
-		var names []string
+		var zh, en []string
 		for _, f := range run.Missing {
-			names = append(names, f.Label("zh"))
+			zh, en = append(zh, f.Label("zh")), append(en, f.Label("en"))
 		}
-		return run, safetynet.Invalid("mapping", "缺少必需的列：%s。请在下方为它们选择对应的列", "required columns are missing: %s; choose them below",
-			strings.Join(names, "、"))
+		return run, safetynet.Text(safetynet.EInvalid, "mapping", "缺少必需的列："+strings.Join(zh, "、")+"。请在下方为它们选择对应的列",
+			"required columns are missing: "+strings.Join(en, ", ")+"; choose them below")
 	}
 	places, err := s.store.RegisterPlaces(ctx, a)
 	if err != nil {

@@ -82,7 +82,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.static)
 	mux.HandleFunc("/", s.notFound)
-	s.handler = s.recoverer(s.logRequests(s.securityHeaders(crossOrigin(mux))))
+	s.handler = s.recoverer(s.logRequests(gzipResponses(s.securityHeaders(crossOrigin(mux)))))
 	return s, nil
 }
 

@@ -6,12 +6,16 @@ import (
 	"strconv"
 
 	"safetynet"
+	"safetynet/access"
+	"safetynet/sqlstore"
 )
 
 type auditPage struct {
 	Entries []safetynet.AuditEntry
 	Filter  url.Values
-	Next    string // URL of the next (older) page
+	Next    string                   // URL of the next (older) page
+	Users   []safetynet.User         // the user filter's choices
+	Places  []sqlstore.RegisterPlace // the place filter's choices
 }
 
 // webAudit shows the audit log of the user's scope with filters.
@@ -26,6 +30,16 @@ func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		return err
 	}
 	pg := auditPage{Entries: entries, Filter: r.URL.Query()}
+	if rc.actor.Can(access.UserView) {
+		if pg.Users, err = s.store.Users(r.Context(), rc.actor, safetynet.UserFilter{Limit: 500, IncludeDisabled: true}); err != nil {
+			return err
+		}
+	}
+	if rc.actor.Can(access.RegisterView) {
+		if pg.Places, err = s.store.RegisterPlaces(r.Context(), rc.actor); err != nil {
+			return err
+		}
+	}
 	if len(entries) == f.Limit {
 		next := r.URL.Query()
 		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
@@ -37,6 +51,10 @@ func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 type homePage struct {
 	Place    safetynet.Place
 	Children []safetynet.Place
+	Work     bool // the user sees work: the counts below mean something
+	Open     int  // open steps in the user's places
+	Mine     int  // of which the user's own place must do
+	Overdue  int  // of which past their deadline
 }
 
 // webHome greets the user with the place they are responsible for.
@@ -48,6 +66,17 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	}
 	if pg.Children, err = s.store.PlaceChildren(r.Context(), rc.actor, rc.actor.Place); err != nil {
 		return err
+	}
+	if pg.Work = rc.actor.Can(access.WorkView); pg.Work {
+		for _, c := range []struct {
+			f sqlstore.WorkFilter
+			n *int
+		}{{sqlstore.WorkFilter{}, &pg.Open}, {sqlstore.WorkFilter{Mine: true}, &pg.Mine}, {sqlstore.WorkFilter{Overdue: true}, &pg.Overdue}} {
+			c.f.Limit = 1
+			if _, *c.n, err = s.store.WorkList(r.Context(), rc.actor, c.f); err != nil {
+				return err
+			}
+		}
 	}
 	return s.render(w, r, rc, http.StatusOK, "home", "home.title", pg, nil)
 }

@@ -2,6 +2,8 @@ package httpserver
 
 import (
 	"fmt"
+	"html/template"
+	"strings"
 	"time"
 
 	"safetynet"
@@ -79,11 +81,15 @@ func (p *page) list(d map[string]any, k, vocab string) string {
 }
 
 // WorkEventText describes a line of a clue's or case's timeline.
-func (p *page) WorkEventText(e sqlstore.WorkEvent) string {
+func (p *page) WorkEventText(e sqlstore.WorkEvent) template.HTML {
+	return markUserData(p.workEventText(e))
+}
+
+func (p *page) workEventText(e sqlstore.WorkEvent) string {
 	d := e.Detail
 	switch e.Kind {
 	case "clue.report":
-		return p.pick("上报线索：", "clue reported: ") + p.list(d, "kinds", "clue_kind") + "（" + p.L("urgency", detailStr(d, "urgency")) + "，" + p.L("clue_source", detailStr(d, "source")) + "）"
+		return p.pick("上报线索：", "clue reported: ") + p.list(d, "kinds", "clue_kind") + p.pick("（", " (") + p.L("urgency", detailStr(d, "urgency")) + p.pick("，", ", ") + p.L("clue_source", detailStr(d, "source")) + p.pick("）", ")")
 	case "clue.acknowledge":
 		return p.pick("已响应", "acknowledged")
 	case "clue.link":
@@ -100,21 +106,21 @@ func (p *page) WorkEventText(e sqlstore.WorkEvent) string {
 	case "case.open":
 		return p.pick("立案，风险：", "case opened, risks: ") + p.list(d, "risks", "risk")
 	case "case.emergency":
-		return p.pick("紧急救助：", "emergency help: ") + detailStr(d, "description") + " · " + detailStr(d, "provider")
+		return p.pick("紧急救助：", "emergency help: ") + ud(detailStr(d, "description")) + " · " + ud(detailStr(d, "provider"))
 	case "measure.apply":
-		return p.pick("申请帮扶措施：", "applied for: ") + detailStr(d, "measure") + " " + p.amount(d) + p.pick("，审批层级：", ", decided at ") + p.Level(safetynet.Level(detailStr(d, "level")))
+		return p.pick("申请帮扶措施：", "applied for: ") + p.measure(detailStr(d, "measure")) + " " + p.amount(d) + p.pick("，审批层级：", ", decided at ") + p.Level(safetynet.Level(detailStr(d, "level")))
 	case "measure.approved":
-		return p.pick("批准：", "approved: ") + detailStr(d, "measure") + " " + p.amount(d)
+		return p.pick("批准：", "approved: ") + p.measure(detailStr(d, "measure")) + " " + p.amount(d)
 	case "measure.rejected":
-		return p.pick("不予批准：", "rejected: ") + detailStr(d, "measure") + " " + p.amount(d) + " · " + detailStr(d, "reason")
+		return p.pick("不予批准：", "rejected: ") + p.measure(detailStr(d, "measure")) + " " + p.amount(d) + " · " + ud(detailStr(d, "reason"))
 	case "followup.schedule":
 		return p.pick("安排回访：", "follow-up scheduled: ") + detailStr(d, "due")
 	case "followup.done":
-		return p.pick("回访：", "followed up: ") + detailStr(d, "note")
+		return p.pick("回访：", "followed up: ") + ud(detailStr(d, "note"))
 	case "case.close":
-		return p.pick("结案：", "case closed: ") + p.L("outcome", detailStr(d, "outcome")) + " " + detailStr(d, "note")
+		return p.pick("结案：", "case closed: ") + p.L("outcome", detailStr(d, "outcome")) + " " + ud(detailStr(d, "note"))
 	case "case.reopen":
-		return p.pick("重新办理：", "case reopened: ") + detailStr(d, "reason")
+		return p.pick("重新办理：", "case reopened: ") + ud(detailStr(d, "reason"))
 	case "escalated":
 		return p.pick("超时未办，升级到", "overdue: escalated to ") + p.Level(safetynet.Level(detailStr(d, "level"))) + p.pick("（", " (") +
 			p.T("step."+detailStr(d, "step")) + p.pick("）", ")")
@@ -130,13 +136,17 @@ func (p *page) amount(d map[string]any) string {
 }
 
 // NotificationText describes an inbox message.
-func (p *page) NotificationText(n sqlstore.Notification) string {
+func (p *page) NotificationText(n sqlstore.Notification) template.HTML {
+	return markUserData(p.notificationText(n))
+}
+
+func (p *page) notificationText(n sqlstore.Notification) string {
 	d := n.Detail
 	switch n.Kind {
 	case "clue.new":
-		return p.pick("新线索：", "new clue: ") + detailStr(d, "name") + " · " + p.list(d, "kinds", "clue_kind") + "（" + p.L("urgency", detailStr(d, "urgency")) + "）"
+		return p.pick("新线索：", "new clue: ") + ud(detailStr(d, "name")) + " · " + p.list(d, "kinds", "clue_kind") + p.pick("（", " (") + p.L("urgency", detailStr(d, "urgency")) + p.pick("）", ")")
 	case "clue.acknowledged":
-		return p.pick(fmt.Sprintf("您上报的线索 #%d 已由 %s 响应", n.ClueID, detailStr(d, "by")), fmt.Sprintf("your clue #%d was acknowledged by %s", n.ClueID, detailStr(d, "by")))
+		return p.pick(fmt.Sprintf("您上报的线索 #%d 已由 %s 响应", n.ClueID, p.whoText(detailStr(d, "by"))), fmt.Sprintf("your clue #%d was acknowledged by %s", n.ClueID, p.whoText(detailStr(d, "by"))))
 	case "case.open":
 		return p.pick(fmt.Sprintf("案件 #%d 已立案，风险：", n.CaseID), fmt.Sprintf("case #%d opened, risks: ", n.CaseID)) + p.list(d, "risks", "risk")
 	case "measure.apply":
@@ -156,4 +166,50 @@ func (p *page) NotificationText(n sqlstore.Notification) string {
 			fmt.Sprintf("overdue, now yours: %d items escalated to you (%s); see your to-do list", count, p.Level(safetynet.Level(detailStr(d, "level")))))
 	}
 	return n.Kind
+}
+
+// User data inside a generated sentence is fenced with two private-use
+// characters, escaped with the sentence, then marked up: names and notes
+// keep their language without the sentence losing its escaping.
+const udOpen, udClose = "\ue000", "\ue001"
+
+func ud(s string) string {
+	if s == "" {
+		return ""
+	}
+	return udOpen + strings.NewReplacer(udOpen, "", udClose, "").Replace(s) + udClose
+}
+
+func markUserData(s string) template.HTML {
+	e := template.HTMLEscapeString(s)
+	return template.HTML(strings.NewReplacer(udOpen, "<span data-user>", udClose, "</span>").Replace(e))
+}
+
+// measure names a measure code by the catalogue.
+func (p *page) measure(code string) string {
+	if p.measures != nil {
+		if m, ok := p.measures()[code]; ok {
+			return m.Label(p.Lang)
+		}
+	}
+	return code
+}
+
+// whoText is Who inside a generated sentence.
+func (p *page) whoText(username string) string {
+	switch username {
+	case "":
+		return ""
+	case "system", "cli":
+		return p.T("common.system")
+	}
+	if p.names != nil {
+		if _, ok := p.names.seen[username]; !ok {
+			p.names.seen[username] = p.names.lookup(username)
+		}
+		if n := p.names.seen[username]; n != "" {
+			return ud(n)
+		}
+	}
+	return ud(username)
 }

@@ -35,7 +35,73 @@ type page struct {
 	Data   any
 	Unread int // unread notifications, for the menu
 
-	actor access.Actor
+	actor     access.Actor
+	names     *nameCache // display names of the people a page mentions
+	measures  func() map[string]safetynet.Measure
+	placeName func(code string) string
+}
+
+// nameCache turns login names into display names for one page, looking
+// each up once.
+type nameCache struct {
+	lookup func(username string) string
+	seen   map[string]string
+}
+
+// Who shows a person by display name, marked as user data; the command
+// line and background jobs are shown as "the system". Login names are
+// only shown when a user has no display name.
+func (p *page) Who(username string) template.HTML {
+	switch username {
+	case "":
+		return ""
+	case "system", "cli":
+		return template.HTML(template.HTMLEscapeString(p.T("common.system")))
+	}
+	name := username
+	if p.names != nil {
+		n, ok := p.names.seen[username]
+		if !ok {
+			n = p.names.lookup(username)
+			p.names.seen[username] = n
+		}
+		if n != "" {
+			name = n
+		}
+	}
+	return userData(name)
+}
+
+// Here marks the menu entry of the current page for screen readers and
+// the eye: a page under /households/ belongs to 台账 and so on.
+func (p *page) Here(section string) template.HTMLAttr {
+	path, _, _ := strings.Cut(p.Path, "?")
+	sections := map[string][]string{
+		"/register": {"/register", "/households/", "/persons/", "/imports", "/export", "/duplicates"},
+		"/work":     {"/work", "/clues/", "/cases/"},
+		"/places":   {"/places"},
+		"/users":    {"/users"},
+		"/account":  {"/account"},
+	}
+	prefixes, ok := sections[section]
+	if !ok {
+		prefixes = []string{section}
+	}
+	for _, pre := range prefixes {
+		if path == pre || (pre != "/" && strings.HasPrefix(path, strings.TrimSuffix(pre, "/")+"/")) {
+			return ` aria-current="page"`
+		}
+	}
+	return ""
+}
+
+// userData marks text people entered (names, places, addresses, notes),
+// so that language checks skip it and it keeps its own direction.
+func userData(s string) template.HTML {
+	if s == "" {
+		return ""
+	}
+	return template.HTML(`<span data-user>` + template.HTMLEscapeString(s) + `</span>`)
 }
 
 // T translates key into the page's language.
@@ -143,6 +209,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			return m, nil
 		},
 		"list": func(v ...string) []string { return v },
+		"u":    userData,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -171,6 +238,37 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rc *reqCtx, stat
 		return fmt.Errorf("httpserver: no template %q", name)
 	}
 	p := &page{Lang: rc.lang, Path: r.URL.RequestURI(), Data: data, actor: rc.actor}
+	p.names = &nameCache{seen: map[string]string{}, lookup: func(username string) string {
+		// Anyone acting on a record the viewer sees may be named to them.
+		u, err := s.store.UserByUsername(r.Context(), access.System(), username)
+		if err != nil {
+			return ""
+		}
+		return u.DisplayName
+	}}
+	places := map[string]string{}
+	p.placeName = func(code string) string {
+		n, ok := places[code]
+		if !ok {
+			// Named only if the viewer may see the place.
+			if pl, err := s.store.Place(r.Context(), rc.actor, code); err == nil {
+				n = pl.Name
+			}
+			places[code] = n
+		}
+		return n
+	}
+	var catalogue map[string]safetynet.Measure
+	p.measures = func() map[string]safetynet.Measure {
+		if catalogue == nil {
+			catalogue = map[string]safetynet.Measure{}
+			ms, _ := s.store.Measures(r.Context(), true)
+			for _, m := range ms {
+				catalogue[m.Code] = m
+			}
+		}
+		return catalogue
+	}
 	p.Title = p.T(titleKey)
 	if rc.loggedIn {
 		p.User = &rc.user

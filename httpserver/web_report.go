@@ -113,8 +113,10 @@ type workPage struct {
 // overdue anywhere below it, or every open step.
 func (s *Server) webWork(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	tab := r.URL.Query().Get("tab")
-	if tab != "overdue" && tab != "all" && tab != "reported" {
-		tab = "mine"
+	if tab != "overdue" && tab != "mine" && tab != "reported" {
+		// Everything open in the user's places first: a village also sees
+		// its clues that were escalated to the town.
+		tab = "all"
 	}
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	pg := workPage{Tab: tab, Offset: max(offset, 0), Now: s.store.Now()}
@@ -143,6 +145,10 @@ func (p *page) Due(due, now time.Time) string {
 	}
 	var n string
 	switch {
+	case d < time.Minute && late:
+		return p.T("time.just_late")
+	case d < time.Minute:
+		return p.T("time.due_now")
 	case d >= 48*time.Hour:
 		n = fmt.Sprintf("%d%s", int(d.Hours()/24), p.T("time.days"))
 	case d >= time.Hour:

@@ -2,13 +2,20 @@ package httpserver_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"safetynet"
 	"safetynet/demo"
+	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
 )
 
 func TestWebLoginAndLanguage(t *testing.T) {
@@ -132,8 +139,15 @@ func TestWebImport(t *testing.T) {
 	}
 	bad := good + "530325002010-02,二组,group,530325\n"
 	r = upload(bad, "import")
-	if r.status != 400 || !strings.Contains(r.body, `id="import-errors"`) || !strings.Contains(r.body, "<td>3</td>") {
+	if r.status != 400 || !strings.Contains(r.body, `id="import-errors"`) || !strings.Contains(r.body, `">3</td>`) {
 		t.Fatalf("bad import = %d %.3000s", r.status, r.body)
+	}
+	// The Chinese page names columns and levels in Chinese.
+	if m := regexp.MustCompile(`\b(code|name|level|parent_code|province|prefecture|county|town|village|group|grid)\b`).FindString(visibleText(r.body)); m != "" {
+		t.Errorf("Chinese import page shows %q", m)
+	}
+	if r := upload("代码,名称,级别,上级代码\n530325002010-03,洗洋塘三组,组,530325002010\n", "check"); r.status != 200 || !strings.Contains(r.body, "检查结果") {
+		t.Errorf("a file with Chinese headings: %d", r.status)
 	}
 	r = upload(good, "import")
 	if r.status != 200 || !strings.Contains(r.body, "导入完成") {
@@ -191,4 +205,104 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// TestGridWorkerRecordsFollowup: the follow-up visit waits for the grid
+// worker of the household's grid, so that worker records it, through the
+// API and on the case page; a grid worker of another grid cannot see it.
+func TestGridWorkerRecordsFollowup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *sqlstore.Store) { testGridWorkerRecordsFollowup(t, newEnvWith(t, store)) })
+}
+
+func testGridWorkerRecordsFollowup(t *testing.T, e *env) {
+	path := fmt.Sprintf("/api/v1/followups/%d/done", e.in.followup)
+	if r := e.do("POST", path, e.token("grid2"), `{"note":"上门看过"}`); r.status != http.StatusNotFound {
+		t.Errorf("grid worker of another grid: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", path, e.token("grid"), `{"note":"上门看过，老人恢复良好"}`); r.status >= 300 {
+		t.Fatalf("grid worker of the household's grid: %d %s", r.status, r.body)
+	}
+	b := e.browser()
+	b.login("grid")
+	page := b.get(fmt.Sprintf("/cases/%d", e.in.caseID))
+	if page.status != http.StatusOK || !strings.Contains(page.body, "上门看过，老人恢复良好") || !strings.Contains(page.body, "网格员 赵刚") {
+		t.Fatalf("case page after the visit: %d, visit or visitor's name missing", page.status)
+	}
+}
+
+// TestEnglishErrorsHaveNoChinese: a too-long or broken text field is
+// named in English in the English message ("address", not "地址").
+func TestEnglishErrorsHaveNoChinese(t *testing.T) {
+	long := strings.Repeat("长", 600)
+	for _, in := range []safetynet.HouseholdInput{
+		{PlaceCode: "530325002009-01-01", Address: long},
+		{PlaceCode: "530325002009-01-01", Notes: strings.Repeat(long, 10)},
+		{PlaceCode: "530325002009-01-01", Number: long},
+		{PlaceCode: "530325002009-01-01", Address: "坏\x00字符"},
+	} {
+		_, err := safetynet.CheckHouseholdInput(in, time.Now())
+		var e *safetynet.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%+v: no error (%v)", in, err)
+		}
+		if msg := e.Message("en"); regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+			t.Errorf("English message %q holds Chinese", msg)
+		}
+		if msg := e.Message("zh"); !regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+			t.Errorf("Chinese message %q", msg)
+		}
+	}
+}
+
+// visibleText is what a page shows: tags, scripts and styles removed.
+func visibleText(html string) string {
+	html = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>`).ReplaceAllString(html, " ")
+	return regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(html, " ")
+}
+
+// TestWebShowsNamesNotCodes: pages name people by their display names and
+// measures by their names; the audit log reads as words, amounts in yuan,
+// not as codes and JSON.
+func TestWebShowsNamesNotCodes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, store *sqlstore.Store) { testWebShowsNamesNotCodes(t, newEnvWith(t, store)) })
+}
+
+func testWebShowsNamesNotCodes(t *testing.T, e *env) {
+	codes := regexp.MustCompile(`\b(village|grid|grid2|county|system|temporary|dibao|person\.view|auth\.login|household\.view)\b|\{&#34;|"[a-z_]+":`)
+	b := e.browser()
+	b.login("county")
+	for _, path := range []string{fmt.Sprintf("/cases/%d", e.in.caseID), fmt.Sprintf("/clues/%d", e.in.clue), fmt.Sprintf("/households/%d", e.in.household),
+		fmt.Sprintf("/persons/%d", e.in.person), "/audit", "/inbox", "/work"} {
+		r := b.get(path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d", path, r.status)
+		}
+		if m := codes.FindAllString(visibleText(r.body), 5); m != nil {
+			i := codes.FindStringIndex(visibleText(r.body))
+			t.Errorf("%s shows codes or login names: %q in %q", path, m, visibleText(r.body)[max(0, i[0]-200):i[1]])
+		}
+	}
+	if text := visibleText(b.get(fmt.Sprintf("/cases/%d", e.in.caseID)).body); !strings.Contains(text, "腰站社区民政专干 王芳") {
+		t.Errorf("case page does not name the village staff member")
+	}
+	audit := visibleText(b.get("/audit").body)
+	for _, want := range []string{"登录", "查看个人档案"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit log lacks %q", want)
+		}
+	}
+}
+
+// TestLedgerMissingColumnsInEnglish: a ledger without the required columns
+// is refused naming them in the client's language.
+func TestLedgerMissingColumnsInEnglish(t *testing.T) {
+	e := newEnv(t)
+	r := e.upload(e.token("village"), "台账.csv", []byte("备注,电话\n独居,13900000000\n"))
+	msg := regexp.MustCompile(`required columns are missing: [^"]*`).FindString(r.body)
+	if msg == "" {
+		t.Fatalf("upload without name columns = %d %s", r.status, r.body)
+	}
+	if regexp.MustCompile(`\p{Han}`).MatchString(msg) {
+		t.Errorf("English message holds Chinese: %q", msg)
+	}
 }

@@ -2,11 +2,15 @@ package httpserver
 
 import (
 	"fmt"
+	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"safetynet"
+	"safetynet/divisions"
+	"safetynet/ledger"
 	"safetynet/sqlstore"
 )
 
@@ -70,7 +74,7 @@ func (p *page) Age(pp safetynet.Person) string {
 func (p *page) AssignmentText(a safetynet.Assignment) string {
 	s := p.Cat(a.Category)
 	if a.RiskType != "" {
-		s += "（" + p.L("risk", a.RiskType) + "）"
+		s += p.pick("（", " (") + p.L("risk", a.RiskType) + p.pick("）", ")")
 	}
 	return s
 }
@@ -109,7 +113,9 @@ func (p *page) fieldList(changed any) string {
 }
 
 // EventText describes a timeline event in the page's language.
-func (p *page) EventText(e sqlstore.Event) string {
+func (p *page) EventText(e sqlstore.Event) template.HTML { return markUserData(p.eventText(e)) }
+
+func (p *page) eventText(e sqlstore.Event) string {
 	d := e.Detail
 	str := func(k string) string { v, _ := d[k].(string); return v }
 	num := func(k string) string {
@@ -138,7 +144,7 @@ func (p *page) EventText(e sqlstore.Event) string {
 	case "household.update":
 		return pick("修改家庭信息：", "household changed: ") + p.fieldList(d["changed"]) + src
 	case "person.add":
-		return pick("新增成员 ", "member added: ") + str("name") + src
+		return pick("新增成员 ", "member added: ") + ud(str("name")) + src
 	case "person.update":
 		return pick("修改人员信息：", "person changed: ") + p.fieldList(d["changed"]) + src
 	case "person.deceased":
@@ -146,9 +152,9 @@ func (p *page) EventText(e sqlstore.Event) string {
 	case "person.moved_away":
 		return pick("迁出（", "moved away (") + str("date") + pick("）", ")")
 	case "person.move":
-		return pick(str("name")+" 从家庭 #"+num("from")+" 迁入家庭 #"+num("to"), str("name")+" moved from household #"+num("from")+" to #"+num("to"))
+		return pick(ud(str("name"))+" 从家庭 #"+num("from")+" 迁入家庭 #"+num("to"), ud(str("name"))+" moved from household #"+num("from")+" to #"+num("to"))
 	case "person.leave":
-		return pick(str("name")+" 迁到家庭 #"+num("to"), str("name")+" left for household #"+num("to"))
+		return pick(ud(str("name"))+" 迁到家庭 #"+num("to"), ud(str("name"))+" left for household #"+num("to"))
 	case "person.duplicate":
 		return pick("认定为重复登记（保留 #"+num("keep")+"）", "marked as a duplicate of #"+num("keep"))
 	case "category.add":
@@ -166,17 +172,17 @@ func (p *page) EventText(e sqlstore.Event) string {
 	case "household.dissolve":
 		return pick("家庭注销（无在册成员）", "household dissolved (no members left)")
 	case "household.head":
-		return pick("户主变更为 ", "new head: ") + str("name")
+		return pick("户主变更为 ", "new head: ") + ud(str("name"))
 	case "clue.report":
 		return pick("上报急难线索 #"+num("clue"), "hardship clue #"+num("clue")+" reported")
 	case "case.open":
 		return pick("立案 #"+num("case"), "case #"+num("case")+" opened")
 	case "case.emergency":
-		return pick("紧急救助：", "emergency help: ") + str("description")
+		return pick("紧急救助：", "emergency help: ") + ud(str("description"))
 	case "measure.approved":
-		return pick("批准帮扶措施：", "measure approved: ") + str("measure") + " " + p.amount(d)
+		return pick("批准帮扶措施：", "measure approved: ") + p.measure(str("measure")) + " " + p.amount(d)
 	case "measure.rejected":
-		return pick("帮扶申请未获批准：", "application rejected: ") + str("measure")
+		return pick("帮扶申请未获批准：", "application rejected: ") + p.measure(str("measure"))
 	case "followup.done":
 		return pick("回访（案件 #"+num("case")+"）", "followed up (case #"+num("case")+")")
 	case "case.close":
@@ -185,4 +191,23 @@ func (p *page) EventText(e sqlstore.Event) string {
 		return pick("案件 #"+num("case")+" 重新办理", "case #"+num("case")+" reopened")
 	}
 	return e.Kind
+}
+
+// DivisionColumn names a column of a division file in the page's
+// language: 代码, 名称, 级别, 上级代码 on Chinese pages.
+func (p *page) DivisionColumn(field string) string {
+	if p.Lang == "zh" {
+		if i := slices.Index(divisions.Columns, field); i >= 0 {
+			return divisions.ColumnsZH[i]
+		}
+	}
+	return field
+}
+
+// LedgerField names a column of a ledger in the page's language.
+func (p *page) LedgerField(field string) string {
+	if _, ok := ledger.Field(field).Info(); ok {
+		return ledger.Field(field).Label(p.Lang)
+	}
+	return field
 }

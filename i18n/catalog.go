@@ -23,7 +23,7 @@ var zh = map[string]string{
 	"places.add_submit": "添加", "places.edit": "修改地区", "places.rename": "改名", "places.new_parent": "新的上级代码",
 	"places.move": "移动", "places.move_confirm": "确定把这个地区连同全部下级移到新的上级吗？", "places.add_user": "在此地区添加用户",
 
-	"import.title": "导入行政区划", "import.help": "上传 CSV 文件，第一行为 code,name,level,parent_code（UTF-8 或 GBK 编码）。先“检查”预览结果，再“导入”。有任何错误时不会做任何更改。",
+	"import.title": "导入行政区划", "import.help": "上传 CSV 文件，第一行为 代码,名称,级别,上级代码（UTF-8 或 GBK 编码）；级别写 省、市、县、乡镇、村、组 或 网格。先“检查”预览结果，再“导入”。有任何错误时不会做任何更改。",
 	"import.file": "CSV 文件", "import.check": "检查", "import.commit": "导入", "import.preview": "检查结果（尚未保存）",
 	"import.done": "导入完成", "import.failed": "导入失败，未做任何更改", "import.rows": "行数", "import.created": "新增",
 	"import.updated": "更新", "import.unchanged": "未变", "import.errors": "错误", "import.line": "行号", "import.field": "列", "import.reason": "原因",
@@ -36,7 +36,7 @@ var zh = map[string]string{
 	"users.reset_help": "设置一个临时密码；该用户的所有登录将失效，下次登录时须修改密码。", "users.temp_password": "临时密码",
 	"users.history": "查看此用户的变更记录",
 
-	"audit.title": "审计日志", "audit.time": "时间", "audit.user": "用户", "audit.action": "操作", "audit.action_hint": "操作（如 user. 或 place.move）",
+	"audit.title": "审计日志", "audit.time": "时间", "audit.user": "用户", "audit.action": "操作", "audit.action_hint": "操作",
 	"audit.object": "对象", "audit.object_type": "对象类型", "audit.object_id": "对象编号", "audit.place": "地区代码", "audit.ip": "来源地址",
 	"audit.detail": "详情", "audit.from": "从", "audit.to": "到",
 
@@ -84,7 +84,7 @@ var en = map[string]string{
 	"users.reset_help": "Set a temporary password; all of this user's sessions end and they must choose a new password at next login.", "users.temp_password": "Temporary password",
 	"users.history": "Changes to this user",
 
-	"audit.title": "Audit log", "audit.time": "Time", "audit.user": "User", "audit.action": "Action", "audit.action_hint": "Action (e.g. user. or place.move)",
+	"audit.title": "Audit log", "audit.time": "Time", "audit.user": "User", "audit.action": "Action", "audit.action_hint": "Action",
 	"audit.object": "Record", "audit.object_type": "Record type", "audit.object_id": "Record ID", "audit.place": "Place code", "audit.ip": "From",
 	"audit.detail": "Detail", "audit.from": "From", "audit.to": "To",
 

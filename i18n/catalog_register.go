@@ -102,7 +102,7 @@ var registerEN = map[string]string{
 	"imports.title":           "Import ledger", "export.title": "Export ledger",
 
 	"common.edit": "Edit", "common.more": "More ›", "common.print": "Print", "common.reveal": "Show full number", "common.unchanged": "leave empty to keep",
-	"common.yuan": "yuan", "common.date": "Date",
+	"common.yuan": " yuan", "common.date": "Date",
 
 	"flash.saved": "Saved", "flash.household_created": "Household registered", "flash.member_added": "Member added", "flash.category_added": "Category added",
 	"flash.category_ended": "Category ended", "flash.merged": "Households merged", "flash.moved": "Moved to the new household", "flash.split": "Household split",

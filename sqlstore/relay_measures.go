@@ -312,7 +312,7 @@ func (s *Store) scheduleFollowup(ctx context.Context, t *tx, a access.Actor, cas
 // CompleteFollowup records a follow-up visit and, if next is set,
 // schedules the next one.
 func (s *Store) CompleteFollowup(ctx context.Context, a access.Actor, followupID int64, remark string, next time.Time) error {
-	if err := a.Require(access.WorkHandle); err != nil {
+	if err := a.Require(access.FollowupRecord); err != nil {
 		return err
 	}
 	remark, err := safetynet.CheckReason("note", remark, true)
