@@ -19,7 +19,7 @@ const focusShare = 0.15
 
 // AddHouseholds generates n synthetic households (invented names, valid
 // ID numbers of the right county and birth date, realistic families and
-// categories) and saves them through the ledger import, batch by batch.
+// categories) and saves them through the ledger import (its bulk path), batch by batch.
 // progress, if not nil, is called after each batch.
 func AddHouseholds(ctx context.Context, s *sqlstore.Store, n int, seed uint64, progress func(done int)) error {
 	places, err := demoPlaces(ctx, s)
@@ -27,7 +27,7 @@ func AddHouseholds(ctx context.Context, s *sqlstore.Store, n int, seed uint64, p
 		return err
 	}
 	g := synth.New(seed, places, time.Now())
-	const batch = 1000
+	const batch = 5000 // households per import: each is written in bulk (see sqlstore.ImportLedger)
 	for done := 0; done < n; {
 		k := min(batch, n-done)
 		rep, err := s.ImportLedger(ctx, access.System(), g.Batch(k), sqlstore.LedgerOptions{})

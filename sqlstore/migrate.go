@@ -222,6 +222,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = s.reindexSearch(ctx)
+	}
 	return applied, err
 }
 

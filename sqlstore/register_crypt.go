@@ -66,11 +66,12 @@ func (s *Store) unseal(enc []byte, context string) (string, error) {
 // maskID and maskPhone give the display form of a decrypted value.
 func maskID(v string) string { return idcard.Mask(v) }
 
-// searchText is what full-text search indexes for a person: the name and
-// the household address, each Han character a word of its own (so that a
-// 2-character name is a 2-word phrase), other letters and digits as
-// words, the two parts separated by a word no query can contain.
-func searchText(name, address string) string {
+// wordsText is the words full-text search indexes for a person: the name
+// and the household address, each Han character a word of its own (so
+// that a 2-character name is a 2-word phrase), other letters and digits as
+// words, the two parts separated by a word no query can contain. The
+// stored search text adds the words keyed by place (tx.searchText).
+func wordsText(name, address string) string {
 	return spaced(name) + " sn0sep " + spaced(address)
 }
 

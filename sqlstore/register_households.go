@@ -130,14 +130,18 @@ func (s *Store) CreateHousehold(ctx context.Context, a access.Actor, in safetyne
 func (s *Store) insertPerson(ctx context.Context, t *tx, householdID int64, place, address string, in safetynet.PersonInput,
 	legacy bool, sp sealedPerson, date string) (int64, error) {
 	now := ms(s.now())
+	text, err := t.searchText(ctx, in.Name, address, place)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := t.queryRow(ctx, `INSERT INTO persons (household_id, place_code, relation, name, id_enc, id_idx, id_legacy, birth_date, sex,
+	err = t.queryRow(ctx, `INSERT INTO persons (household_id, place_code, relation, name, id_enc, id_idx, id_legacy, birth_date, sex,
 		phone_enc, phone_idx, disability_kind, disability_grade, health, health_notes, education, in_school, labour, work, status,
 		search_text, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, 1, ?, ?) RETURNING id`,
 		householdID, place, in.Relation, in.Name, sp.idEnc, sp.idIdx, boolInt(legacy), dateStr(in.Birth), in.Sex,
 		sp.phoneEnc, sp.phoneIdx, in.DisabilityKind, in.DisabilityGrade, in.Health, in.HealthNotes, in.Education, boolInt(in.InSchool),
-		in.Labour, in.Work, searchText(in.Name, address), now, now).Scan(&id)
+		in.Labour, in.Work, text, now, now).Scan(&id)
 	if classify(err) == errUnique {
 		return 0, safetynet.Conflict("id_number", "该身份证号已登记", "this ID number is already registered")
 	}
@@ -191,7 +195,7 @@ func (s *Store) UpdateHousehold(ctx context.Context, a access.Actor, id int64, p
 			ms(s.now()), id); err != nil {
 			return fmt.Errorf("sqlstore: update household %d: %w", id, err)
 		}
-		if err := s.relocateMembers(ctx, t, id, in.PlaceCode, in.Address, old.Address != in.Address); err != nil {
+		if err := s.relocateMembers(ctx, t, id, in.PlaceCode, in.Address, old.Address != in.Address || old.PlaceCode != in.PlaceCode); err != nil {
 			return err
 		}
 		if err := s.event(ctx, t, a, id, 0, in.PlaceCode, "household.update", map[string]any{"changed": changes}); err != nil {
@@ -233,7 +237,11 @@ func (s *Store) relocateMembers(ctx context.Context, t *tx, householdID int64, p
 	}
 	rows.Close()
 	for _, m := range ms {
-		if _, err := t.exec(ctx, `UPDATE persons SET search_text = ? WHERE id = ?`, searchText(m.name, address), m.id); err != nil {
+		text, err := t.searchText(ctx, m.name, address, place)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `UPDATE persons SET search_text = ? WHERE id = ?`, text, m.id); err != nil {
 			return fmt.Errorf("sqlstore: search text: %w", err)
 		}
 	}

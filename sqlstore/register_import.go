@@ -21,14 +21,17 @@ import (
 //     who must belong to that same household: an ID registered in another
 //     household, or twice in the file, is an error for a human to decide,
 //     never merged silently; a person without an ID number matches a
-//     member of the same name;
+//     member of the same name; two households of the file that match one
+//     stored household are an error too;
 //   - changed fields are updated and listed in the report; categories the
 //     ledger gives are added if not held (the three monitored kinds
 //     replace each other), never ended by an import.
 //
 // Any row error rolls everything back and the report lists every error.
-// In a dry run the same work runs and is rolled back, so the report is
-// exactly what the import would do. Importing the same file twice changes
+// A dry run makes the same decisions on a snapshot of the register and
+// writes nothing, so the report is exactly what the import would do: the
+// import's own writes never change what a later row of the file matches
+// (see register_import_bulk.go). Importing the same file twice changes
 // nothing the second time.
 func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetynet.LedgerHousehold, opt LedgerOptions) (safetynet.LedgerReport, error) {
 	dryRun := opt.DryRun
@@ -42,8 +45,8 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 	if s.keys == nil {
 		return rep, errNoKeys
 	}
-	err := s.write(ctx, func(t *tx) error {
-		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}, progress: opt.Progress}
+	run := func(t *tx) error {
+		im := &ledgerImport{s: s, t: t, a: a, rep: &rep, places: map[string]error{}, progress: opt.Progress, dry: dryRun}
 		if err := im.run(ctx, hhs); err != nil {
 			return err
 		}
@@ -51,12 +54,12 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 			sort.SliceStable(rep.Errors, func(i, j int) bool { return rep.Errors[i].Row < rep.Errors[j].Row })
 			return importFailed(len(rep.Errors))
 		}
+		if dryRun {
+			return nil // nothing written, nothing to record
+		}
 		if err := s.audit(ctx, t, a, auditRec{action: "register.import", objType: "import", place: a.Place, detail: map[string]any{
 			"rows": rep.Rows, "households": rep.Households, "persons": rep.Persons, "categories": rep.Categories, "dry_run": dryRun}}); err != nil {
 			return err
-		}
-		if dryRun {
-			return errDryRun
 		}
 		if opt.ImportID != 0 {
 			b, err := json.Marshal(rep)
@@ -66,9 +69,14 @@ func (s *Store) ImportLedger(ctx context.Context, a access.Actor, hhs []safetyne
 			return s.markImportCommitted(ctx, t, opt.ImportID, opt.Mapping, string(b))
 		}
 		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		err = nil
+	}
+	var err error
+	if dryRun {
+		// A dry run reads a snapshot and writes nothing: on SQLite it does not
+		// hold the single writer, so other users' writes go on meanwhile.
+		err = s.snapshot(ctx, run)
+	} else {
+		err = s.write(ctx, run)
 	}
 	return rep, err
 }
@@ -95,6 +103,15 @@ type ledgerImport struct {
 	seen    map[string]int   // ID blind index → first row in the file
 	numbers map[string]int   // household number → first row in the file
 
+	// See register_import_bulk.go.
+	idx                    map[int][]byte  // row → blind index of its ID number
+	knownIDs, knownNumbers map[string]bool // registered before the import
+	pending                []pendingHousehold
+	pendingPersons         int
+	lastHousehold          int64         // the newest household before the import
+	targets                map[int64]int // stored household → the file's row that matched it
+	dry                    bool          // a dry run: decide and count, write nothing
+
 	progress func(done, total int)
 }
 
@@ -114,16 +131,19 @@ func (im *ledgerImport) failErr(row int, err error) error {
 }
 
 func (im *ledgerImport) run(ctx context.Context, hhs []safetynet.LedgerHousehold) error {
-	im.seen, im.numbers = map[string]int{}, map[string]int{}
-	for i, h := range hhs {
-		if err := im.household(ctx, h); err != nil {
+	im.seen, im.numbers, im.targets = map[string]int{}, map[string]int{}, map[int64]int{}
+	if err := im.prefetch(ctx, hhs); err != nil {
+		return err
+	}
+	for i := range hhs {
+		if err := im.household(ctx, &hhs[i]); err != nil {
 			return err
 		}
 		if im.progress != nil && (i+1)%500 == 0 {
 			im.progress(i+1, len(hhs))
 		}
 	}
-	return nil
+	return im.flush(ctx)
 }
 
 // storedPerson is a stored person matched by ID number.
@@ -159,7 +179,7 @@ func (im *ledgerImport) checkPlace(ctx context.Context, code string) error {
 }
 
 // household matches and saves one ledger household.
-func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHousehold) error {
+func (im *ledgerImport) household(ctx context.Context, lh *safetynet.LedgerHousehold) error {
 	if err := im.checkPlace(ctx, lh.Household.PlaceCode); err != nil {
 		return im.failErr(lh.Row, err)
 	}
@@ -178,16 +198,19 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 		if m.Person.IDNumber == "" {
 			continue
 		}
-		idx, err := im.s.blindIndex(m.Person.IDNumber, idxIDNumber)
-		if err != nil {
-			return err
-		}
+		idx := im.idx[m.Row]
 		if first, dup := im.seen[string(idx)]; dup {
 			im.fail(m.Row, "id_number", fmt.Sprintf("身份证号与第%d行重复", first), fmt.Sprintf("the ID number repeats row %d", first))
 			ok = false
 			continue
 		}
 		im.seen[string(idx)] = m.Row
+		if !im.knownIDs[string(idx)] {
+			continue // not registered: no lookup needed
+		}
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
 		sp, err := im.lookupID(ctx, idx)
 		if err != nil {
 			return err
@@ -213,7 +236,10 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 	if !ok {
 		return nil
 	}
-	if target == 0 && lh.Household.Number != "" {
+	if target == 0 && im.knownNumbers[lh.Household.Number] {
+		if err := im.flush(ctx); err != nil {
+			return err
+		}
 		id, err := im.householdByNumber(ctx, lh.Household.Number)
 		if err != nil {
 			return err
@@ -232,7 +258,13 @@ func (im *ledgerImport) household(ctx context.Context, lh safetynet.LedgerHouseh
 	if target == 0 {
 		return im.createHousehold(ctx, lh)
 	}
-	return im.updateHousehold(ctx, lh, target, stored)
+	if first, twice := im.targets[target]; twice {
+		im.fail(lh.Row, "number", fmt.Sprintf("与第%d行是登记中的同一个家庭，请合并为一户", first),
+			fmt.Sprintf("this is the same registered household as row %d: list it once", first))
+		return nil
+	}
+	im.targets[target] = lh.Row
+	return im.updateHousehold(ctx, *lh, target, stored)
 }
 
 func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (int64, error) {
@@ -250,10 +282,11 @@ func (im *ledgerImport) householdByNumber(ctx context.Context, number string) (i
 }
 
 // householdByHead finds the one active household of place whose head has
-// name; none or several give 0.
+// name, registered before this import (two households of the file are two
+// households); none or several give 0.
 func (im *ledgerImport) householdByHead(ctx context.Context, name, place string) (int64, error) {
 	rows, err := im.t.query(ctx, `SELECT h.id FROM households h JOIN persons p ON p.id = h.head_person_id
-		WHERE p.name = ? AND h.place_code = ? AND h.status = 'active' LIMIT 2`, name, place)
+		WHERE p.name = ? AND h.place_code = ? AND h.status = 'active' AND h.id <= ? LIMIT 2`, name, place, im.lastHousehold)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: household by head: %w", err)
 	}

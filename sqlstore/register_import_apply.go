@@ -7,72 +7,26 @@ import (
 	"safetynet"
 )
 
-func (im *ledgerImport) createHousehold(ctx context.Context, lh safetynet.LedgerHousehold) error {
-	in := lh.Household
-	phoneEnc, phoneIdx, err := im.s.seal(in.Phone, ctxHHPhone, idxPhone)
-	if err != nil {
-		return err
-	}
-	now := ms(im.s.now())
-	var id int64
-	if err := im.t.queryRow(ctx, `INSERT INTO households (number, place_code, address, phone_enc, phone_idx, income_year, income_fen,
-		housing, water, notes, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?) RETURNING id`,
-		in.Number, in.PlaceCode, in.Address, phoneEnc, phoneIdx, in.IncomeYear, in.IncomeFen, in.Housing, in.Water, in.Notes,
-		now, now).Scan(&id); err != nil {
-		return fmt.Errorf("sqlstore: import household row %d: %w", lh.Row, err)
-	}
-	today := dateStr(im.s.now())
-	var head int64
-	for _, m := range lh.Members {
-		pid, err := im.addPerson(ctx, id, in.PlaceCode, in.Address, m, today)
-		if err != nil {
-			return err
-		}
-		if m.Person.Relation == "head" && head == 0 {
-			head = pid
-		}
-	}
-	if _, err := im.t.exec(ctx, `UPDATE households SET head_person_id = ?, member_count = ? WHERE id = ?`, head, len(lh.Members), id); err != nil {
-		return fmt.Errorf("sqlstore: import household head: %w", err)
-	}
-	if err := im.s.event(ctx, im.t, im.a, id, head, in.PlaceCode, "household.create", map[string]any{"source": "import", "row": lh.Row}); err != nil {
-		return err
-	}
-	im.rep.Households.Created++
-	return im.newCategories(ctx, safetynet.SubjectHousehold, id, id, in.PlaceCode, lh.Row, lh.Categories)
-}
-
 // newCategories gives a subject created by this import its categories:
-// nothing is held yet, so no lookups are needed; of the categories of one
-// exclusive group the file lists, the last wins.
+// nothing is held yet, so no lookups are needed (see newCategoryList).
 func (im *ledgerImport) newCategories(ctx context.Context, subject safetynet.Subject, id, household int64, place string, row int, cats []safetynet.NewAssignment) error {
-	today := im.s.now()
-	for i, c := range cats {
-		cat, err := safetynet.CheckNewAssignment(subject, c, today)
-		if err != nil {
-			if e := im.failErr(row, err); e != nil {
-				return e
-			}
-			continue
-		}
-		later := false
-		for _, d := range cats[i+1:] {
-			other, _ := safetynet.CategoryByCode(d.Category)
-			later = later || d.Category == c.Category && d.RiskType == c.RiskType || cat.Group != "" && other.Group == cat.Group
-		}
-		if later {
-			continue
-		}
-		c.Source = "import"
+	list, err := im.newCategoryList(subject, row, cats)
+	if err != nil || im.dry {
+		return err
+	}
+	for _, c := range list {
 		if _, _, err := im.s.insertAssignment(ctx, im.t, im.a, subject, id, household, place, c, c.Reason); err != nil {
 			return err
 		}
-		im.rep.Categories++
 	}
 	return nil
 }
 
 func (im *ledgerImport) addPerson(ctx context.Context, household int64, place, address string, m safetynet.LedgerPerson, today string) (int64, error) {
+	if im.dry {
+		im.rep.Persons.Created++
+		return 0, im.newCategories(ctx, safetynet.SubjectPerson, 0, household, place, m.Row, m.Categories)
+	}
 	sp, err := im.s.sealPerson(m.Person)
 	if err != nil {
 		return 0, err
@@ -108,8 +62,10 @@ func (im *ledgerImport) categories(ctx context.Context, subject safetynet.Subjec
 		if held {
 			continue
 		}
+		// Listed twice in the file: the second is held by then.
+		active[id] = append(active[id], safetynet.Assignment{Category: c.Category, RiskType: c.RiskType})
 		c.Source = "import"
-		if _, err := im.s.assign(ctx, im.t, im.a, subject, id, c); err != nil {
+		if err := im.assign(ctx, subject, id, c); err != nil {
 			if e := im.failErr(row, err); e != nil {
 				return e
 			}
@@ -121,6 +77,23 @@ func (im *ledgerImport) categories(ctx context.Context, subject safetynet.Subjec
 		}
 	}
 	return nil
+}
+
+// assign gives a stored subject a category; a dry run makes the checks
+// that assign makes and writes nothing.
+func (im *ledgerImport) assign(ctx context.Context, subject safetynet.Subject, id int64, c safetynet.NewAssignment) error {
+	if !im.dry {
+		_, err := im.s.assign(ctx, im.t, im.a, subject, id, c)
+		return err
+	}
+	if _, err := safetynet.CheckNewAssignment(subject, c, im.s.now()); err != nil {
+		return err
+	}
+	if _, err := checkNote(c.Reason); err != nil {
+		return err
+	}
+	_, _, err := im.s.subjectPlace(ctx, im.t, im.a, subject, id)
+	return err
 }
 
 func (im *ledgerImport) change(row int, name string, fields []string) {
@@ -151,7 +124,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 	for f := range changes {
 		fields = append(fields, f)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !im.dry {
 		phoneEnc, phoneIdx, err := im.s.seal(in.Phone, ctxHHPhone, idxPhone)
 		if err != nil {
 			return err
@@ -162,7 +135,7 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 			ms(im.s.now()), id); err != nil {
 			return fmt.Errorf("sqlstore: import update household %d: %w", id, err)
 		}
-		if err := im.s.relocateMembers(ctx, im.t, id, in.PlaceCode, in.Address, old.Address != in.Address); err != nil {
+		if err := im.s.relocateMembers(ctx, im.t, id, in.PlaceCode, in.Address, old.Address != in.Address || old.PlaceCode != in.PlaceCode); err != nil {
 			return err
 		}
 		if err := im.s.event(ctx, im.t, im.a, id, 0, in.PlaceCode, "household.update", map[string]any{"changed": changes, "source": "import"}); err != nil {
@@ -188,11 +161,11 @@ func (im *ledgerImport) updateHousehold(ctx context.Context, lh safetynet.Ledger
 			fields = append(fields, "member+:"+m.Person.Name)
 			continue
 		}
-		if err := im.updatePerson(ctx, sp.Person, m, in.Address); err != nil {
+		if err := im.updatePerson(ctx, sp.Person, m, in.Address, in.PlaceCode); err != nil {
 			return err
 		}
 	}
-	if added {
+	if added && !im.dry {
 		if err := im.s.countMembers(ctx, im.t, id); err != nil {
 			return err
 		}
@@ -229,14 +202,14 @@ func (im *ledgerImport) membersByName(ctx context.Context, household int64) (map
 	return out, rows.Err()
 }
 
-func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, m safetynet.LedgerPerson, address string) error {
+func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, m safetynet.LedgerPerson, address, place string) error {
 	in := mergePerson(old, m.Person)
 	changes := personChanges(old, in)
 	var fields []string
 	for f := range changes {
 		fields = append(fields, f)
 	}
-	if len(changes) > 0 {
+	if len(changes) > 0 && !im.dry {
 		if in.Relation == "head" && old.Relation != "head" {
 			if err := im.s.makeHead(ctx, im.t, im.a, old.HouseholdID, old.ID); err != nil {
 				return err
@@ -246,12 +219,16 @@ func (im *ledgerImport) updatePerson(ctx context.Context, old safetynet.Person, 
 		if err != nil {
 			return err
 		}
+		text, err := im.t.searchText(ctx, in.Name, address, place)
+		if err != nil {
+			return err
+		}
 		if _, err := im.t.exec(ctx, `UPDATE persons SET relation = ?, name = ?, id_enc = ?, id_idx = ?, id_legacy = ?, birth_date = ?, sex = ?,
 			phone_enc = ?, phone_idx = ?, disability_kind = ?, disability_grade = ?, health = ?, health_notes = ?, education = ?,
 			in_school = ?, labour = ?, work = ?, search_text = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			in.Relation, in.Name, sp.idEnc, sp.idIdx, boolInt(m.Legacy || old.IDLegacy && in.IDNumber == old.IDNumber), dateStr(in.Birth), in.Sex,
 			sp.phoneEnc, sp.phoneIdx, in.DisabilityKind, in.DisabilityGrade, in.Health, in.HealthNotes, in.Education, boolInt(in.InSchool),
-			in.Labour, in.Work, searchText(in.Name, address), ms(im.s.now()), old.ID); err != nil {
+			in.Labour, in.Work, text, ms(im.s.now()), old.ID); err != nil {
 			return fmt.Errorf("sqlstore: import update person row %d: %w", m.Row, err)
 		}
 		if err := im.s.event(ctx, im.t, im.a, old.HouseholdID, old.ID, old.PlaceCode, "person.update", map[string]any{"changed": changes, "source": "import"}); err != nil {

@@ -51,8 +51,12 @@ func (s *Store) movePersons(ctx context.Context, t *tx, a access.Actor, m Move, 
 			pid, to.ID, m.Relation, dateStr(m.Date)); err != nil {
 			return fmt.Errorf("sqlstore: membership: %w", err)
 		}
+		text, err := t.searchText(ctx, p.Name, to.Address, to.PlaceCode)
+		if err != nil {
+			return err
+		}
 		if _, err := t.exec(ctx, `UPDATE persons SET household_id = ?, place_code = ?, relation = ?, search_text = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`, to.ID, to.PlaceCode, m.Relation, searchText(p.Name, to.Address),
+			version = version + 1, updated_at = ? WHERE id = ?`, to.ID, to.PlaceCode, m.Relation, text,
 			ms(s.now()), pid); err != nil {
 			return fmt.Errorf("sqlstore: move person %d: %w", pid, err)
 		}

@@ -107,12 +107,16 @@ func (s *Store) UpdatePerson(ctx context.Context, a access.Actor, id int64, patc
 		if err != nil {
 			return err
 		}
+		text, err := t.searchText(ctx, in.Name, h.Address, h.PlaceCode)
+		if err != nil {
+			return err
+		}
 		_, err = t.exec(ctx, `UPDATE persons SET relation = ?, name = ?, id_enc = ?, id_idx = ?, id_legacy = ?, birth_date = ?, sex = ?,
 			phone_enc = ?, phone_idx = ?, disability_kind = ?, disability_grade = ?, health = ?, health_notes = ?, education = ?,
 			in_school = ?, labour = ?, work = ?, search_text = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			in.Relation, in.Name, sp.idEnc, sp.idIdx, boolInt(legacy), dateStr(in.Birth), in.Sex, sp.phoneEnc, sp.phoneIdx,
 			in.DisabilityKind, in.DisabilityGrade, in.Health, in.HealthNotes, in.Education, boolInt(in.InSchool), in.Labour, in.Work,
-			searchText(in.Name, h.Address), ms(s.now()), id)
+			text, ms(s.now()), id)
 		if classify(err) == errUnique {
 			return safetynet.Conflict("id_number", "该身份证号已登记", "this ID number is already registered")
 		}

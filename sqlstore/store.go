@@ -218,6 +218,10 @@ type tx struct {
 	// ctx, if set, replaces the context statements are given: in a group
 	// commit, one caller's cancellation must not abort the others' writes.
 	ctx context.Context
+	// conn holds a PostgreSQL write transaction, for COPY (see insertRows).
+	conn *sql.Conn
+	// keysOf caches the search keys of places (see scopeKeys).
+	keysOf map[string][]string
 }
 
 // stmt returns the prepared form of q; the transaction closes it.
@@ -309,12 +313,43 @@ func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
 	return s.inTx(ctx, s.r, true, fn)
 }
 
+// snapshot runs fn in a read-only transaction that sees one state of the
+// database throughout, however long it runs (PostgreSQL: repeatable read;
+// SQLite: a read transaction on the read pool, never the writer).
+func (s *Store) snapshot(ctx context.Context, fn func(*tx) error) error {
+	if s.d.name == "postgres" {
+		return s.inTxOpts(ctx, s.r, true, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
+	}
+	return s.inTx(ctx, s.r, true, fn)
+}
+
 func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) error {
 	var opts *sql.TxOptions
 	if readOnly && s.d.name == "postgres" {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
-	t, err := db.BeginTx(ctx, opts)
+	return s.inTxOpts(ctx, db, readOnly, opts, fn)
+}
+
+func (s *Store) inTxOpts(ctx context.Context, db *sql.DB, readOnly bool, opts *sql.TxOptions, fn func(*tx) error) error {
+	var conn *sql.Conn
+	if !readOnly && s.d.name == "postgres" {
+		// A connection of its own, so that bulk writes can reach pgx's COPY
+		// on the connection that holds the transaction.
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("sqlstore: connect: %w", err)
+		}
+		defer c.Close()
+		conn, db = c, nil
+	}
+	var t *sql.Tx
+	var err error
+	if conn != nil {
+		t, err = conn.BeginTx(ctx, opts)
+	} else {
+		t, err = db.BeginTx(ctx, opts)
+	}
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
@@ -325,7 +360,7 @@ func (s *Store) inTx(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx
 	case s.r:
 		cache = s.rstmts
 	}
-	x := &tx{Tx: t, d: s.d, cache: cache}
+	x := &tx{Tx: t, d: s.d, cache: cache, conn: conn}
 	defer func() { cache.add(ctx, x.missed) }()
 	if err := fn(x); err != nil {
 		_ = t.Rollback()

@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,17 +40,35 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import or search alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
 	villageUser := fs.String("village-user", "village", "relay: the demo user whose village list is measured")
 	villageItems := fs.Int("village-items", 5000, "relay: open items to have in that village")
 	sweepAhead := fs.Duration("sweep-ahead", 72*time.Hour, "relay: how far ahead the clock is for the timed sweep (past every deadline)")
+	rates := fs.String("rates", "", "relay: open-loop arrival rates in requests/s, comma-separated, e.g. 500,1000 (default none)")
+	openFor := fs.Duration("open-duration", 20*time.Second, "relay: how long each open-loop rate runs")
+	searchSizes := fs.String("search-sizes", "100000,1000000", "search suite: register sizes in persons (the growth is outside the users' county)")
+	postgres := fs.String("postgres", e.getenv("SAFETYNET_BENCH_POSTGRES"), "import suite: a PostgreSQL server (postgres://…) to measure beside SQLite in a fresh schema (env SAFETYNET_BENCH_POSTGRES)")
+	baseHouseholds := fs.Int("base-households", 20_000, "import suite: demo households in each fresh database before the import")
+	reporters := fs.Int("reporters", 4, "import suite: goroutines reporting clues during the preview")
+	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	e.setMemoryLimit(*memLimit)
+	var openRates []int
+	for _, r := range strings.Split(*rates, ",") {
+		if r = strings.TrimSpace(r); r == "" {
+			continue
+		}
+		v, err := strconv.Atoi(r)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("bench: --rates: %q is not a number of requests per second", r)
+		}
+		openRates = append(openRates, v)
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -60,6 +79,18 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if strings.TrimSpace(*suite) == "search" {
+		sizes, err := parseSizes(*searchSizes)
+		if err != nil {
+			return err
+		}
+		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "import" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchImportSuite(ctx, importSuite{rows: *importRows, base: *baseHouseholds, postgres: *postgres,
+			reporters: *reporters, reportPause: *reportPause, out: e.stdout})
 	}
 	s, err := e.open(ctx, db)
 	if err != nil {
@@ -94,7 +125,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(out, "register: %d persons, %d households\n", n.Persons, n.Households)
 
-	samples, err := s.BenchSamples(ctx, a, max(*searches, *pages, 2000))
+	samples, err := benchSamples(ctx, s, a, max(*searches, *pages, 2000), *searches/2)
 	if err != nil {
 		return err
 	}
@@ -115,7 +146,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 				return sqlstore.Open(ctx, db.db, sqlstore.Options{Keys: keys, Now: func() time.Time { return time.Now().Add(ahead) }})
 			}
 			err = benchRelay(ctx, out, relayBench{s: s, a: a, base: ts.URL, samples: samples, later: later, clients: *clients, duration: *duration,
-				openItems: *openItems, villageUser: *villageUser, villageItems: *villageItems, sweepAhead: *sweepAhead})
+				openItems: *openItems, villageUser: *villageUser, villageItems: *villageItems, sweepAhead: *sweepAhead,
+				rates: openRates, openFor: *openFor})
 		default:
 			err = fmt.Errorf("bench: --suite: unknown part %q (register, relay)", part)
 		}
@@ -129,16 +161,24 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 
 // searchQueries mixes the kinds of searches users make and says which
 // kind each is.
-func searchQueries(rng *rand.Rand, samples []sqlstore.BenchSample, n int) (paths, kinds []string) {
+func searchQueries(rng *rand.Rand, samples []benchSample, n int) (paths, kinds []string) {
+	var revealed []benchSample // the samples whose numbers the bench was shown
+	for _, s := range samples {
+		if s.IDNumber != "" {
+			revealed = append(revealed, s)
+		}
+	}
 	for i := 0; len(paths) < n && len(samples) > 0; i++ {
 		s := samples[rng.IntN(len(samples))]
 		q, kind := s.Name, "name"
-		switch i % 5 {
-		case 2:
+		switch {
+		case i%5 == 2 && len(revealed) > 0:
+			s = revealed[rng.IntN(len(revealed))]
 			q, kind = s.IDNumber, "id_number"
-		case 3:
+		case i%5 == 3 && len(revealed) > 0:
+			s = revealed[rng.IntN(len(revealed))]
 			q, kind = s.Phone, "phone"
-		case 4:
+		case i%5 == 4:
 			q, kind = s.AddressWord+" "+s.Name, "address+name"
 		}
 		if strings.TrimSpace(q) == "" {
@@ -196,11 +236,13 @@ func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access
 		}
 	}
 	// ID numbers of a made-up county code of the province, different on each
-	// run (53 9x yy), and household numbers of a series of their own ("N…"),
-	// so that the generated households are new rather than updates or
-	// duplicates of the demo's or of an earlier run's.
+	// run (53 9x yy), and household numbers of a series of their own for
+	// each run ("N<run>-…"), so that the generated households are new rather
+	// than updates or duplicates of the demo's or of an earlier run's (the
+	// same place's numbers repeat from one generator to the next).
 	now := time.Now()
 	region := fmt.Sprintf("539%d%02d", now.UnixNano()%10, 1+now.Unix()/10%99)
+	series := fmt.Sprintf("N%x-", now.Unix())
 	for i := range sp {
 		sp[i].County = region
 	}
@@ -214,7 +256,7 @@ func benchImport(ctx context.Context, out io.Writer, s *sqlstore.Store, a access
 	for n < rows {
 		h := g.Next()
 		for _, m := range h.Members {
-			r := ledger.ExportRow{HouseholdNumber: "N" + h.Household.Number, PlaceCode: h.Household.PlaceCode, Address: h.Household.Address,
+			r := ledger.ExportRow{HouseholdNumber: series + h.Household.Number, PlaceCode: h.Household.PlaceCode, Address: h.Household.Address,
 				HeadName: h.Members[0].Person.Name, Name: m.Person.Name, IDNumber: m.Person.IDNumber, Relation: m.Person.Relation,
 				Sex: m.Person.Sex, Birth: m.Person.Birth.Format("2006-01-02"), Phone: m.Person.Phone, FamilySize: len(h.Members),
 				IncomeFen: h.Household.IncomeFen, IncomeYear: h.Household.IncomeYear, Health: m.Person.Health,
@@ -296,7 +338,7 @@ type registerBench struct {
 	s                   *sqlstore.Store
 	a                   access.Actor
 	base, token, cookie string
-	samples             []sqlstore.BenchSample
+	samples             []benchSample
 	searches, pages     int
 	importRows          int
 	exportPlace         string

@@ -23,7 +23,7 @@ type relayBench struct {
 	s       *sqlstore.Store
 	a       access.Actor
 	base    string
-	samples []sqlstore.BenchSample
+	samples []benchSample
 	// later opens a second store on the same database whose clock runs
 	// ahead by the given time, to make deadlines fall due.
 	later        func(ahead time.Duration) (*sqlstore.Store, error)
@@ -33,6 +33,10 @@ type relayBench struct {
 	villageUser  string
 	villageItems int
 	sweepAhead   time.Duration
+	// rates are the open-loop arrival rates (requests/s), each run for
+	// openFor after the closed-loop load.
+	rates   []int
+	openFor time.Duration
 }
 
 // benchRelay measures the relay's targets: many phones reporting clues
@@ -56,7 +60,13 @@ func benchRelay(ctx context.Context, out io.Writer, rb relayBench) error {
 		return err
 	}
 	if rb.clients > 0 && rb.duration > 0 {
+		// Closed loop: the saturation throughput.
 		if err := benchRelayLoad(ctx, out, rb); err != nil {
+			return err
+		}
+	}
+	for _, r := range rb.rates {
+		if err := benchRelayOpenLoop(ctx, out, rb, r, rb.openFor); err != nil {
 			return err
 		}
 	}
@@ -234,7 +244,7 @@ func benchRelayLoad(ctx context.Context, out io.Writer, rb relayBench) error {
 		}
 	}
 	all = append(append(all, reports...), acks...)
-	fmt.Fprintf(out, "relay load: %d clients for %.0f s: %d requests (%.0f/s), %d clues reported, %d acknowledged, %d errors\n",
+	fmt.Fprintf(out, "relay load: %d clients for %.0f s, closed loop (the saturation throughput): %d requests (%.0f/s), %d clues reported, %d acknowledged, %d errors\n",
 		rb.clients, elapsed.Seconds(), sent.Load(), float64(sent.Load())/elapsed.Seconds(), len(reports), len(acks), nerr)
 	report(out, "  report a clue (POST /api/v1/clues)", reports)
 	report(out, "  acknowledge (POST …/acknowledge)", acks)
