@@ -71,6 +71,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/clues/{clueID}/acknowledge", h: s.apiAcknowledge},
 		{method: "POST", pattern: "/api/v1/clues/{clueID}/verify", h: s.apiVerify},
 		{method: "GET", pattern: "/api/v1/work", h: s.apiWork},
+		{method: "POST", pattern: "/api/v1/rules/check", h: s.apiCheckRule},
 		{method: "GET", pattern: "/api/v1/cases", h: s.apiCases},
 		{method: "POST", pattern: "/api/v1/cases", h: s.apiOpenCase},
 		{method: "GET", pattern: "/api/v1/cases/{caseID}", h: s.apiCase},

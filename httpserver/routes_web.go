@@ -90,6 +90,7 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/inbox/read", h: s.webReadAll},
 		{method: "GET", pattern: "/figures", h: s.webFigures},
 		{method: "GET", pattern: "/settings", h: s.webSettings},
+		{method: "GET", pattern: "/rules/help", h: s.webRulesHelp},
 		{method: "POST", pattern: "/settings/time-limits", h: s.webSetTimeLimits},
 		{method: "POST", pattern: "/settings/measures/{measureCode}", h: s.webSaveMeasure},
 	}

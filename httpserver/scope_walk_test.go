@@ -78,6 +78,7 @@ var apiBodies = map[string]string{
 	"POST /api/v1/followups/{followupID}/done":           `{"note":"探针"}`,
 	"POST /api/v1/inbox/read":                            `{"id":{notification}}`,
 	"PUT /api/v1/settings/time-limits":                   `{"urgent":{"acknowledge":"2h","verify":"24h","help":"24h"},"normal":{"acknowledge":"24h","verify":"72h","help":"72h"},"followup_days":7}`,
+	"POST /api/v1/rules/check":                           `{"source":"h.income_per_capita < params.dibao_line"}`,
 	"PUT /api/v1/measures/{measureCode}":                 `{"zh":"临时救助","en":"temporary assistance","kind":"cash","unit":"once","approval_level":"town","county_above":"5000","decision_days":5,"active":true,"position":3}`,
 }
 

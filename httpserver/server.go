@@ -49,6 +49,7 @@ type Server struct {
 	metrics *metrics
 	pages   map[string]*template.Template
 	static  staticFiles
+	envs    ruleEnvs // the rules environment of the catalogue
 	handler http.Handler
 	routes  []route
 }
