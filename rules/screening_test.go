@@ -68,7 +68,9 @@ func TestFingerprint(t *testing.T) {
 		{"measure", func(h *Household) { h.Measures = []string{"dibao"} }},
 		{"member age", func(h *Household) { h.Members = []Member{{ID: 1, Age: 71, AgeKnown: true}, a.Members[1]} }},
 		{"member gone", func(h *Household) { h.Members = a.Members[:1] }},
-		{"disability", func(h *Household) { h.Members = []Member{{ID: 1, Age: 70, AgeKnown: true, DisabilityGrade: 2}, a.Members[1]} }},
+		{"disability", func(h *Household) {
+			h.Members = []Member{{ID: 1, Age: 70, AgeKnown: true, DisabilityGrade: 2}, a.Members[1]}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
