@@ -48,24 +48,35 @@ const (
 	FollowupRecord Permission = "followup.record"
 	FiguresView    Permission = "figures.view"  // figures per place and level
 	SettingsEdit   Permission = "settings.edit" // time limits and the measure catalogue
+
+	RulesView      Permission = "rules.view"      // read eligibility and exit rules and parameters
+	RulesEdit      Permission = "rules.edit"      // write, check, preview, publish and retire rules; set parameters
+	ScreeningView  Permission = "screening.view"  // the 应享未享 and 应退未退 lists, outreach counts, rule history
+	ScreeningAct   Permission = "screening.act"   // dismiss a line, start an application, continued follow-up
+	OutreachRecord Permission = "outreach.record" // policy outreach tasks (惠民政策宣传)
 )
 
 // grants is the role → permission matrix.
 var grants = map[safetynet.Role][]Permission{
 	safetynet.RoleAdmin: {PlaceView, PlaceManage, UserView, UserManage, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit,
+		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord},
 	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit,
+		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord},
 	safetynet.RoleTownOfficer: {PlaceView, UserView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView,
+		RulesView, ScreeningView, ScreeningAct, OutreachRecord},
 	safetynet.RoleVillageStaff: {PlaceView, UserView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
-		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView},
-	safetynet.RoleGridWorker:   {PlaceView, RegisterView, ClueReport, WorkView, FollowupRecord},
-	safetynet.RoleInspector:    {PlaceView, UserView, AuditView, RegisterView, RegisterExport, WorkView, FiguresView},
+		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView,
+		RulesView, ScreeningView, ScreeningAct, OutreachRecord},
+	safetynet.RoleGridWorker: {PlaceView, RegisterView, ClueReport, WorkView, FollowupRecord, OutreachRecord},
+	safetynet.RoleInspector: {PlaceView, UserView, AuditView, RegisterView, RegisterExport, WorkView, FiguresView,
+		RulesView, ScreeningView},
 	safetynet.RoleSocialWorker: {PlaceView, RegisterView, ClueReport, WorkView},
 	safetynet.RoleVolunteer:    {PlaceView},
 	safetynet.RoleDepartment:   {PlaceView},

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+)
+
+// Kinds of rules: an eligibility rule says a household qualifies for a
+// measure; an exit rule says a household receiving it no longer does.
+const (
+	KindEligibility = "eligibility" // 准入规则
+	KindExit        = "exit"        // 退出规则
+)
+
+// The two screening lists (政策找人).
+const (
+	ListEligible = "eligible" // 应享未享: qualifies, does not receive
+	ListExit     = "exit"     // 应退未退: receives, an exit rule matched
+)
+
+// Statuses of a list line.
+const (
+	LineOpen      = "open"      // 待处理
+	LineDismissed = "dismissed" // 已排除
+	LineApplied   = "applied"   // 已发起申请
+	LineFollowup  = "followup"  // 继续跟踪
+)
+
+// Reason is an entry of a vocabulary with labels.
+type Reason struct {
+	Code, ZH, EN string
+	NeedsNote    bool
+}
+
+// DismissReasons are the reasons village staff give for dismissing a line;
+// a dismissed line is not shown again until the household's data change.
+var DismissReasons = []Reason{
+	{Code: "not_actual", ZH: "不符合实际", EN: "does not match reality"},
+	{Code: "declined", ZH: "本人不愿申请", EN: "the household declines"},
+	{Code: "elsewhere", ZH: "已在他处享受", EN: "receives it elsewhere"},
+	{Code: "in_progress", ZH: "已在办理中", EN: "already being processed"},
+	{Code: "other", ZH: "其他（须说明）", EN: "other (note required)", NeedsNote: true},
+}
+
+// DismissReason returns the reason of code.
+func DismissReason(code string) (Reason, bool) {
+	for _, r := range DismissReasons {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Reason{}, false
+}
+
+// Outcome is the answer of one published rule version for one household.
+type Outcome struct {
+	RuleID      int64
+	RuleVersion int
+	Measure     string
+	Kind        string
+	Matched     bool
+	Err         string
+	ZH, EN      string // explanation
+}
+
+// Line is a line of a screening list a household's outcomes give.
+type Line struct {
+	List        string
+	Measure     string
+	RuleID      int64
+	RuleVersion int
+	ZH, EN      string
+}
+
+// Holds reports whether household h receives measure code: the measure is
+// in force, or h holds the household category the measure's names stand
+// for (a dibao household holds dibao).
+func (e *Env) Holds(h *Household, code string) bool {
+	if hasCode(h.Measures, code) {
+		return true
+	}
+	names := []string{code}
+	if m, ok := e.measures[code]; ok {
+		names = append(names, m.ZH)
+	}
+	for _, n := range names {
+		keys, _ := lookup(e.hVocab, n)
+		for _, k := range keys {
+			if !k.measure && hasCode(h.Categories, k.code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Lines decides the list lines of a household from the outcomes of the
+// rules in force (held says whether it receives a measure): an
+// eligibility rule that matched a measure not received gives a 应享未享
+// line; an exit rule that matched a measure received gives a 应退未退
+// line. A rule that failed never gives a line. Several rules of one
+// measure and list give one line, of the lowest rule id (stable).
+func Lines(outcomes []Outcome, held func(measure string) bool) []Line {
+	type key struct{ list, measure string }
+	best := map[key]Line{}
+	for _, o := range outcomes {
+		if !o.Matched || o.Err != "" {
+			continue
+		}
+		var list string
+		switch {
+		case o.Kind == KindEligibility && !held(o.Measure):
+			list = ListEligible
+		case o.Kind == KindExit && held(o.Measure):
+			list = ListExit
+		default:
+			continue
+		}
+		k := key{list, o.Measure}
+		if cur, ok := best[k]; ok && cur.RuleID < o.RuleID {
+			continue
+		}
+		best[k] = Line{List: list, Measure: o.Measure, RuleID: o.RuleID, RuleVersion: o.RuleVersion, ZH: o.ZH, EN: o.EN}
+	}
+	out := make([]Line, 0, len(best))
+	for _, l := range best {
+		out = append(out, l)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].List != out[j].List {
+			return out[i].List < out[j].List
+		}
+		return out[i].Measure < out[j].Measure
+	})
+	return out
+}
+
+// Fingerprint summarises the data of a household rules can read: a
+// dismissed line comes back only when it changes. Order of members,
+// categories and measures does not matter.
+func Fingerprint(h *Household) string {
+	c := *h
+	c.Categories = sortedCopy(h.Categories)
+	c.Measures = sortedCopy(h.Measures)
+	c.Members = sortedMembers(h.Members)
+	c.Former = sortedMembers(h.Former)
+	b, _ := json.Marshal(c)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string{}, s...)
+	sort.Strings(out)
+	return out
+}
+
+func sortedMembers(ms []Member) []Member {
+	out := make([]Member, len(ms))
+	for i, m := range ms {
+		m.Categories = sortedCopy(m.Categories)
+		out[i] = m
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
