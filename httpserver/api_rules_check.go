@@ -106,7 +106,7 @@ func writeRuleSourceError(w http.ResponseWriter, err error, field, lang string) 
 // apiCheckRule answers POST /api/v1/rules/check: it type-checks a rule's
 // source as the editor does while one types, without saving anything.
 func (s *Server) apiCheckRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := rc.actor.Require(access.SettingsEdit); err != nil {
+	if err := rc.actor.Require(access.RulesEdit); err != nil {
 		return err
 	}
 	var in struct {

@@ -23,7 +23,7 @@ type rulesHelpPage struct {
 // viewer's language. With ?source=… it also type-checks that rule, so
 // the check works without script; rules.js checks as one types.
 func (s *Server) webRulesHelp(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := rc.actor.Require(access.SettingsEdit); err != nil {
+	if err := rc.actor.Require(access.RulesView); err != nil {
 		return err
 	}
 	env, err := s.rulesEnv(r.Context())
