@@ -166,3 +166,17 @@ func sortedMembers(ms []Member) []Member {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// OutreachText says in plain words which policy a household may receive
+// and why, for the grid worker who tells it (惠民政策宣传).
+func OutreachText(measureZH, measureEN, whyZH, whyEN string) (zh, en string) {
+	zh = "可能符合“" + measureZH + "”政策，请告知本户可以申请"
+	en = "may qualify for " + measureEN + ": tell the household it can apply"
+	if whyZH != "" {
+		zh += "（" + whyZH + "）"
+	}
+	if whyEN != "" {
+		en += " (" + whyEN + ")"
+	}
+	return zh, en
+}

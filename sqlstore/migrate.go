@@ -40,6 +40,7 @@ var capabilities = []struct {
 	{"foundation", 1}, // places, users, sessions, audit, imports
 	{"register", 2},   // households, persons, categories, search
 	{"relay", 3},      // clues, cases, deadlines, notifications, outbox
+	{"rules", 4},      // rules, parameters, screening lists, outreach
 }
 
 // versionSpan separates the capabilities' versions: each may have up to

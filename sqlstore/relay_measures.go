@@ -133,6 +133,18 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 	}
 	var id int64
 	err = s.write(ctx, func(t *tx) error {
+		var err error
+		id, err = s.applyMeasure(ctx, t, a, caseID, ap)
+		return err
+	})
+	return id, err
+}
+
+// applyMeasure records an application in t (see ApplyMeasure); the
+// screening lists start applications through it too.
+func (s *Store) applyMeasure(ctx context.Context, t *tx, a access.Actor, caseID int64, ap Application) (int64, error) {
+	var id int64
+	err := func() error {
 		k, err := s.openCaseFor(ctx, t, a, caseID)
 		if err != nil {
 			return err
@@ -164,7 +176,7 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "measure.apply", objType: "case", objID: fmt.Sprint(caseID), place: k.PlaceCode, detail: detail})
-	})
+	}()
 	return id, err
 }
 
@@ -209,6 +221,9 @@ func (s *Store) DecideApplication(ctx context.Context, a access.Actor, itemID in
 			return fmt.Errorf("sqlstore: decide: %w", err)
 		}
 		if err := s.closeDeadlines(ctx, t, StepDecide, "item_id", itemID, "done"); err != nil {
+			return err
+		}
+		if err := s.enqueue(ctx, t, k.HouseholdID); err != nil { // measures in force changed
 			return err
 		}
 		if approve {

@@ -1,0 +1,345 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"safetynet"
+	"safetynet/rules"
+)
+
+// ScreenStats says what a screening did.
+type ScreenStats struct {
+	Households  int // households screened
+	Rules       int // published rules in force
+	Evaluations int
+	Errors      int // evaluations that failed
+	Changed     int // results whose answer changed
+	Lines       int // lines opened, closed or reopened
+	Elapsed     time.Duration
+}
+
+type resultKey struct {
+	household, rule int64
+}
+
+type storedResult struct {
+	version int
+	matched bool
+	err, zh string
+}
+
+type storedLine struct {
+	id          int64
+	ruleID      int64
+	ruleVersion int
+	zh          string
+	active      bool
+	status      string
+	dismissedFP string
+	fingerprint string
+}
+
+type lineKey struct {
+	household     int64
+	list, measure string
+}
+
+// screenChunk screens the households of ids in t: it records each rule's
+// answer (and in the history when it changed) and opens, updates and
+// closes list lines and outreach tasks. Households no longer active lose
+// their lines.
+func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int64, st *ScreenStats) error {
+	hs, err := s.loadRuleHouseholds(ctx, t, ids, sc.day)
+	if err != nil {
+		return err
+	}
+	in, args := idList(ids)
+	results := map[resultKey]storedResult{}
+	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh FROM rule_results
+		WHERE household_id IN `+in, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: screening results: %w", err)
+	}
+	for rows.Next() {
+		var k resultKey
+		var r storedResult
+		var m int
+		if err := rows.Scan(&k.household, &k.rule, &r.version, &m, &r.err, &r.zh); err != nil {
+			rows.Close()
+			return err
+		}
+		r.matched = m == 1
+		results[k] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	lines := map[lineKey]storedLine{}
+	rows, err = t.query(ctx, `SELECT id, household_id, list, measure, rule_id, rule_version, explain_zh, active, status, dismissed_fp,
+		fingerprint FROM screening_lines WHERE household_id IN `+in, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: screening lines: %w", err)
+	}
+	for rows.Next() {
+		var k lineKey
+		var l storedLine
+		var active int
+		if err := rows.Scan(&l.id, &k.household, &k.list, &k.measure, &l.ruleID, &l.ruleVersion, &l.zh, &active, &l.status,
+			&l.dismissedFP, &l.fingerprint); err != nil {
+			rows.Close()
+			return err
+		}
+		l.active = active == 1
+		lines[k] = l
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := ms(s.now())
+	var newResults, history [][]any
+	seenResult := map[resultKey]bool{}
+	seenLine := map[lineKey]bool{}
+	for i := range hs {
+		h := &hs[i]
+		outcomes, err := sc.evaluate(ctx, t, h)
+		if err != nil {
+			return err
+		}
+		st.Households++
+		for _, o := range outcomes {
+			st.Evaluations++
+			if o.Err != "" {
+				st.Errors++
+			}
+			k := resultKey{h.ID, o.RuleID}
+			seenResult[k] = true
+			old, had := results[k]
+			if had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH {
+				continue
+			}
+			st.Changed++
+			row := []any{h.ID, o.RuleID, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN}
+			history = append(history, append(row[:len(row):len(row)], now))
+			if !had {
+				newResults = append(newResults, append(row[:len(row):len(row)], now))
+				continue
+			}
+			if _, err := t.exec(ctx, `UPDATE rule_results SET rule_version = ?, matched = ?, error = ?, explain_zh = ?, explain_en = ?,
+				screened_at = ? WHERE household_id = ? AND rule_id = ?`, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now,
+				h.ID, o.RuleID); err != nil {
+				return fmt.Errorf("sqlstore: screening result: %w", err)
+			}
+		}
+		fp := rules.Fingerprint(&h.Household)
+		held := func(m string) bool { return sc.env.Holds(&h.Household, m) }
+		for _, l := range rules.Lines(outcomes, held) {
+			k := lineKey{h.ID, l.List, l.Measure}
+			seenLine[k] = true
+			if err := s.putLine(ctx, t, sc, h, l, fp, lines[k], now, st); err != nil {
+				return err
+			}
+		}
+	}
+	// Rules no longer in force for a household: their current answer goes
+	// (the history keeps it).
+	for k := range results {
+		if !seenResult[k] {
+			if _, err := t.exec(ctx, `DELETE FROM rule_results WHERE household_id = ? AND rule_id = ?`, k.household, k.rule); err != nil {
+				return fmt.Errorf("sqlstore: screening result: %w", err)
+			}
+		}
+	}
+	for k, l := range lines {
+		if l.active && !seenLine[k] {
+			st.Lines++
+			if _, err := t.exec(ctx, `UPDATE screening_lines SET active = 0, version = version + 1 WHERE id = ?`, l.id); err != nil {
+				return fmt.Errorf("sqlstore: close line: %w", err)
+			}
+		}
+	}
+	cols := []string{"household_id", "rule_id", "rule_version", "matched", "error", "explain_zh", "explain_en"}
+	if err := t.insertRows(ctx, "rule_results", append(cols, "screened_at"), newResults); err != nil {
+		return err
+	}
+	return t.insertRows(ctx, "rule_history", append(cols, "at"), history)
+}
+
+// putLine opens, updates or reopens the line l of household h. A dismissed
+// line stays dismissed while the household's data keep the fingerprint
+// they were dismissed on.
+func (s *Store) putLine(ctx context.Context, t *tx, sc *screener, h *ruleHousehold, l rules.Line, fp string, old storedLine,
+	now int64, st *ScreenStats) error {
+	if old.id == 0 {
+		st.Lines++
+		var id int64
+		if err := t.queryRow(ctx, `INSERT INTO screening_lines (household_id, place_code, list, measure, rule_id, rule_version,
+			explain_zh, explain_en, fingerprint, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			h.ID, h.place, l.List, l.Measure, l.RuleID, l.RuleVersion, l.ZH, l.EN, fp, now).Scan(&id); err != nil {
+			return fmt.Errorf("sqlstore: open line: %w", err)
+		}
+		return s.openOutreach(ctx, t, sc, h, l, id, now)
+	}
+	if old.active && old.ruleID == l.RuleID && old.ruleVersion == l.RuleVersion && old.zh == l.ZH && old.fingerprint == fp {
+		return nil
+	}
+	status := old.status
+	if status == rules.LineDismissed && old.dismissedFP != fp || !old.active && status != rules.LineDismissed {
+		status = rules.LineOpen // the data changed since the dismissal, or the line comes back
+	}
+	since := "since"
+	if !old.active {
+		st.Lines++
+		since = "?"
+	}
+	args := []any{h.place, l.RuleID, l.RuleVersion, l.ZH, l.EN, fp, status}
+	if !old.active {
+		args = append(args, now)
+	}
+	if _, err := t.exec(ctx, `UPDATE screening_lines SET place_code = ?, rule_id = ?, rule_version = ?, explain_zh = ?, explain_en = ?,
+		fingerprint = ?, status = ?, active = 1, since = `+since+`, version = version + 1 WHERE id = ?`, append(args, old.id)...); err != nil {
+		return fmt.Errorf("sqlstore: update line: %w", err)
+	}
+	if !old.active && status == rules.LineOpen {
+		return s.openOutreach(ctx, t, sc, h, l, old.id, now)
+	}
+	return nil
+}
+
+// openOutreach gives the grid worker of the household (the village where
+// there is no grid) a pending outreach task for a 应享未享 line.
+func (s *Store) openOutreach(ctx context.Context, t *tx, sc *screener, h *ruleHousehold, l rules.Line, lineID, now int64) error {
+	if l.List != rules.ListEligible {
+		return nil
+	}
+	anc, err := sc.ancestors(ctx, t, h.place)
+	if err != nil {
+		return err
+	}
+	owner := at(anc, safetynet.LevelGrid)
+	if owner == "" {
+		owner = at(anc, safetynet.LevelVillage)
+	}
+	if owner == "" {
+		owner = h.place
+	}
+	if _, err := t.exec(ctx, `INSERT INTO outreach_tasks (line_id, household_id, place_code, owner_place, measure, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (line_id) DO UPDATE SET status = 'pending', told = 0, wants_apply = 0, note = '',
+		told_at = 0, told_by = '', owner_place = excluded.owner_place, version = outreach_tasks.version + 1`,
+		lineID, h.ID, h.place, owner, l.Measure, now); err != nil {
+		return fmt.Errorf("sqlstore: outreach task: %w", err)
+	}
+	return nil
+}
+
+// ScreenQueued screens up to limit queued households against the
+// published rules in force and takes them off the queue, in one
+// transaction. It returns how many it screened.
+func (s *Store) ScreenQueued(ctx context.Context, limit int) (int, error) {
+	env, err := s.RulesEnv(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.write(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT household_id FROM screening_queue ORDER BY queued_at, household_id LIMIT ?`, limit)
+		if err != nil {
+			return fmt.Errorf("sqlstore: screening queue: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(ids) == 0 {
+			return err
+		}
+		sc, err := s.newScreener(ctx, t, env)
+		if err != nil {
+			return err
+		}
+		var st ScreenStats
+		if err := s.screenChunk(ctx, t, sc, ids, &st); err != nil {
+			return err
+		}
+		in, args := idList(ids)
+		if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE household_id IN `+in, args...); err != nil {
+			return fmt.Errorf("sqlstore: screening queue: %w", err)
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
+}
+
+// ScreenAll screens every active household of place's subtree ("" for
+// the whole register) in chunks, each its own transaction, calling
+// progress after each chunk. Households queued meanwhile stay queued.
+func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done, total int)) (ScreenStats, error) {
+	start := time.Now()
+	var st ScreenStats
+	if place == "" {
+		place = safetynet.RootPlaceCode
+	}
+	env, err := s.RulesEnv(ctx)
+	if err != nil {
+		return st, err
+	}
+	cond, args := scopeClause(subtree(place), "place_code")
+	var total int
+	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM households WHERE status = 'active' AND `+cond), args...).Scan(&total); err != nil {
+		return st, fmt.Errorf("sqlstore: screen: %w", err)
+	}
+	const chunk = 1000
+	var last int64
+	for {
+		var ids []int64
+		err := s.read(ctx, func(t *tx) error {
+			rows, err := t.query(ctx, `SELECT id FROM households WHERE status = 'active' AND id > ? AND `+cond+` ORDER BY id LIMIT ?`,
+				append(append([]any{last}, args...), chunk)...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			return st, fmt.Errorf("sqlstore: screen: %w", err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		last = ids[len(ids)-1]
+		err = s.write(ctx, func(t *tx) error {
+			sc, err := s.newScreener(ctx, t, env)
+			if err != nil {
+				return err
+			}
+			st.Rules = len(sc.rules)
+			return s.screenChunk(ctx, t, sc, ids, &st)
+		})
+		if err != nil {
+			return st, err
+		}
+		if progress != nil {
+			progress(st.Households, total)
+		}
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
