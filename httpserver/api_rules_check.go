@@ -55,22 +55,6 @@ type ruleIssueJSON struct {
 	Message string `json:"message"`
 }
 
-// ruleErrorJSON is the 400 answer to a rule that does not compile: the
-// usual error (field "source", the first issue's message and position)
-// and every issue.
-type ruleErrorJSON struct {
-	Error  ruleErrorDetailJSON `json:"error"`
-	Issues []ruleIssueJSON     `json:"issues,omitempty"`
-}
-
-type ruleErrorDetailJSON struct {
-	Code    safetynet.ErrorCode `json:"code"`
-	Message string              `json:"message"`
-	Field   string              `json:"field,omitempty"`
-	Line    int                 `json:"line,omitempty"`
-	Column  int                 `json:"column,omitempty"`
-}
-
 // ruleCheckJSON is the answer to a rule that compiles.
 type ruleCheckJSON struct {
 	OK            bool   `json:"ok"`
@@ -92,12 +76,12 @@ func writeRuleSourceError(w http.ResponseWriter, err error, field, lang string) 
 	if !errors.As(err, &ce) || len(ce.Issues) == 0 {
 		return false
 	}
-	body := ruleErrorJSON{Issues: make([]ruleIssueJSON, 0, len(ce.Issues))}
+	body := errorJSON{Issues: make([]ruleIssueJSON, 0, len(ce.Issues))}
 	for _, is := range ce.Issues {
 		body.Issues = append(body.Issues, ruleIssueJSON{Line: is.Line, Column: is.Column, Message: issueText(is, lang)})
 	}
 	first := ce.Issues[0]
-	body.Error = ruleErrorDetailJSON{Code: safetynet.EInvalid, Message: issueText(first, lang), Field: field,
+	body.Error = errorDetailJSON{Code: safetynet.EInvalid, Message: issueText(first, lang), Field: field,
 		Line: first.Line, Column: first.Column}
 	writeJSON(w, http.StatusBadRequest, body)
 	return true

@@ -33,7 +33,7 @@ var responseTypes = map[string]any{
 	"PlaceFigures": placeFiguresJSON{}, "Figures": figuresJSON{}, "StepLimits": safetynet.StepLimits{},
 	"TimeLimits": safetynet.TimeLimits{}, "MeasureCatalogueEntry": measureCatalogueJSON{},
 	"MeasureCatalogue": measureCatalogueListJSON{},
-	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "RuleError": ruleErrorJSON{},
+	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -91,6 +91,10 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/figures", h: s.webFigures},
 		{method: "GET", pattern: "/settings", h: s.webSettings},
 		{method: "GET", pattern: "/rules/help", h: s.webRulesHelp},
+		{method: "GET", pattern: "/screening", h: s.webScreening},
+		{method: "POST", pattern: "/screening/{lineID}/dismiss", h: s.webDismissLine},
+		{method: "POST", pattern: "/screening/{lineID}/apply", h: s.webApplyLine},
+		{method: "POST", pattern: "/screening/{lineID}/followup", h: s.webFollowupLine},
 		{method: "POST", pattern: "/settings/time-limits", h: s.webSetTimeLimits},
 		{method: "POST", pattern: "/settings/measures/{measureCode}", h: s.webSaveMeasure},
 	}

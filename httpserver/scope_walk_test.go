@@ -93,6 +93,12 @@ var webForm = url.Values{"client_id": {"walk"}, "name": {"探针"}, "level": {"g
 	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"},
 	"reason": {"exited"}, "field": {"id_number"}}
 
+// webForms override fields of webForm for the routes it would stop
+// before their scope check (a dismissal reason must be one of the list).
+var webForms = map[string]url.Values{
+	"POST /screening/{lineID}/dismiss": {"reason": {"declined"}},
+}
+
 type target int
 
 const (
@@ -106,6 +112,7 @@ var paramRe = regexp.MustCompile(`\{([A-Za-z]+)(\.\.\.)?\}`)
 func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
+	inLine, outLine := screeningLines(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -144,20 +151,20 @@ func TestScopeWalk(t *testing.T) {
 					"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 					"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
 					"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": myNote,
-					"ledgerPlace": demo.Yaozhan + "-01-01"}
+					"ledgerPlace": demo.Yaozhan + "-01-01", "lineID": inLine}
 			case outside:
 				return map[string]string{"code": outsidePlace, "place": outsidePlace, "userID": outsideUser, "user": outsideUser,
 					"householdID": itoa(e.out.household), "household": itoa(e.out.household), "personID": itoa(e.out.person),
 					"person": itoa(e.out.person), "assignmentID": itoa(e.out.assignment), "importID": itoa(e.out.imp),
 					"clueID": itoa(e.out.clue), "caseID": itoa(e.out.caseID), "applicationID": itoa(e.out.application),
 					"followupID": itoa(e.out.followup), "measureCode": "temporary", "notification": outsideNote,
-					"ledgerPlace": outsidePlace}
+					"ledgerPlace": outsidePlace, "lineID": outLine}
 			}
 			return map[string]string{"code": missingPlace, "place": missingPlace, "userID": missingUser, "user": missingUser,
 				"householdID": missingUser, "household": missingUser, "personID": missingUser, "person": missingUser,
 				"assignmentID": missingUser, "importID": missingUser, "clueID": missingUser, "caseID": missingUser,
 				"applicationID": missingUser, "followupID": missingUser, "measureCode": "temporary", "notification": missingUser,
-				"ledgerPlace": missingPlace}
+				"ledgerPlace": missingPlace, "lineID": missingUser}
 		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
@@ -197,6 +204,9 @@ func TestScopeWalk(t *testing.T) {
 				form := url.Values{}
 				for k, v := range webForm {
 					form.Set(k, sub.Replace(v[0]))
+				}
+				for k, v := range webForms[key] {
+					form.Set(k, v[0])
 				}
 				return br.post(path, form)
 			}
