@@ -33,7 +33,9 @@ var responseTypes = map[string]any{
 	"PlaceFigures": placeFiguresJSON{}, "Figures": figuresJSON{}, "StepLimits": safetynet.StepLimits{},
 	"TimeLimits": safetynet.TimeLimits{}, "MeasureCatalogueEntry": measureCatalogueJSON{},
 	"MeasureCatalogue": measureCatalogueListJSON{},
-	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{},
+	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "ScreeningLine": screeningLineJSON{},
+	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
+	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

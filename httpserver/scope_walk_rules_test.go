@@ -9,8 +9,9 @@ import (
 )
 
 // screeningLines publishes a rule matching every household in 富源县 and
-// in 望城区 and returns one 应享未享 line of each, for {lineID}.
-func screeningLines(t *testing.T, e *env) (in, out string) {
+// in 望城区 and returns one 应享未享 line of each, for {lineID}, and one
+// outreach task of each, for {taskID}.
+func screeningLines(t *testing.T, e *env) (in, out, inTask, outTask string) {
 	t.Helper()
 	for _, c := range []struct{ who string }{{"county"}, {"wc-county"}} {
 		county := e.actor(c.who)
@@ -24,7 +25,14 @@ func screeningLines(t *testing.T, e *env) (in, out string) {
 		}
 		return itoa(lines[0].ID)
 	}
-	return first("village"), first("wc-village")
+	task := func(who string) string {
+		tasks, err := e.store.OutreachTasks(ctx, e.actor(who), "pending")
+		if err != nil || len(tasks) == 0 {
+			t.Fatalf("%s: no outreach task to walk with (%v)", who, err)
+		}
+		return itoa(tasks[0].ID)
+	}
+	return first("village"), first("wc-village"), task("village"), task("wc-village")
 }
 
 func init() {

@@ -78,6 +78,10 @@ var apiBodies = map[string]string{
 	"POST /api/v1/followups/{followupID}/done":           `{"note":"探针"}`,
 	"POST /api/v1/inbox/read":                            `{"id":{notification}}`,
 	"PUT /api/v1/settings/time-limits":                   `{"urgent":{"acknowledge":"2h","verify":"24h","help":"24h"},"normal":{"acknowledge":"24h","verify":"72h","help":"72h"},"followup_days":7}`,
+	"POST /api/v1/screening/lines/{lineID}/dismiss":      `{"reason":"declined","version":1}`,
+	"POST /api/v1/screening/lines/{lineID}/apply":        `{}`,
+	"POST /api/v1/screening/lines/{lineID}/followup":     `{"note":"探针","version":1}`,
+	"POST /api/v1/outreach/{taskID}":                     `{"told":true,"wants_apply":false,"version":1}`,
 	"POST /api/v1/rules/check":                           `{"source":"h.income_per_capita < params.dibao_line"}`,
 	"PUT /api/v1/measures/{measureCode}":                 `{"zh":"临时救助","en":"temporary assistance","kind":"cash","unit":"once","approval_level":"town","county_above":"5000","decision_days":5,"active":true,"position":3}`,
 }
@@ -112,7 +116,7 @@ var paramRe = regexp.MustCompile(`\{([A-Za-z]+)(\.\.\.)?\}`)
 func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
-	inLine, outLine := screeningLines(t, e)
+	inLine, outLine, inTask, outTask := screeningLines(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -151,20 +155,20 @@ func TestScopeWalk(t *testing.T) {
 					"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 					"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
 					"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": myNote,
-					"ledgerPlace": demo.Yaozhan + "-01-01", "lineID": inLine}
+					"ledgerPlace": demo.Yaozhan + "-01-01", "lineID": inLine, "taskID": inTask}
 			case outside:
 				return map[string]string{"code": outsidePlace, "place": outsidePlace, "userID": outsideUser, "user": outsideUser,
 					"householdID": itoa(e.out.household), "household": itoa(e.out.household), "personID": itoa(e.out.person),
 					"person": itoa(e.out.person), "assignmentID": itoa(e.out.assignment), "importID": itoa(e.out.imp),
 					"clueID": itoa(e.out.clue), "caseID": itoa(e.out.caseID), "applicationID": itoa(e.out.application),
 					"followupID": itoa(e.out.followup), "measureCode": "temporary", "notification": outsideNote,
-					"ledgerPlace": outsidePlace, "lineID": outLine}
+					"ledgerPlace": outsidePlace, "lineID": outLine, "taskID": outTask}
 			}
 			return map[string]string{"code": missingPlace, "place": missingPlace, "userID": missingUser, "user": missingUser,
 				"householdID": missingUser, "household": missingUser, "personID": missingUser, "person": missingUser,
 				"assignmentID": missingUser, "importID": missingUser, "clueID": missingUser, "caseID": missingUser,
 				"applicationID": missingUser, "followupID": missingUser, "measureCode": "temporary", "notification": missingUser,
-				"ledgerPlace": missingPlace, "lineID": missingUser}
+				"ledgerPlace": missingPlace, "lineID": missingUser, "taskID": missingUser}
 		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
