@@ -92,6 +92,8 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/settings", h: s.webSettings},
 		{method: "GET", pattern: "/rules/help", h: s.webRulesHelp},
 		{method: "GET", pattern: "/screening", h: s.webScreening},
+		{method: "GET", pattern: "/outreach", h: s.webOutreach},
+		{method: "POST", pattern: "/outreach/{taskID}", h: s.webRecordOutreach},
 		{method: "POST", pattern: "/screening/{lineID}/dismiss", h: s.webDismissLine},
 		{method: "POST", pattern: "/screening/{lineID}/apply", h: s.webApplyLine},
 		{method: "POST", pattern: "/screening/{lineID}/followup", h: s.webFollowupLine},

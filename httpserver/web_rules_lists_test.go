@@ -102,3 +102,52 @@ func (e *env) actor(username string) access.Actor {
 	}
 	return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode}
 }
+
+// TestOutreachPage gives the grid worker the outreach task of a household
+// of the grid, records it in one tap, and shows village staff the counts.
+func TestOutreachPage(t *testing.T) {
+	e := newEnv(t)
+	grid := e.actor("grid")
+	if _, err := e.store.CreateHousehold(ctx, e.actor("village"), safetynet.HouseholdInput{PlaceCode: grid.Place, Address: "棠梨湾3号"},
+		safetynet.PersonInput{Name: "欧阳秀兰"}); err != nil {
+		t.Fatal(err)
+	}
+	publishRule(t, e, "county", sqlstore.RuleInput{Name: "临时救助测试", Measure: "temporary", Kind: "eligibility", Place: "530325",
+		Source: `h.size >= 1`})
+	tasks, err := e.store.OutreachTasks(ctx, grid, "pending")
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("grid tasks: %v %d", err, len(tasks))
+	}
+	for _, x := range tasks {
+		if x.Name == "欧阳秀兰" {
+			tasks[0] = x
+		}
+	}
+	br := e.browser()
+	br.login("grid")
+	r := br.get("/outreach")
+	if r.status != 200 || !strings.Contains(r.body, "欧阳秀兰") || !strings.Contains(r.body, `id="told-apply-`+itoa(tasks[0].ID)+`"`) {
+		t.Fatalf("grid outreach page: %d %.2000s", r.status, r.body)
+	}
+	r = br.post("/outreach/"+itoa(tasks[0].ID), url.Values{"version": {itoa(int64(tasks[0].Version))}, "wants_apply": {"1"}})
+	if r.status != 303 {
+		t.Fatalf("record: %d %.500s", r.status, r.body)
+	}
+	if r := br.post("/outreach/"+itoa(tasks[0].ID), url.Values{"version": {itoa(int64(tasks[0].Version))}, "wants_apply": {"1"}}); r.status != 409 {
+		t.Errorf("second record: %d", r.status)
+	}
+	done, _ := e.store.OutreachTasks(ctx, grid, "done")
+	if len(done) != 1 || done[0].ID != tasks[0].ID || !done[0].Told || !done[0].WantsApply {
+		t.Fatalf("done: %+v", done)
+	}
+	v := e.browser()
+	v.login("village")
+	if r := v.get("/outreach"); !strings.Contains(r.body, `id="outreach-counts"`) {
+		t.Errorf("village sees no counts: %.2000s", r.body)
+	}
+	o := e.browser()
+	o.login("volunteer")
+	if r := o.get("/outreach"); r.status != 403 {
+		t.Errorf("volunteer: %d", r.status)
+	}
+}

@@ -3,6 +3,19 @@ package i18n
 func init() { add(rulesZH, rulesEN) }
 
 var rulesZH = map[string]string{
+	"outreach.title":                 "政策宣传",
+	"outreach.intro":                 "以下家庭可能符合政策条件，请上门或电话告知，并记录是否愿意申请。",
+	"outreach.told_apply":            "已告知，愿意申请",
+	"outreach.told_not":              "已告知，暂不申请",
+	"outreach.empty":                 "没有待宣传的家庭",
+	"outreach.counts":                "宣传进度",
+	"outreach.place":                 "地区",
+	"outreach.pending":               "待宣传",
+	"outreach.done":                  "已告知",
+	"outreach.wants_apply":           "愿意申请",
+	"outreach.not_now":               "暂不申请",
+	"outreach.recent":                "最近已告知",
+	"outreach.recorded":              "已记录",
 	"rules.help.title":               "规则说明",
 	"rules.help.intro":               "资格规则和退出规则用 CEL 表达式书写，针对一户及其成员，结果为真或假。下面列出规则可以引用的数据和可用的函数。",
 	"rules.help.example":             "例：低保资格",
@@ -68,6 +81,19 @@ var rulesZH = map[string]string{
 }
 
 var rulesEN = map[string]string{
+	"outreach.title":                 "Policy outreach",
+	"outreach.intro":                 "These households may qualify for a policy: tell them in person or by phone and record whether they want to apply.",
+	"outreach.told_apply":            "Told, wants to apply",
+	"outreach.told_not":              "Told, not now",
+	"outreach.empty":                 "No household waiting to be told",
+	"outreach.counts":                "Outreach progress",
+	"outreach.place":                 "Place",
+	"outreach.pending":               "Pending",
+	"outreach.done":                  "Told",
+	"outreach.wants_apply":           "Wants to apply",
+	"outreach.not_now":               "Not now",
+	"outreach.recent":                "Recently told",
+	"outreach.recorded":              "Recorded",
 	"rules.help.title":               "Rules help",
 	"rules.help.intro":               "Eligibility and exit rules are CEL expressions over one household and its members that give true or false. Below are the data a rule may reference and the functions it may use.",
 	"rules.help.example":             "Example: dibao eligibility",
