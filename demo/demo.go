@@ -106,6 +106,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 			return false, fmt.Errorf("demo: user %s: %w", u.Username, err)
 		}
 	}
+	if err := LoadRules(ctx, s); err != nil {
+		return false, err
+	}
 	if opt.Households > 0 {
 		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
 			return false, err

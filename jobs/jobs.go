@@ -11,8 +11,9 @@
 // to one dispatcher. The SQLite checkpointer is not here: it belongs to
 // the store's write path and lives and dies with the store.
 //
-// Future capabilities add their loops (the rules engine's ingest, the
-// check-in watchdog) to Standard.
+// The screening loop drains the queue of households whose data changed
+// and re-evaluates them against the published rules (政策找人). Future
+// capabilities add their loops (the check-in watchdog) to Standard.
 package jobs
 
 import (
@@ -122,6 +123,31 @@ func Outbox(d *notify.Dispatcher, interval time.Duration) Loop {
 	return Loop{Name: "outbox", Run: func(ctx context.Context) { d.Run(ctx, interval) }}
 }
 
+// Screener re-screens the households queued by register changes
+// (sqlstore.Store).
+type Screener interface {
+	ScreenQueued(ctx context.Context, limit int) (int, error)
+}
+
+// screenBatch is how many queued households one transaction screens.
+const screenBatch = 500
+
+// Screening drains the screening queue every interval: the households a
+// register change, a rule published or a parameter set queued are
+// evaluated again against the published rules in force, so that the
+// 应享未享 and 应退未退 lists follow the register within seconds.
+func Screening(sc Screener, interval time.Duration, log *slog.Logger) Loop {
+	return Every("screening", interval, log, func(ctx context.Context) error {
+		for ctx.Err() == nil {
+			n, err := sc.ScreenQueued(ctx, screenBatch)
+			if err != nil || n < screenBatch {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Config says how often the standard loops run.
 type Config struct {
 	Store           *sqlstore.Store
@@ -130,6 +156,7 @@ type Config struct {
 	EscalateEvery   time.Duration // default 30 s
 	DispatchEvery   time.Duration // default 15 s
 	HousekeepEvery  time.Duration // default 10 min
+	ScreenEvery     time.Duration // default 1 s
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -146,5 +173,6 @@ func Standard(cfg Config) []Loop {
 		Housekeeping(cfg.Store, def(cfg.HousekeepEvery, 10*time.Minute), cfg.Log),
 		Escalation(cfg.Store, def(cfg.EscalateEvery, 30*time.Second), cfg.Log),
 		Outbox(d, def(cfg.DispatchEvery, 15*time.Second)),
+		Screening(cfg.Store, def(cfg.ScreenEvery, time.Second), cfg.Log),
 	}
 }

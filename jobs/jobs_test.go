@@ -135,7 +135,7 @@ func TestStandardOnStore(t *testing.T) {
 		for _, l := range loops {
 			names = append(names, l.Name)
 		}
-		if strings.Join(names, ",") != "housekeeping,escalation,outbox" {
+		if strings.Join(names, ",") != "housekeeping,escalation,outbox,screening" {
 			t.Fatalf("loops = %v", names)
 		}
 		g := jobs.Start(context.Background(), loops...)
@@ -144,4 +144,39 @@ func TestStandardOnStore(t *testing.T) {
 			t.Fatalf("store after the loops stopped: %v", err)
 		}
 	})
+}
+
+// fakeScreener hands out queued households in batches.
+type fakeScreener struct {
+	mu     sync.Mutex
+	queued int
+	calls  int
+	done   chan struct{}
+}
+
+func (f *fakeScreener) ScreenQueued(ctx context.Context, limit int) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	n := min(limit, f.queued)
+	f.queued -= n
+	if f.queued == 0 && f.done != nil {
+		close(f.done)
+		f.done = nil
+	}
+	return n, nil
+}
+
+// TestScreeningDrains checks that one tick of the screening loop drains a
+// queue longer than a batch, batch after batch.
+func TestScreeningDrains(t *testing.T) {
+	f := &fakeScreener{queued: 1234, done: make(chan struct{})}
+	g := jobs.Start(context.Background(), jobs.Screening(f, time.Hour, nil))
+	<-f.done
+	g.Stop()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.calls != 3 || f.queued != 0 {
+		t.Fatalf("calls = %d, left = %d; want 3 batches draining all", f.calls, f.queued)
+	}
 }

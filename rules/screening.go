@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
+	"strings"
 )
 
 // Kinds of rules: an eligibility rule says a household qualifies for a
@@ -179,4 +180,18 @@ func OutreachText(measureZH, measureEN, whyZH, whyEN string) (zh, en string) {
 		en += " (" + whyEN + ")"
 	}
 	return zh, en
+}
+
+// AffectsScreening reports whether a change of a household's timeline,
+// named by its event kind, may change a rule's answer for it: the
+// register's changes (household, members, categories, status, moves) and
+// the decisions on measures. The storage layer queues the household for
+// screening in the transaction of such a change.
+func AffectsScreening(kind string) bool {
+	for _, p := range []string{"household.", "person.", "category.", "measure.", "case.open"} {
+		if strings.HasPrefix(kind, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"safetynet/access"
+	"safetynet/rules"
 )
 
 // Event is a line of a household's or person's timeline.
@@ -34,6 +35,9 @@ func (s *Store) event(ctx context.Context, t *tx, a access.Actor, householdID, p
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ms(s.now()), householdID, personID, place, kind, d, a.UserID, a.Username)
 	if err != nil {
 		return fmt.Errorf("sqlstore: event %s: %w", kind, err)
+	}
+	if rules.AffectsScreening(kind) {
+		return s.enqueue(ctx, t, householdID) // re-screened within seconds by the jobs loop
 	}
 	return nil
 }

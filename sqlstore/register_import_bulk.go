@@ -303,6 +303,7 @@ func (im *ledgerImport) flush(ctx context.Context) error {
 		{"memberships", membershipBulkCols, mRows},
 		{"assignments", assignmentBulkCols, aRows},
 		{"events", eventBulkCols, eRows},
+		{"screening_queue", []string{"household_id", "queued_at"}, screeningQueueRows(hRows, now)},
 	} {
 		if err := im.t.insertRows(ctx, b.table, b.cols, b.rows); err != nil {
 			if classify(err) == errUnique {
@@ -312,4 +313,13 @@ func (im *ledgerImport) flush(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// screeningQueueRows queues the imported households for screening.
+func screeningQueueRows(hRows [][]any, now int64) [][]any {
+	out := make([][]any, len(hRows))
+	for i, r := range hRows {
+		out[i] = []any{r[0], now}
+	}
+	return out
 }

@@ -301,4 +301,3 @@ func (s *Store) HouseholdRuleHistory(ctx context.Context, a access.Actor, househ
 	})
 	return out, err
 }
-

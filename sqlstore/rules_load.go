@@ -135,3 +135,35 @@ func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day 
 	}
 	return out, nil
 }
+
+// EachRuleHousehold calls fn with the active households of place's
+// subtree as rules see them, chunk after chunk, in a snapshot: for tools
+// and benchmarks that evaluate without storing (the baseline of `bench
+// --suite rules`). Memory stays at one chunk.
+func (s *Store) EachRuleHousehold(ctx context.Context, place string, chunk int, fn func([]rules.Household) error) error {
+	if place == "" {
+		place = safetynet.RootPlaceCode
+	}
+	cond, args := scopeClause(subtree(place), "place_code")
+	return s.snapshot(ctx, func(t *tx) error {
+		var last int64
+		for {
+			ids, err := householdIDs(ctx, t, cond, args, last, chunk)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			last = ids[len(ids)-1]
+			hs, err := s.loadRuleHouseholds(ctx, t, ids, s.now())
+			if err != nil {
+				return err
+			}
+			batch := make([]rules.Household, len(hs))
+			for i := range hs {
+				batch[i] = hs[i].Household
+			}
+			if err := fn(batch); err != nil {
+				return err
+			}
+		}
+	})
+}

@@ -245,7 +245,13 @@ func (s *Store) ScreenQueued(ctx context.Context, limit int) (int, error) {
 	}
 	var n int
 	err = s.write(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT household_id FROM screening_queue ORDER BY queued_at, household_id LIMIT ?`, limit)
+		q := `SELECT household_id FROM screening_queue ORDER BY queued_at, household_id LIMIT ?`
+		if s.d.name == "postgres" {
+			// Several processes drain the queue: each household goes to one,
+			// and a change queued meanwhile waits for this transaction.
+			q += ` FOR UPDATE SKIP LOCKED`
+		}
+		rows, err := t.query(ctx, q, limit)
 		if err != nil {
 			return fmt.Errorf("sqlstore: screening queue: %w", err)
 		}

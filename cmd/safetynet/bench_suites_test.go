@@ -28,6 +28,16 @@ func TestBenchSuites(t *testing.T) {
 			t.Errorf("search suite output lacks %q:\n%s", want, out)
 		}
 	}
+	out, err = cli(t, filepath.Join(t.TempDir(), "unused.db"), "", "bench", "--suite", "rules", "--rules-households", "300", "--rules-edits", "1")
+	if err != nil {
+		t.Fatalf("rules suite: %q %v", out, err)
+	}
+	for _, want := range []string{"plain Go loop", "full screening of", "× the plain loop", "preview of one rule"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rules suite output lacks %q:
+%s", want, out)
+		}
+	}
 	db := filepath.Join(t.TempDir(), "relay.db")
 	if out, err := cli(t, db, "", "demo", "--households", "60"); err != nil {
 		t.Fatalf("demo: %q %v", out, err)

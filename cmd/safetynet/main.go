@@ -38,6 +38,8 @@ Usage:
   safetynet demo [--households N] [--seed S] [--db …]
   safetynet bench [--suite register,relay] [--user county] [--searches 400] [--pages 300] [--import-rows 100000]
                   [--clients 200] [--duration 60s] [--open-items 100000] [--village-user village] [--village-items 5000] [--db …]
+  safetynet rules screen [--place CODE] [--db …]
+  safetynet rules test FILE.json [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -94,6 +96,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return env.bench(ctx, rest)
 	case "import":
 		return env.importLedger(ctx, rest)
+	case "rules":
+		return env.rulesCmd(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil
