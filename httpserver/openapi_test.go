@@ -174,12 +174,12 @@ func walkOperations(t *testing.T, e *env) {
 	// Users are changed (and a password reset) through town, so that
 	// fy-admin can still log in.
 	town := e.userID("town")
-	line, _, task, _ := screeningLines(t, e)
+	line, _, task, _, rule, _ := screeningLines(t, e)
 	values := map[string]string{"code": "530325", "place": "530325", "userID": itoa(town), "user": itoa(town),
 		"householdID": itoa(e.in.household), "household": itoa(e.in.household), "personID": itoa(e.in.person),
 		"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 		"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
-		"followupID": itoa(e.in.followup), "measureCode": "temporary", "lineID": line, "taskID": task}
+		"followupID": itoa(e.in.followup), "measureCode": "temporary", "lineID": line, "taskID": task, "ruleID": rule}
 	var pairs []string
 	for k, v := range values {
 		pairs = append(pairs, "{"+k+"}", v)

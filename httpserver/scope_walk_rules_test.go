@@ -10,13 +10,15 @@ import (
 
 // screeningLines publishes a rule matching every household in 富源县 and
 // in 望城区 and returns one 应享未享 line of each, for {lineID}, and one
-// outreach task of each, for {taskID}.
-func screeningLines(t *testing.T, e *env) (in, out, inTask, outTask string) {
+// outreach task of each, for {taskID}, and the rules, for {ruleID}.
+func screeningLines(t *testing.T, e *env) (in, out, inTask, outTask, inRule, outRule string) {
 	t.Helper()
+	var ids []string
 	for _, c := range []struct{ who string }{{"county"}, {"wc-county"}} {
 		county := e.actor(c.who)
-		publishRule(t, e, c.who, sqlstore.RuleInput{Name: "走查规则", Measure: "temporary", Kind: "eligibility", Place: county.Place,
+		id := publishRule(t, e, c.who, sqlstore.RuleInput{Name: "走查规则", Measure: "temporary", Kind: "eligibility", Place: county.Place,
 			Source: `h.size >= 1`})
+		ids = append(ids, itoa(id))
 	}
 	first := func(who string) string {
 		lines, err := e.store.ScreeningList(ctx, e.actor(who), sqlstore.ListFilter{List: "eligible"})
@@ -32,7 +34,7 @@ func screeningLines(t *testing.T, e *env) (in, out, inTask, outTask string) {
 		}
 		return itoa(tasks[0].ID)
 	}
-	return first("village"), first("wc-village"), task("village"), task("wc-village")
+	return first("village"), first("wc-village"), task("village"), task("wc-village"), ids[0], ids[1]
 }
 
 func init() {

@@ -116,7 +116,7 @@ var paramRe = regexp.MustCompile(`\{([A-Za-z]+)(\.\.\.)?\}`)
 func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
-	inLine, outLine, inTask, outTask := screeningLines(t, e)
+	inLine, outLine, inTask, outTask, inRule, outRule := screeningLines(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -155,20 +155,20 @@ func TestScopeWalk(t *testing.T) {
 					"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 					"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
 					"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": myNote,
-					"ledgerPlace": demo.Yaozhan + "-01-01", "lineID": inLine, "taskID": inTask}
+					"ledgerPlace": demo.Yaozhan + "-01-01", "lineID": inLine, "taskID": inTask, "ruleID": inRule}
 			case outside:
 				return map[string]string{"code": outsidePlace, "place": outsidePlace, "userID": outsideUser, "user": outsideUser,
 					"householdID": itoa(e.out.household), "household": itoa(e.out.household), "personID": itoa(e.out.person),
 					"person": itoa(e.out.person), "assignmentID": itoa(e.out.assignment), "importID": itoa(e.out.imp),
 					"clueID": itoa(e.out.clue), "caseID": itoa(e.out.caseID), "applicationID": itoa(e.out.application),
 					"followupID": itoa(e.out.followup), "measureCode": "temporary", "notification": outsideNote,
-					"ledgerPlace": outsidePlace, "lineID": outLine, "taskID": outTask}
+					"ledgerPlace": outsidePlace, "lineID": outLine, "taskID": outTask, "ruleID": outRule}
 			}
 			return map[string]string{"code": missingPlace, "place": missingPlace, "userID": missingUser, "user": missingUser,
 				"householdID": missingUser, "household": missingUser, "personID": missingUser, "person": missingUser,
 				"assignmentID": missingUser, "importID": missingUser, "clueID": missingUser, "caseID": missingUser,
 				"applicationID": missingUser, "followupID": missingUser, "measureCode": "temporary", "notification": missingUser,
-				"ledgerPlace": missingPlace, "lineID": missingUser, "taskID": missingUser}
+				"ledgerPlace": missingPlace, "lineID": missingUser, "taskID": missingUser, "ruleID": missingUser}
 		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
@@ -245,7 +245,8 @@ func TestScopeWalk(t *testing.T) {
 				assertNoMarkers(t, "outside", out)
 				norm := strings.NewReplacer(outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y",
 					itoa(e.out.household), "Y", itoa(e.out.person), "Y", itoa(e.out.assignment), "Y", itoa(e.out.imp), "Y",
-					itoa(e.out.clue), "Y", itoa(e.out.caseID), "Y", itoa(e.out.application), "Y", itoa(e.out.followup), "Y")
+					itoa(e.out.clue), "Y", itoa(e.out.caseID), "Y", itoa(e.out.application), "Y", itoa(e.out.followup), "Y",
+					outLine, "Y", outTask, "Y", outRule, "Y")
 				if out.status != miss.status || norm.Replace(out.body) != norm.Replace(miss.body) {
 					t.Errorf("outside object answers differently from a missing one:\noutside %d %.400s\nmissing %d %.400s",
 						out.status, out.body, miss.status, miss.body)
