@@ -33,7 +33,9 @@ var responseTypes = map[string]any{
 	"PlaceFigures": placeFiguresJSON{}, "Figures": figuresJSON{}, "StepLimits": safetynet.StepLimits{},
 	"TimeLimits": safetynet.TimeLimits{}, "MeasureCatalogueEntry": measureCatalogueJSON{},
 	"MeasureCatalogue": measureCatalogueListJSON{},
-	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "ScreeningLine": screeningLineJSON{},
+	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "Rule": ruleJSON{}, "RuleList": ruleListJSON{},
+	"RuleExample": exampleJSON{}, "RuleExampleHousehold": householdEx{}, "RuleExampleMember": memberEx{},
+	"RulePreview": rulePreviewJSON{}, "RulePreviewLine": rulePreviewLineJSON{}, "Param": paramJSON{}, "ParamList": paramListJSON{}, "ScreeningLine": screeningLineJSON{},
 	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 }

@@ -82,6 +82,11 @@ var apiBodies = map[string]string{
 	"POST /api/v1/screening/lines/{lineID}/apply":        `{}`,
 	"POST /api/v1/screening/lines/{lineID}/followup":     `{"note":"探针","version":1}`,
 	"POST /api/v1/outreach/{taskID}":                     `{"told":true,"wants_apply":false,"version":1}`,
+	"POST /api/v1/rules":                                 `{"name":"探针","measure":"temporary","kind":"eligibility","place":"{place}","source":"h.size > 1"}`,
+	"PATCH /api/v1/rules/{ruleID}":                       `{"name":"探针","measure":"temporary","kind":"eligibility","place":"{place}","source":"h.size > 1","version":1}`,
+	"POST /api/v1/rules/{ruleID}/preview":                `{}`,
+	"POST /api/v1/rules/{ruleID}/publish":                `{"version":1}`,
+	"POST /api/v1/rules/params":                          `{"county":"{place}","year":2026,"name":"dibao_line","value":6000}`,
 	"POST /api/v1/rules/check":                           `{"source":"h.income_per_capita < params.dibao_line"}`,
 	"PUT /api/v1/measures/{measureCode}":                 `{"zh":"临时救助","en":"temporary assistance","kind":"cash","unit":"once","approval_level":"town","county_above":"5000","decision_days":5,"active":true,"position":3}`,
 }

@@ -23,16 +23,16 @@ type householdEx struct {
 	IncomeYear      int        `json:"income_year,omitempty"`
 	Housing         string     `json:"housing,omitempty"`
 	Water           string     `json:"water,omitempty"`
-	Categories      []string   `json:"categories,omitempty"`
-	Measures        []string   `json:"measures,omitempty"`
-	Members         []memberEx `json:"members,omitempty"`
+	Categories      []string   `json:"categories"`
+	Measures        []string   `json:"measures"`
+	Members         []memberEx `json:"members"`
 	Former          []memberEx `json:"former_members,omitempty"`
 }
 
 type memberEx struct {
 	Age             *int     `json:"age,omitempty"`
-	Sex             string   `json:"sex,omitempty"`
-	Relation        string   `json:"relation,omitempty"`
+	Sex             string   `json:"sex"`
+	Relation        string   `json:"relation"`
 	DisabilityGrade *int     `json:"disability_grade,omitempty"`
 	DisabilityKind  string   `json:"disability_kind,omitempty"`
 	Health          string   `json:"health,omitempty"`
@@ -41,12 +41,12 @@ type memberEx struct {
 	InSchool        bool     `json:"in_school,omitempty"`
 	Deceased        bool     `json:"deceased,omitempty"`
 	MovedAway       bool     `json:"moved_away,omitempty"`
-	Categories      []string `json:"categories,omitempty"`
+	Categories      []string `json:"categories"`
 }
 
 func toMemberEx(m rules.Member) memberEx {
 	out := memberEx{Sex: m.Sex, Relation: m.Relation, DisabilityKind: m.DisabilityKind, Health: m.Health, Education: m.Education,
-		Labour: m.Labour, InSchool: m.InSchool, Deceased: m.Deceased, MovedAway: m.MovedAway, Categories: m.Categories}
+		Labour: m.Labour, InSchool: m.InSchool, Deceased: m.Deceased, MovedAway: m.MovedAway, Categories: orEmpty(m.Categories)}
 	if m.AgeKnown {
 		age := m.Age
 		out.Age = &age
@@ -64,10 +64,16 @@ func examplesText(ex []rules.Example) string {
 	if len(ex) == 0 {
 		return ""
 	}
+	b, _ := json.MarshalIndent(examplesOut(ex), "", "  ")
+	return string(b)
+}
+
+// examplesOut converts examples to their JSON form (API and editor).
+func examplesOut(ex []rules.Example) []exampleJSON {
 	out := make([]exampleJSON, 0, len(ex))
 	for _, e := range ex {
 		h := householdEx{IncomeYear: e.Household.IncomeYear, Housing: e.Household.Housing, Water: e.Household.Water,
-			Categories: e.Household.Categories, Measures: e.Household.Measures}
+			Categories: orEmpty(e.Household.Categories), Measures: orEmpty(e.Household.Measures), Members: []memberEx{}}
 		if e.Household.IncomeKnown {
 			v := e.Household.IncomePerCapita
 			h.IncomePerCapita = &v
@@ -80,8 +86,7 @@ func examplesText(ex []rules.Example) string {
 		}
 		out = append(out, exampleJSON{Name: e.Name, Expect: e.Expect, Household: h})
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	return string(b)
+	return out
 }
 
 // parseExamples reads the editor's examples: a JSON list of {"name",
