@@ -77,3 +77,48 @@ func TestRulesHelpPage(t *testing.T) {
 		t.Errorf("grid worker: %d", r.status)
 	}
 }
+
+// TestRulesAPI writes, previews and publishes a rule through the API: a
+// misspelt field is 400 with its position, an unknown measure 400
+// "measure", a wrong parameter value 400 "value", never 500.
+func TestRulesAPI(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("county")
+	r := e.do("POST", "/api/v1/rules", tok, `{"name":"低保","measure":"dibao","kind":"eligibility","place":"530325","source":"h.incom < 1.0"}`, "Accept-Language", "zh")
+	if r.status != 400 || !strings.Contains(r.body, `"field":"source"`) || !strings.Contains(r.body, `"line":1`) || !strings.Contains(r.body, "第1行") {
+		t.Fatalf("misspelt field: %d %s", r.status, r.body)
+	}
+	r = e.do("POST", "/api/v1/rules", tok, `{"name":"低保","measure":"nope","kind":"eligibility","place":"530325","source":"h.size > 0"}`)
+	if r.status != 400 || !strings.Contains(r.body, `"field":"measure"`) {
+		t.Fatalf("unknown measure: %d %s", r.status, r.body)
+	}
+	r = e.do("POST", "/api/v1/rules", tok, `{"name":"低保","measure":"dibao","kind":"eligibility","place":"530325","source":"h.size > 0","examples":[{"name":"空户","expect":false,"household":{"members":[{"age":"x"}]}}]}`)
+	if r.status != 400 || !strings.Contains(r.body, `"field":"examples"`) {
+		t.Fatalf("bad example: %d %s", r.status, r.body)
+	}
+	r = e.do("POST", "/api/v1/rules", tok, `{"name":"低保","measure":"dibao","kind":"eligibility","place":"530325","source":"h.size > 0","examples":[{"name":"一人户","expect":true,"household":{"members":[{"age":70}]}}]}`)
+	var rule struct {
+		ID      int64
+		Version int
+	}
+	r.json(t, &rule)
+	if r.status != 201 || rule.ID == 0 {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	id := itoa(rule.ID)
+	if r := e.do("POST", "/api/v1/rules/"+id+"/preview", tok, `{}`); r.status != 200 || !strings.Contains(r.body, `"count":`) {
+		t.Fatalf("preview: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/v1/rules/"+id+"/publish", tok, `{"version":`+itoa(int64(rule.Version))+`}`); r.status != 200 || !strings.Contains(r.body, `"published":1`) {
+		t.Fatalf("publish: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/v1/rules/params", tok, `{"county":"530325","year":2026,"name":"dibao_line","value":"abc"}`); r.status != 400 || !strings.Contains(r.body, `"field":"value"`) {
+		t.Errorf("wrong parameter type: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/v1/rules/params", tok, `{"county":"530325","year":2026,"name":"dibao_line","value":5880}`); r.status != 200 || !strings.Contains(r.body, `"value":5880`) {
+		t.Errorf("set parameter: %d %s", r.status, r.body)
+	}
+	if r := e.do("GET", "/api/v1/rules", e.token("volunteer"), ""); r.status != 403 {
+		t.Errorf("volunteer: %d", r.status)
+	}
+}
