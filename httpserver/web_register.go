@@ -54,6 +54,8 @@ type householdPage struct {
 	Revealed string // the full phone number, after a reveal
 	Places   []sqlstore.RegisterPlace
 	Work     sqlstore.HouseholdWork
+	// Rules says which rule version matched when (政策找人), newest first.
+	Rules []sqlstore.RuleHistoryEntry
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -74,7 +76,13 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "household", "household.title", householdPage{HouseholdView: v, Revealed: revealed, Work: work}, formErr)
+	pg := householdPage{HouseholdView: v, Revealed: revealed, Work: work}
+	if rc.actor.Can(access.ScreeningView) {
+		if pg.Rules, err = s.store.HouseholdRuleHistory(r.Context(), rc.actor, id); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)
 }
 
 // webRevealHousehold shows the household page with its full phone number.

@@ -65,6 +65,10 @@ func TestScreeningPage(t *testing.T) {
 		t.Fatalf("lines: %v %d", err, len(lines))
 	}
 	a, b := lines[0], lines[1]
+	// The household page says which rule version matched when.
+	if r := br.get("/households/" + itoa(a.HouseholdID)); !strings.Contains(r.body, `id="rule-history"`) || !strings.Contains(r.body, "临时救助测试</span> v1") {
+		t.Errorf("household rule history missing: %d", r.status)
+	}
 	r = br.post("/screening/"+itoa(a.ID)+"/apply", url.Values{"list": {"eligible"}})
 	if r.status != 303 || !strings.HasPrefix(r.header.Get("Location"), "/cases/") {
 		t.Fatalf("apply: %d %s %.500s", r.status, r.header.Get("Location"), r.body)

@@ -3,6 +3,8 @@ package i18n
 func init() { add(rulesZH, rulesEN) }
 
 var rulesZH = map[string]string{
+	"rules.history":                  "规则判断记录",
+	"rules.history.error":            "计算出错",
 	"rules.title":                    "规则",
 	"rules.new":                      "新建规则",
 	"rules.edit":                     "编辑规则",
@@ -111,6 +113,8 @@ var rulesZH = map[string]string{
 }
 
 var rulesEN = map[string]string{
+	"rules.history":                  "Rule results",
+	"rules.history.error":            "failed",
 	"rules.title":                    "Rules",
 	"rules.new":                      "New rule",
 	"rules.edit":                     "Edit rule",
