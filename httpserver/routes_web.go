@@ -93,6 +93,8 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/rules", h: s.webRules},
 		{method: "GET", pattern: "/rules/help", h: s.webRulesHelp},
 		{method: "GET", pattern: "/rules/new", h: s.webNewRule},
+		{method: "GET", pattern: "/rules/params", h: s.webParams},
+		{method: "POST", pattern: "/rules/params", h: s.webSetParam},
 		{method: "POST", pattern: "/rules/new", h: s.webCreateRule},
 		{method: "GET", pattern: "/rules/{ruleID}", h: s.webRule},
 		{method: "POST", pattern: "/rules/{ruleID}", h: s.webUpdateRule},

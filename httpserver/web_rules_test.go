@@ -63,3 +63,23 @@ func regexpFind(s, re string) string {
 	}
 	return m[1]
 }
+
+// TestParamsPage sets the dibao line of 富源县 for a year; a value that is
+// not a number is refused naming the field.
+func TestParamsPage(t *testing.T) {
+	e := newEnv(t)
+	br := e.browser()
+	br.login("county")
+	if r := br.get("/rules/params?year=2026"); r.status != 200 || !strings.Contains(r.body, `id="param-dibao_line"`) {
+		t.Fatalf("params page: %d", r.status)
+	}
+	if r := br.post("/rules/params", url.Values{"county": {"530325"}, "year": {"2026"}, "name": {"dibao_line"}, "value": {"很多"}}); r.status != 400 {
+		t.Errorf("not a number: %d", r.status)
+	}
+	if r := br.post("/rules/params", url.Values{"county": {"530325"}, "year": {"2026"}, "name": {"dibao_line"}, "value": {"5880"}}); r.status != 303 {
+		t.Fatalf("save: %d %.1000s", r.status, r.body)
+	}
+	if r := br.get("/rules/params?year=2026"); !strings.Contains(r.body, `value="5880"`) {
+		t.Errorf("value not shown")
+	}
+}

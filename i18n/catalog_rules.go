@@ -3,6 +3,8 @@ package i18n
 func init() { add(rulesZH, rulesEN) }
 
 var rulesZH = map[string]string{
+	"rules.year":                     "年度",
+	"rules.param_unset":              "未设置：引用它的规则对每户都记为出错",
 	"rules.history":                  "规则判断记录",
 	"rules.history.error":            "计算出错",
 	"rules.title":                    "规则",
@@ -113,6 +115,8 @@ var rulesZH = map[string]string{
 }
 
 var rulesEN = map[string]string{
+	"rules.year":                     "Year",
+	"rules.param_unset":              "not set: rules reading it fail on every household",
 	"rules.history":                  "Rule results",
 	"rules.history.error":            "failed",
 	"rules.title":                    "Rules",
