@@ -211,6 +211,9 @@ func TestRulesScreeningStory(t *testing.T) {
 		if got := lines(t, s, f.village, sqlstore.ListFilter{Status: rules.LineApplied}); len(got) != 1 || got[0].CaseID != caseID {
 			t.Fatalf("applied lines = %+v", got)
 		}
+		if pending, err := s.OutreachTasks(ctx, f.grid, "pending"); err != nil || len(pending) != 0 {
+			t.Fatalf("outreach still pending after the application started: %+v %v", pending, err)
+		}
 
 		// History keeps every version's answers; retiring rewrites nothing.
 		hist, err := s.HouseholdRuleHistory(ctx, f.village, f.household)
