@@ -125,6 +125,8 @@ func CheckPlaceName(name string) (string, error) {
 		return "", Invalid("name", "名称不能超过%d个字", "name must be at most %d characters", MaxPlaceNameLen)
 	case strings.ContainsAny(name, "\r\n\t"):
 		return "", Invalid("name", "名称不能包含换行或制表符", "name must not contain line breaks or tabs")
+	case strings.ContainsRune(name, 0) || !utf8.ValidString(name): // PostgreSQL stores neither
+		return "", Invalid("name", "名称包含无效字符", "name holds invalid characters")
 	}
 	return name, nil
 }

@@ -76,20 +76,31 @@ func (v Vocab) ZHList() string {
 }
 
 // Relations are the relations of a household member to the head (与户主关系).
+// Ledgers and the national monitoring system's exports (e.g. 之子, 之岳父,
+// 之外孙女) are more or less precise; a generic word (子女, 孙子女, 父母)
+// maps to a generic code, a precise one to its precise code.
 var Relations = Vocab{
 	{"head", "户主", "head of household", []string{"本人", "户主本人"}},
-	{"spouse", "配偶", "spouse", []string{"妻", "妻子", "夫", "丈夫", "之妻", "之夫"}},
-	{"son", "子", "son", []string{"儿子", "之子", "长子", "次子", "三子", "四子", "养子", "继子"}},
-	{"daughter", "女", "daughter", []string{"女儿", "之女", "长女", "次女", "三女", "四女", "养女", "继女"}},
-	{"daughter_in_law", "儿媳", "daughter-in-law", []string{"之儿媳", "媳妇"}},
+	{"spouse", "配偶", "spouse", []string{"妻", "妻子", "夫", "丈夫", "之妻", "之夫", "之配偶", "爱人", "老伴"}},
+	{"son", "子", "son", []string{"儿子", "之子", "长子", "次子", "三子", "四子", "五子", "养子", "继子", "独子"}},
+	{"daughter", "女", "daughter", []string{"女儿", "之女", "长女", "次女", "三女", "四女", "五女", "养女", "继女", "独女"}},
+	{"child", "子女", "child", []string{"之子女", "孩子", "小孩"}},
+	{"daughter_in_law", "儿媳", "daughter-in-law", []string{"之儿媳", "媳妇", "儿媳妇"}},
 	{"son_in_law", "女婿", "son-in-law", []string{"之女婿"}},
-	{"grandson", "孙子", "grandson", []string{"之孙子", "孙", "外孙子", "外孙"}},
-	{"granddaughter", "孙女", "granddaughter", []string{"之孙女", "外孙女"}},
-	{"father", "父亲", "father", []string{"父", "之父"}},
-	{"mother", "母亲", "mother", []string{"母", "之母"}},
-	{"grandparent", "祖父母", "grandparent", []string{"祖父", "祖母", "外祖父", "外祖母"}},
-	{"sibling", "兄弟姐妹", "sibling", []string{"兄", "弟", "姐", "妹", "兄弟", "姐妹"}},
-	{"other", "其他", "other", []string{"其他亲属", "非亲属"}},
+	{"grandson", "孙子", "grandson", []string{"之孙子", "孙", "长孙", "次孙", "外孙子", "外孙", "之外孙子"}},
+	{"granddaughter", "孙女", "granddaughter", []string{"之孙女", "长孙女", "次孙女", "外孙女", "之外孙女"}},
+	{"grandchild", "孙子女", "grandchild", []string{"之孙子女", "外孙子女", "之外孙子女", "孙辈"}},
+	{"great_grandchild", "曾孙子女", "great-grandchild", []string{"之曾孙子女", "曾孙", "曾孙子", "曾孙女", "之曾孙子", "之曾孙女",
+		"曾外孙子", "曾外孙女", "曾外孙子女"}},
+	{"father", "父亲", "father", []string{"父", "之父", "爸爸"}},
+	{"mother", "母亲", "mother", []string{"母", "之母", "妈妈"}},
+	{"parent", "父母", "parent", []string{"之父母", "双亲"}},
+	{"father_in_law", "岳父/公公", "father-in-law", []string{"岳父", "公公", "之岳父", "之公公"}},
+	{"mother_in_law", "岳母/婆婆", "mother-in-law", []string{"岳母", "婆婆", "之岳母", "之婆婆"}},
+	{"grandparent", "祖父母", "grandparent", []string{"祖父", "祖母", "外祖父", "外祖母", "外祖父母", "之祖父", "之祖母",
+		"之外祖父", "之外祖母", "之祖父母", "之外祖父母", "爷爷", "奶奶", "外公", "外婆"}},
+	{"sibling", "兄弟姐妹", "sibling", []string{"兄", "弟", "姐", "妹", "兄弟", "姐妹", "之兄弟姐妹", "哥哥", "弟弟", "姐姐", "妹妹"}},
+	{"other", "其他", "other", []string{"其他亲属", "非亲属", "其它", "之其他"}},
 }
 
 // DisabilityKinds are the categories of disability (残疾类别).

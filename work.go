@@ -12,6 +12,11 @@ import (
 // turned into a case; a case records emergency measures, applications for
 // assistance measures and their decisions, follow-up visits, and closes
 // with an outcome such as risk eliminated (风险消除).
+//
+// This file holds the relay's vocabularies and input types, shared by the
+// web, API and storage layers; the relay's decisions (who acts next, by
+// when, who is told, where an overdue step goes, who decides) are in
+// package relay.
 
 // ClueKinds are what a grid worker ticks: what happened.
 var ClueKinds = Vocab{
@@ -43,14 +48,6 @@ var Urgencies = Vocab{
 	{"normal", "一般", "normal", nil},
 }
 
-// Clue statuses.
-const (
-	ClueReported     = "reported"     // waiting to be acknowledged
-	ClueAcknowledged = "acknowledged" // someone has taken it; verification due
-	ClueClosed       = "closed"       // verified, no action needed
-	ClueCase         = "case"         // verified, a case was opened
-)
-
 // ChecklistItems are the points of the home verification (两不愁三保障,
 // water, income and labour).
 var ChecklistItems = Vocab{
@@ -79,20 +76,6 @@ var CaseOutcomes = Vocab{
 	{"deceased", "去世", "deceased", nil},
 	{"transferred", "转交其他部门", "transferred to another department", nil},
 	{"other", "其他", "other", nil},
-}
-
-// Levels of the response chain, from the bottom. A step that stays
-// overdue goes one level up: grid → village → town → county.
-var ChainLevels = []Level{LevelGrid, LevelVillage, LevelTown, LevelCounty}
-
-// NextLevel returns the level above l in the chain, and false at the top.
-func NextLevel(l Level) (Level, bool) {
-	for i, x := range ChainLevels {
-		if x == l && i+1 < len(ChainLevels) {
-			return ChainLevels[i+1], true
-		}
-	}
-	return l, false
 }
 
 // NewClue is a clue as a reporter sends it.
@@ -195,17 +178,6 @@ func (m Measure) Label(lang string) string {
 		return m.ZH
 	}
 	return m.EN
-}
-
-// ApprovalLevel returns who decides an application of amount fen.
-func (m Measure) ApprovalLevel(amountFen int64) Level {
-	if m.CountyAboveFen > 0 && amountFen > m.CountyAboveFen {
-		return LevelCounty
-	}
-	if m.Level == "" {
-		return LevelTown
-	}
-	return m.Level
 }
 
 // measureCode reports whether c is a catalogue code: 1–32 ASCII letters,

@@ -327,69 +327,6 @@ func TestTimeLimitsJSON(t *testing.T) {
 	}
 }
 
-func TestChainLevels(t *testing.T) {
-	want := []Level{LevelGrid, LevelVillage, LevelTown, LevelCounty}
-	if !slices.Equal(ChainLevels, want) {
-		t.Fatalf("ChainLevels = %v, want %v", ChainLevels, want)
-	}
-	for i := 1; i < len(ChainLevels); i++ {
-		if ChainLevels[i].Rank() >= ChainLevels[i-1].Rank() {
-			t.Errorf("ChainLevels[%d] = %s does not rank above %s", i, ChainLevels[i], ChainLevels[i-1])
-		}
-	}
-}
-
-func TestNextLevel(t *testing.T) {
-	tests := []struct {
-		from   Level
-		want   Level
-		wantOK bool
-	}{
-		{LevelGrid, LevelVillage, true},
-		{LevelVillage, LevelTown, true},
-		{LevelTown, LevelCounty, true},
-		{LevelCounty, LevelCounty, false},
-		{LevelGroup, LevelGroup, false},
-		{LevelPrefecture, LevelPrefecture, false},
-		{LevelCountry, LevelCountry, false},
-		{"", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := NextLevel(tt.from)
-		if got != tt.want || ok != tt.wantOK {
-			t.Errorf("NextLevel(%q) = %q, %v; want %q, %v", tt.from, got, ok, tt.want, tt.wantOK)
-		}
-	}
-}
-
-func TestMeasureApprovalLevel(t *testing.T) {
-	temporary := Measure{Code: "temporary", Level: LevelTown, CountyAboveFen: 500000}
-	tests := []struct {
-		name   string
-		m      Measure
-		amount int64
-		want   Level
-	}{
-		{"below the county threshold", temporary, 499999, LevelTown},
-		{"at the county threshold", temporary, 500000, LevelTown},
-		{"above the county threshold", temporary, 500001, LevelCounty},
-		{"zero amount", temporary, 0, LevelTown},
-		{"negative amount", temporary, -1, LevelTown},
-		{"no threshold, huge amount", Measure{Level: LevelVillage}, 1 << 40, LevelVillage},
-		{"county measure", Measure{Level: LevelCounty}, 100, LevelCounty},
-		{"village measure above threshold", Measure{Level: LevelVillage, CountyAboveFen: 100}, 101, LevelCounty},
-		{"village measure at threshold", Measure{Level: LevelVillage, CountyAboveFen: 100}, 100, LevelVillage},
-		{"no level defaults to town", Measure{}, 100, LevelTown},
-		{"no level above threshold", Measure{CountyAboveFen: 10}, 11, LevelCounty},
-		{"negative threshold is ignored", Measure{Level: LevelVillage, CountyAboveFen: -5}, 100, LevelVillage},
-	}
-	for _, tt := range tests {
-		if got := tt.m.ApprovalLevel(tt.amount); got != tt.want {
-			t.Errorf("%s: ApprovalLevel(%d) = %q, want %q", tt.name, tt.amount, got, tt.want)
-		}
-	}
-}
-
 func TestMeasureLabel(t *testing.T) {
 	m := Measure{ZH: "临时救助", EN: "temporary assistance"}
 	for lang, want := range map[string]string{"zh": "临时救助", "en": "temporary assistance", "": "temporary assistance", "fr": "temporary assistance"} {

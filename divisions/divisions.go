@@ -169,6 +169,9 @@ func check(row *Row, name string, seen map[string]int) *safetynet.RowError {
 			return &safetynet.RowError{Row: row.Line, Field: "parent_code", ZH: "只有省级可以没有上级代码", EN: "parent_code is required below province level"}
 		}
 		row.ParentCode = safetynet.RootPlaceCode
+	} else if err := safetynet.CheckPlaceCode(row.ParentCode); err != nil {
+		e := safetynet.AsError(err)
+		return &safetynet.RowError{Row: row.Line, Field: "parent_code", ZH: "上级" + e.ZH, EN: "parent " + e.EN}
 	}
 	if row.ParentCode == row.Code {
 		return &safetynet.RowError{Row: row.Line, Field: "parent_code", ZH: "上级代码不能是自己", EN: "a place cannot be its own parent"}

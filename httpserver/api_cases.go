@@ -160,6 +160,9 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
 	if err := s.store.DecideApplication(r.Context(), rc.actor, id, in.Approve, in.Reason, in.Version); err != nil {
 		return err
 	}
@@ -231,6 +234,9 @@ func (s *Server) apiCloseCase(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
 	if err := s.store.CloseCase(r.Context(), rc.actor, id, in.Outcome, in.Note, in.Version); err != nil {
 		return err
 	}
@@ -245,6 +251,9 @@ func (s *Server) apiReopenCase(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	var in closeJSON
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
 	if err := s.store.ReopenCase(r.Context(), rc.actor, id, in.Reason, in.Version); err != nil {

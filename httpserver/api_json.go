@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -31,9 +32,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// decodeJSON reads one JSON object into dst. Unknown fields, trailing
-// data, wrong types and malformed JSON are client errors that say what
-// is wrong and where.
+// decodeJSON reads one JSON object into dst. A body that is not an object
+// (null, [], "x"), unknown fields, trailing data, wrong types, malformed
+// JSON and strings holding NUL are client errors that say what is wrong
+// and where.
 func decodeJSON(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -42,7 +44,23 @@ func decodeJSON(r *http.Request, dst any) error {
 				"the request body must be JSON (Content-Type: application/json)")
 		}
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := requireObject(body); err != nil {
+		return err
+	}
+	// JSON can carry NUL only escaped; look for the field on that rare path.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			if field, ok := nulField(v, ""); ok {
+				return errNUL(field)
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
@@ -52,6 +70,22 @@ func decodeJSON(r *http.Request, dst any) error {
 	}
 	return nil
 }
+
+// requireObject refuses a body that is not a JSON object before it is
+// decoded: encoding/json reads null into a struct as "no change", so a
+// body of null, [], "x" or 1 would otherwise pass as {}.
+func requireObject(body []byte) error {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	switch {
+	case len(trimmed) == 0:
+		return jsonError(io.EOF)
+	case trimmed[0] != '{':
+		return errNotObject
+	}
+	return nil
+}
+
+var errNotObject = safetynet.Invalid("", "请求内容必须是一个 JSON 对象（{…}）", "the body must be a JSON object ({…})")
 
 func jsonError(err error) error {
 	var syn *json.SyntaxError
@@ -91,4 +125,15 @@ func jsonType(goType string) string {
 		return "array"
 	}
 	return "object"
+}
+
+// requireVersion checks the version a client sends with a change to a
+// versioned record. Every route changing such a record requires it, API
+// and web forms alike, so that a change made on a stale copy is refused
+// (409) instead of silently overwriting someone else's.
+func requireVersion(version int) error {
+	if version <= 0 {
+		return errVersionRequired
+	}
+	return nil
 }

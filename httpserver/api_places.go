@@ -134,8 +134,8 @@ func (s *Server) apiUpdatePlace(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return safetynet.Invalid("version", "需要提供当前版本号 version", "version is required: send the version you last read")
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	p, err := s.store.UpdatePlace(r.Context(), rc.actor, r.PathValue("code"),
 		safetynet.PlaceUpdate{Name: in.Name, ParentCode: in.ParentCode, Version: in.Version})

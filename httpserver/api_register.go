@@ -108,8 +108,8 @@ func (s *Server) apiUpdateHousehold(w http.ResponseWriter, r *http.Request, rc *
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return errVersionRequired
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	p, err := in.patch()
 	if err != nil {
@@ -178,8 +178,8 @@ func (s *Server) apiUpdatePerson(w http.ResponseWriter, r *http.Request, rc *req
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return errVersionRequired
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	p, err := in.patch()
 	if err != nil {
@@ -208,6 +208,9 @@ func (s *Server) apiPersonStatus(w http.ResponseWriter, r *http.Request, rc *req
 	}
 	var in statusJSON
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
 	date, err := dateParam(in.Date, "date")

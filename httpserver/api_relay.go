@@ -152,6 +152,9 @@ func (s *Server) apiAcknowledge(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
 	if err := s.store.AcknowledgeClue(r.Context(), rc.actor, id, in.Version); err != nil {
 		return err
 	}
@@ -181,6 +184,9 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 	}
 	var in verifyJSON
 	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
 	v := sqlstore.Verification{Checklist: in.Checklist, Risks: in.Risks, Decision: in.Decision, Note: in.Note}

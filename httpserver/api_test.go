@@ -162,7 +162,7 @@ func TestAPIPlaces(t *testing.T) {
 		t.Fatalf("rename = %d %s", r.status, r.body)
 	}
 	r = e.do("PATCH", "/api/v1/places/"+g.Code, tok, `{"name":"again","version":1}`)
-	if r.status != 409 || !strings.Contains(r.body, "fy-admin") {
+	if r.status != 409 || !strings.Contains(r.body, "富源县管理员") {
 		t.Fatalf("stale rename = %d %s", r.status, r.body)
 	}
 	// Move it to 下大桥居民小组.

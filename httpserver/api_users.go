@@ -129,8 +129,8 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Version <= 0 {
-		return safetynet.Invalid("version", "需要提供当前版本号 version", "version is required: send the version you last read")
+	if err := requireVersion(in.Version); err != nil {
+		return err
 	}
 	up := safetynet.UserUpdate{DisplayName: in.DisplayName, PlaceCode: in.PlaceCode, Disabled: in.Disabled, Version: in.Version}
 	if in.Role != nil {

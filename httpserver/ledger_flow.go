@@ -3,16 +3,17 @@ package httpserver
 import (
 	"context"
 	"encoding/json"
-	"sort"
-	"strings"
 
 	"safetynet"
 	"safetynet/access"
 	"safetynet/ledger"
+	"safetynet/register"
 	"safetynet/sqlstore"
 )
 
-// The ledger import flow, shared by the API and the web UI:
+// The ledger import flow of the API and the web UI; the use case itself
+// (read, check, save, report) is register.ImportLedger, which the CLI runs
+// too:
 //
 //	upload → the file is kept with an import record, its columns are
 //	         recognised and a dry run shows what would happen;
@@ -24,76 +25,31 @@ import (
 
 // importSettings are what the user chose for an import, kept as JSON on
 // its record.
-type importSettings struct {
-	Mapping      ledger.Mapping `json:"mapping"`
-	DefaultPlace string         `json:"default_place,omitempty"`
-	Header       []string       `json:"header,omitempty"` // the file's header, for the mapping form
-}
+type importSettings = register.ImportSettings
 
 // ledgerRun is the outcome of a run over an import's file.
-type ledgerRun struct {
-	Sheet    *ledger.Sheet
-	Settings importSettings
-	Missing  []ledger.Field
-	Report   safetynet.LedgerReport
-}
+type ledgerRun = register.LedgerRun
 
-// runLedger reads the import's file, maps and checks its rows, and runs
-// the import (as a dry run unless commit). A problem with the file as a
-// whole comes back as the error; row problems are in the report.
+// runLedger runs the import of a kept file (as a dry run unless commit),
+// with set or else the settings saved on its record.
 func (s *Server) runLedger(ctx context.Context, a access.Actor, im sqlstore.ImportRecord, set *importSettings, commit bool) (ledgerRun, error) {
-	var run ledgerRun
 	data, err := s.store.ImportFile(ctx, a, im.ID)
 	if err != nil {
-		return run, err
-	}
-	if run.Sheet, err = ledger.Read(im.FileName, data); err != nil {
-		return run, err
+		return ledgerRun{}, err
 	}
 	if set == nil {
 		set = &importSettings{}
 		_ = json.Unmarshal([]byte(im.Mapping), set)
 	}
-	if set.Mapping == nil {
-		set.Mapping = ledger.Detect(run.Sheet.Header)
-	}
-	set.Header = run.Sheet.Header
-	run.Settings = *set
-	opt := ledger.Options{Today: s.store.Now(), DefaultPlace: set.DefaultPlace}
-	if run.Missing = set.Mapping.MissingWith(opt); len(run.Missing) > 0 {
-		var zh, en []string
-		for _, f := range run.Missing {
-			zh, en = append(zh, f.Label("zh")), append(en, f.Label("en"))
-		}
-		return run, safetynet.Text(safetynet.EInvalid, "mapping", "缺少必需的列："+strings.Join(zh, "、")+"。请在下方为它们选择对应的列",
-			"required columns are missing: "+strings.Join(en, ", ")+"; choose them below")
-	}
-	places, err := s.store.RegisterPlaces(ctx, a)
-	if err != nil {
-		return run, err
-	}
-	lp := make([]ledger.Place, 0, len(places))
-	for _, p := range places {
-		lp = append(lp, ledger.Place{Code: p.Code, Name: p.Name, Level: p.Level, Path: p.Path})
-	}
-	hhs, rowErrs := ledger.Build(run.Sheet, set.Mapping, ledger.NewPlaceIndex(lp), opt)
-	mapping, _ := json.Marshal(set)
-	opts := sqlstore.LedgerOptions{DryRun: !commit || len(rowErrs) > 0, Mapping: string(mapping)}
-	if commit {
-		opts.ImportID = im.ID
-	}
-	rep, err := s.store.ImportLedger(ctx, a, hhs, opts)
-	rep.Rows = len(run.Sheet.Rows)
-	if err != nil && len(rep.Errors) == 0 {
-		return run, err
-	}
-	rep.Errors = mergeRowErrors(rowErrs, rep.Errors)
-	if len(rep.Errors) > 0 {
-		rep.DryRun = true
-		rep.Households, rep.Persons, rep.Categories, rep.Changes = safetynet.Counts{}, safetynet.Counts{}, 0, nil
-	}
-	run.Report = rep
-	return run, nil
+	return register.ImportLedger(ctx, s.store, a, register.LedgerFile{Name: im.FileName, Data: data}, *set, s.store.Now(), commit,
+		func(ctx context.Context, hhs []safetynet.LedgerHousehold, set importSettings, dryRun bool) (safetynet.LedgerReport, error) {
+			mapping, _ := json.Marshal(set)
+			opts := sqlstore.LedgerOptions{DryRun: dryRun, Mapping: string(mapping)}
+			if commit {
+				opts.ImportID = im.ID
+			}
+			return s.store.ImportLedger(ctx, a, hhs, opts)
+		})
 }
 
 // preview runs a dry run and keeps its settings and report on the record.
@@ -132,10 +88,7 @@ func (s *Server) commitImport(ctx context.Context, a access.Actor, id int64) (le
 	if err != nil {
 		return run, err
 	}
-	if len(run.Report.Errors) > 0 {
-		return run, safetynet.Invalid("file", "文件中有%d处错误，未做任何更改", "the file has %d errors; nothing was changed", len(run.Report.Errors))
-	}
-	return run, nil
+	return run, register.CheckCommit(run)
 }
 
 // exportRow turns a register row into a ledger row in the import layout.
@@ -163,15 +116,4 @@ func exportRow(h *safetynet.Household, p *safetynet.Person, places map[string]st
 		}
 	}
 	return r
-}
-
-// mergeRowErrors joins the errors of reading rows and of matching them
-// against the register, by row, within the import error limit.
-func mergeRowErrors(a, b []safetynet.RowError) []safetynet.RowError {
-	out := append(append([]safetynet.RowError{}, a...), b...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Row < out[j].Row })
-	if len(out) > safetynet.MaxImportErrors {
-		out = out[:safetynet.MaxImportErrors]
-	}
-	return out
 }

@@ -92,7 +92,7 @@ func TestAPIRegisterFlow(t *testing.T) {
 	if r := e.do("PATCH", "/api/v1/households/"+hh, tok, patch); r.status != 200 {
 		t.Fatalf("first edit = %d %s", r.status, r.body)
 	}
-	if r := e.do("PATCH", "/api/v1/households/"+hh, e.token("town"), patch); r.status != 409 || !strings.Contains(r.body, "village") {
+	if r := e.do("PATCH", "/api/v1/households/"+hh, e.token("town"), patch); r.status != 409 || !strings.Contains(r.body, "王芳") {
 		t.Fatalf("second edit = %d %s", r.status, r.body)
 	}
 }

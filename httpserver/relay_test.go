@@ -82,7 +82,7 @@ func TestAPIClueReportAndAcknowledge(t *testing.T) {
 		t.Fatalf("acknowledge: %d %s", r.status, r.body)
 	}
 	// The town, a moment later, from the same list: told who took it.
-	r = ack(town, 0)
+	r = ack(town, c.Version)
 	if r.status != http.StatusConflict || !strings.Contains(r.body, "village") {
 		t.Fatalf("second acknowledgement: %d %s", r.status, r.body)
 	}

@@ -56,6 +56,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(rec, r.Body, limit)
+		if err := checkRequestText(r); err != nil {
+			s.fail(rec, r, &reqCtx{lang: s.lang(r, rt.api)}, rt.api, err)
+			return
+		}
 		rc, err := s.identify(r, rt.api)
 		if err != nil {
 			s.fail(rec, r, rc, rt.api, err)
@@ -80,6 +84,14 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rc.loggedIn {
 			// Authenticated pages hold personal data: never cache them.
 			rec.Header().Set("Cache-Control", "no-store")
+		}
+		if !rt.api && r.Method == http.MethodPost && !isMultipart(r) {
+			// Every plain web form is parsed and checked here, also for
+			// handlers that read no field of it.
+			if err := parseForm(r); err != nil {
+				s.fail(rec, r, rc, false, err)
+				return
+			}
 		}
 		if err := rt.h(rec, r, rc); err != nil {
 			s.fail(rec, r, rc, rt.api, err)

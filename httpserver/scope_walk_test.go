@@ -53,7 +53,7 @@ var apiBodies = map[string]string{
 	"POST /api/v1/households/{householdID}/head":         `{"person_id":{person}}`,
 	"POST /api/v1/households/{householdID}/move-in":      `{"persons":[{person}]}`,
 	"POST /api/v1/households/{householdID}/split":        `{"members":[{person}],"head":{person},"household":{"place_code":"{place}"}}`,
-	"POST /api/v1/households/{householdID}/merge":        `{"from":{household}}`,
+	"POST /api/v1/households/{householdID}/merge":        `{"from":{insideHousehold}}`,
 	"POST /api/v1/households/{householdID}/categories":   `{"category":"dibao","start":"2025-01-01"}`,
 	"POST /api/v1/households/{householdID}/reveal":       `{"field":"phone"}`,
 	"PATCH /api/v1/persons/{personID}":                   `{"name":"探针","version":1}`,
@@ -62,21 +62,21 @@ var apiBodies = map[string]string{
 	"POST /api/v1/persons/{personID}/reveal":             `{"field":"id_number"}`,
 	"POST /api/v1/categories/{assignmentID}/end":         `{"reason":"exited"}`,
 	"POST /api/v1/duplicates":                            `{"keep":{person},"other":{person},"decision":"different"}`,
-	"POST /api/v1/imports":                               `姓名,与户主关系`,
+	"POST /api/v1/imports":                               "姓名,与户主关系,所属村组\n探针,户主,{ledgerPlace}\n",
 	"POST /api/v1/imports/{importID}/preview":            `{"default_place":"{place}"}`,
 	"POST /api/v1/imports/{importID}/commit":             `{}`,
 	"POST /api/v1/clues":                                 `{"client_id":"w{place}","household_id":{household},"kinds":["fall"]}`,
-	"POST /api/v1/clues/{clueID}/acknowledge":            `{"version":0}`,
-	"POST /api/v1/clues/{clueID}/verify":                 `{"decision":"no_action"}`,
+	"POST /api/v1/clues/{clueID}/acknowledge":            `{"version":1}`,
+	"POST /api/v1/clues/{clueID}/verify":                 `{"decision":"no_action","version":2}`,
 	"POST /api/v1/cases":                                 `{"household_id":{household},"risks":["illness"]}`,
 	"POST /api/v1/cases/{caseID}/emergency":              `{"description":"探针"}`,
 	"POST /api/v1/cases/{caseID}/applications":           `{"measure":"temporary","amount":"100"}`,
 	"POST /api/v1/cases/{caseID}/followups":              `{"due":"2099-01-01"}`,
-	"POST /api/v1/cases/{caseID}/close":                  `{"outcome":"other"}`,
-	"POST /api/v1/cases/{caseID}/reopen":                 `{"reason":"探针"}`,
-	"POST /api/v1/applications/{applicationID}/decision": `{"approve":false,"reason":"探针"}`,
+	"POST /api/v1/cases/{caseID}/close":                  `{"outcome":"other","version":1}`,
+	"POST /api/v1/cases/{caseID}/reopen":                 `{"reason":"探针","version":1}`,
+	"POST /api/v1/applications/{applicationID}/decision": `{"approve":false,"reason":"探针","version":1}`,
 	"POST /api/v1/followups/{followupID}/done":           `{"note":"探针"}`,
-	"POST /api/v1/inbox/read":                            `{"id":0}`,
+	"POST /api/v1/inbox/read":                            `{"id":{notification}}`,
 	"PUT /api/v1/settings/time-limits":                   `{"urgent":{"acknowledge":"2h","verify":"24h","help":"24h"},"normal":{"acknowledge":"24h","verify":"72h","help":"72h"},"followup_days":7}`,
 	"PUT /api/v1/measures/{measureCode}":                 `{"zh":"临时救助","en":"temporary assistance","kind":"cash","unit":"once","approval_level":"town","county_above":"5000","decision_days":5,"active":true,"position":3}`,
 }
@@ -84,11 +84,13 @@ var apiBodies = map[string]string{
 // listQueries make list routes return something worth checking.
 var listQueries = map[string]string{
 	"GET /api/v1/places": "?q=社区", "GET /places": "?q=社区",
+	"POST /api/v1/imports": "?filename=walk.csv",
 }
 
 // webForm is posted to every web form route.
 var webForm = url.Values{"client_id": {"walk"}, "name": {"探针"}, "level": {"grid"}, "version": {"1"}, "parent_code": {"{place}"},
-	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"}}
+	"place_code": {"{place}"}, "role": {"inspector"}, "username": {"probe-user"}, "password": {"12345678"}, "display_name": {"探针"},
+	"reason": {"exited"}, "field": {"id_number"}}
 
 type target int
 
@@ -119,11 +121,19 @@ func TestScopeWalk(t *testing.T) {
 	if len(routes) < 20 {
 		t.Fatalf("only %d routes discovered", len(routes))
 	}
+	outsideNote := firstNotification(t, e, "wc-village")
+	if outsideNote == "" {
+		t.Fatal("wc-village has no notification to walk /inbox/read with")
+	}
 	for _, name := range walkers {
 		me, _ := e.store.UserByUsername(ctx, access.System(), name)
 		token := e.token(name)
 		br := e.browser()
 		br.login(name)
+		myNote := firstNotification(t, e, name)
+		if myNote == "" {
+			myNote = missingUser
+		}
 		// fill gives the value of each path parameter and body placeholder.
 		fill := func(tg target) map[string]string {
 			switch tg {
@@ -132,25 +142,30 @@ func TestScopeWalk(t *testing.T) {
 					"householdID": itoa(e.in.household), "household": itoa(e.in.household), "personID": itoa(e.in.person),
 					"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 					"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
-					"followupID": itoa(e.in.followup), "measureCode": "temporary"}
+					"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": myNote,
+					"ledgerPlace": demo.Yaozhan + "-01-01"}
 			case outside:
 				return map[string]string{"code": outsidePlace, "place": outsidePlace, "userID": outsideUser, "user": outsideUser,
 					"householdID": itoa(e.out.household), "household": itoa(e.out.household), "personID": itoa(e.out.person),
 					"person": itoa(e.out.person), "assignmentID": itoa(e.out.assignment), "importID": itoa(e.out.imp),
 					"clueID": itoa(e.out.clue), "caseID": itoa(e.out.caseID), "applicationID": itoa(e.out.application),
-					"followupID": itoa(e.out.followup), "measureCode": "temporary"}
+					"followupID": itoa(e.out.followup), "measureCode": "temporary", "notification": outsideNote,
+					"ledgerPlace": outsidePlace}
 			}
 			return map[string]string{"code": missingPlace, "place": missingPlace, "userID": missingUser, "user": missingUser,
 				"householdID": missingUser, "household": missingUser, "personID": missingUser, "person": missingUser,
 				"assignmentID": missingUser, "importID": missingUser, "clueID": missingUser, "caseID": missingUser,
-				"applicationID": missingUser, "followupID": missingUser, "measureCode": "temporary"}
+				"applicationID": missingUser, "followupID": missingUser, "measureCode": "temporary", "notification": missingUser,
+				"ledgerPlace": missingPlace}
 		}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
 			if sessionRoutes[key] || rt.Public {
 				continue
 			}
+			sent := 0 // requests sent by the current subtest
 			send := func(tg target) response {
+				sent++
 				values := fill(tg)
 				path := paramRe.ReplaceAllStringFunc(rt.Pattern, func(m string) string {
 					v, ok := values[paramRe.FindStringSubmatch(m)[1]]
@@ -159,7 +174,7 @@ func TestScopeWalk(t *testing.T) {
 					}
 					return v
 				}) + listQueries[key]
-				var pairs []string
+				pairs := []string{"{insideHousehold}", itoa(e.in.household)}
 				for k, v := range values {
 					pairs = append(pairs, "{"+k+"}", v)
 				}
@@ -170,7 +185,7 @@ func TestScopeWalk(t *testing.T) {
 						t.Fatalf("route %s has no body in apiBodies: add one", key)
 					}
 					hdr := []string{}
-					if strings.HasSuffix(rt.Pattern, "/import") {
+					if strings.HasSuffix(rt.Pattern, "/import") || strings.HasSuffix(rt.Pattern, "/imports") {
 						hdr = []string{"Content-Type", "text/csv"}
 					}
 					return e.do(rt.Method, path, token, body, hdr...)
@@ -185,6 +200,12 @@ func TestScopeWalk(t *testing.T) {
 				return br.post(path, form)
 			}
 			t.Run(name+" "+key, func(t *testing.T) {
+				sent = 0
+				defer func() {
+					if sent == 0 && !t.Failed() {
+						t.Error("the subtest sent no request: make it exercise its route")
+					}
+				}()
 				hasParam := scopedParam(rt.Pattern)
 				mutating := rt.Method != "GET"
 				if !mutating {
@@ -195,7 +216,14 @@ func TestScopeWalk(t *testing.T) {
 					assertNoMarkers(t, "inside", in)
 				}
 				bodyNamesPlace := mutating && (!rt.API || scopedPlaceholder(apiBodies[key]))
+				if check, ok := unscopedWrites[key]; ok {
+					check(t, walk{e: e, role: me.Role, send: send, outsideNote: outsideNote})
+					return
+				}
 				if !hasParam && !bodyNamesPlace {
+					if mutating {
+						t.Fatalf("route %s changes something but names no record at a place: add it to unscopedWrites", key)
+					}
 					return
 				}
 				out, miss := send(outside), send(missing)
@@ -211,6 +239,12 @@ func TestScopeWalk(t *testing.T) {
 				// place; a route naming an object must refuse the outside one.
 				if (hasParam || rt.API) && (out.status < 400 || out.status >= 500) {
 					t.Errorf("outside object: status %d, want a 4xx", out.status)
+				}
+				// A route naming a record in its path, API or web form, must
+				// get as far as the scope check: not found (404), or forbidden
+				// for the role (403).
+				if hasParam && out.status != http.StatusNotFound && out.status != http.StatusForbidden {
+					t.Errorf("outside object: status %d, want 404 or 403 (the request stops before the scope check): %.300s", out.status, out.body)
 				}
 			})
 		}

@@ -7,6 +7,9 @@
 // headers, body limits, cross-origin protection, and authentication
 // (session cookie or bearer token), before its handler runs. Handlers
 // return errors; one function per surface turns them into responses.
+//
+// The server runs no background work: the escalation sweep, the outbox
+// and housekeeping are in package jobs, started by the command's wiring.
 package httpserver
 
 import (
@@ -116,42 +119,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write([]byte("ok\n"))
-}
-
-// RunHousekeeping sweeps expired sessions and old login failures every
-// interval until ctx ends. Every process may run it.
-func (s *Server) RunHousekeeping(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if err := s.store.Sweep(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error("housekeeping", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// RunEscalation sweeps overdue steps up the chain every interval until
-// ctx ends. Every process may run it: each step moves once.
-func (s *Server) RunEscalation(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		res, err := s.store.Escalate(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.log.Error("escalation", "err", err)
-		case res.Escalated > 0:
-			s.log.Info("escalation", "escalated", res.Escalated)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

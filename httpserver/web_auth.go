@@ -31,8 +31,8 @@ func (s *Server) webLoginForm(w http.ResponseWriter, r *http.Request, rc *reqCtx
 }
 
 func (s *Server) webLogin(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	data := loginPage{Username: r.PostForm.Get("username"), Next: safeNext(r.PostForm.Get("next"))}
 	u, err := s.store.Authenticate(r.Context(), data.Username, r.PostForm.Get("password"), s.clientIP(r))
@@ -95,8 +95,8 @@ func (s *Server) webPasswordForm(w http.ResponseWriter, r *http.Request, rc *req
 }
 
 func (s *Server) webChangePassword(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	next := r.PostForm.Get("new_password")
 	var err error

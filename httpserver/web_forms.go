@@ -95,12 +95,38 @@ func (f formValues) personPatch(prefix string) (safetynet.PersonPatch, error) {
 	return p, nil
 }
 
-// parseForm parses a posted form with a clear error.
+// parseForm parses a posted form with a clear error. Every web form goes
+// through it, so a value holding a NUL character is refused here, naming
+// its field, for all of them.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return safetynet.Invalid("", "表单无效", "the form is invalid")
 	}
-	return nil
+	return checkFormText(r.Form)
+}
+
+// parseMultipartForm is parseForm for forms carrying a file; a form that
+// is not multipart is read as a plain one.
+func parseMultipartForm(r *http.Request, maxMemory int64) error {
+	err := r.ParseMultipartForm(maxMemory)
+	if err != nil && err != http.ErrNotMultipart {
+		return err
+	}
+	if r.MultipartForm != nil {
+		if err := checkFormText(r.MultipartForm.Value); err != nil {
+			return err
+		}
+		for field, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				if strings.IndexByte(fh.Filename, 0) >= 0 {
+					return errNUL(field)
+				}
+				// A browser may send a GBK file name: keep what can be read.
+				fh.Filename = strings.ToValidUTF8(fh.Filename, "\uFFFD")
+			}
+		}
+	}
+	return checkFormText(r.Form)
 }
 
 // formID reads a positive integer form field.
@@ -110,4 +136,14 @@ func formID(r *http.Request, name string) (int64, error) {
 		return 0, safetynet.Invalid(name, "请填写有效的编号", "%s must be a record number", name)
 	}
 	return n, nil
+}
+
+// formVersion reads the version a form changing a versioned record must
+// carry (a hidden field); see requireVersion.
+func formVersion(r *http.Request) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("version")))
+	if err != nil {
+		return 0, errVersionRequired
+	}
+	return n, requireVersion(n)
 }

@@ -148,7 +148,7 @@ func (s *Server) webUpdatePerson(w http.ResponseWriter, r *http.Request, rc *req
 		return err
 	}
 	err = func() error {
-		version, err := formInt(r, "version")
+		version, err := formVersion(r)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Server) webPersonStatus(w http.ResponseWriter, r *http.Request, rc *req
 		if err != nil {
 			return err
 		}
-		version, err := formInt(r, "version")
+		version, err := formVersion(r)
 		if err != nil {
 			return err
 		}

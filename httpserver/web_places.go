@@ -98,8 +98,8 @@ func (s *Server) webCreatePlace(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := rc.actor.Require(access.PlaceManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	in := safetynet.PlaceInput{Name: r.PostForm.Get("name"), Level: safetynet.Level(r.PostForm.Get("level")),
 		Code: r.PostForm.Get("code"), ParentCode: code}
@@ -117,10 +117,10 @@ func (s *Server) webUpdatePlace(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := rc.actor.Require(access.PlaceManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	version, err := formInt(r, "version")
+	version, err := formVersion(r)
 	if err != nil {
 		return err
 	}

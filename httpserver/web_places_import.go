@@ -44,7 +44,10 @@ func (s *Server) webPlacesImport(w http.ResponseWriter, r *http.Request, rc *req
 
 // uploadedFile returns the file of a multipart form field.
 func uploadedFile(r *http.Request, field string) (multipart.File, string, error) {
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
+	if err := parseMultipartForm(r, 8<<20); err != nil {
+		if safetynet.AsError(err) != nil {
+			return nil, "", err
+		}
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, "", errTooLarge

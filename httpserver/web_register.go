@@ -188,7 +188,7 @@ func (s *Server) webUpdateHousehold(w http.ResponseWriter, r *http.Request, rc *
 		return err
 	}
 	err = func() error {
-		version, err := formInt(r, "version")
+		version, err := formVersion(r)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package httpserver
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +49,10 @@ func (s *Server) webAcknowledge(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
 	if err := s.store.AcknowledgeClue(r.Context(), rc.actor, id, version); err != nil {
 		return s.formFailed(w, r, rc, err, func() error { return s.showClue(w, r, rc, err) })
 	}
@@ -74,7 +76,10 @@ func (s *Server) webVerify(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 			v.Checklist[it.Code] = val
 		}
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
 	caseID, err := s.store.VerifyClue(r.Context(), rc.actor, id, v, version)
 	if err != nil {
 		return s.formFailed(w, r, rc, err, func() error { return s.showClue(w, r, rc, err) })
@@ -204,7 +209,10 @@ func (s *Server) webDecide(w http.ResponseWriter, r *http.Request, rc *reqCtx) e
 		if err != nil {
 			return err
 		}
-		version, _ := strconv.Atoi(formStr(f, "version"))
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
 		return s.store.DecideApplication(r.Context(), rc.actor, item, formStr(f, "decision") == "approve", formStr(f, "reason"), version)
 	})
 }
@@ -236,14 +244,20 @@ func (s *Server) webCompleteFollowup(w http.ResponseWriter, r *http.Request, rc 
 
 func (s *Server) webCloseCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	return s.caseAction(w, r, rc, "flash.case_closed", func(id int64, f formValues) error {
-		version, _ := strconv.Atoi(formStr(f, "version"))
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
 		return s.store.CloseCase(r.Context(), rc.actor, id, formStr(f, "outcome"), formStr(f, "note"), version)
 	})
 }
 
 func (s *Server) webReopenCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	return s.caseAction(w, r, rc, "flash.saved", func(id int64, f formValues) error {
-		version, _ := strconv.Atoi(formStr(f, "version"))
+		version, err := formVersion(r)
+		if err != nil {
+			return err
+		}
 		return s.store.ReopenCase(r.Context(), rc.actor, id, formStr(f, "reason"), version)
 	})
 }

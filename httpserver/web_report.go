@@ -71,7 +71,10 @@ func (s *Server) showReport(w http.ResponseWriter, r *http.Request, rc *reqCtx, 
 
 // webReport takes the form posted without script.
 func (s *Server) webReport(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+	if err := parseMultipartForm(r, 8<<20); err != nil {
+		if safetynet.AsError(err) != nil {
+			return err
+		}
 		return safetynet.Invalid("photo", "照片过大或表单无效", "the photo is too large or the form is invalid")
 	}
 	f := r.Form

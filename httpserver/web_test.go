@@ -95,7 +95,7 @@ func TestWebPlaceAdmin(t *testing.T) {
 		t.Fatalf("rename = %d %.300s", r.status, r.body)
 	}
 	r = b.post("/places/"+grid, url.Values{"name": {"又改"}, "version": {"1"}})
-	if r.status != 409 || !strings.Contains(r.body, "fy-admin") {
+	if r.status != 409 || !strings.Contains(r.body, "富源县管理员") {
 		t.Fatalf("stale rename = %d", r.status)
 	}
 	// Move the grid to 南村居民小组.

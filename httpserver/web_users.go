@@ -3,7 +3,6 @@ package httpserver
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"safetynet"
 	"safetynet/access"
@@ -53,8 +52,8 @@ func (s *Server) webCreateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := userForm{Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"),
 		Role: r.PostForm.Get("role"), PlaceCode: r.PostForm.Get("place_code")}
@@ -93,10 +92,10 @@ func (s *Server) webUpdateUser(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	version, err := formInt(r, "version")
+	version, err := formVersion(r)
 	if err != nil {
 		return err
 	}
@@ -121,8 +120,8 @@ func (s *Server) webResetPassword(w http.ResponseWriter, r *http.Request, rc *re
 	if err := rc.actor.Require(access.UserManage); err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	if err := s.store.ResetPassword(r.Context(), rc.actor, id, r.PostForm.Get("password"), true); err != nil {
 		return s.userFormError(w, r, rc, id, err, nil)
@@ -146,13 +145,4 @@ func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, rc *reqCt
 		pg.Form = *f
 	}
 	return s.render(w, r, rc, http.StatusOK, "user", "users.detail", pg, err)
-}
-
-// formInt reads a required integer form field.
-func formInt(r *http.Request, name string) (int, error) {
-	n, err := strconv.Atoi(r.PostForm.Get(name))
-	if err != nil {
-		return 0, safetynet.Invalid(name, "表单缺少 %s", "the form lacks %s", name)
-	}
-	return n, nil
 }

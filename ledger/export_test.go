@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,6 +191,7 @@ func TestTemplate(t *testing.T) {
 			if n := len(f.GetSheetList()); n != 2 {
 				t.Errorf("%d sheets; want the ledger and the guide", n)
 			}
+			checkGuide(t, f, lang)
 		})
 	}
 }
@@ -241,5 +243,42 @@ func TestWriteErrorReport(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkGuide reads the guide sheet back: a styled header in lang, then one
+// row per column with its label and what it accepts; no cell holds a Go
+// value's syntax such as "{1  Column}".
+func checkGuide(t *testing.T, f *excelize.File, lang string) {
+	t.Helper()
+	name := pick(lang, "填写说明", "How to fill in")
+	rows, err := f.GetRows(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{pick(lang, "列", "Column"), pick(lang, "说明和可填的值", "Values accepted")}
+	if len(rows) < 2 || !slices.Equal(rows[0], want) {
+		t.Fatalf("guide header %q, want %q", rows[:min(1, len(rows))], want)
+	}
+	if st, err := f.GetCellStyle(name, "A1"); err != nil || st == 0 {
+		t.Errorf("guide header unstyled: %d %v", st, err)
+	}
+	if len(rows) != len(ExportColumns)+2 {
+		t.Errorf("guide has %d rows, want a header and %d columns", len(rows), len(ExportColumns)+1)
+	}
+	for i, r := range rows {
+		for _, c := range r {
+			if strings.HasPrefix(c, "{") {
+				t.Errorf("guide row %d holds %q", i+1, c)
+			}
+		}
+	}
+	for i, c := range ExportColumns {
+		if rows[i+1][0] != c.Label(lang) {
+			t.Errorf("guide row %d names %q, want %q", i+2, rows[i+1][0], c.Label(lang))
+		}
+		if c == FieldRelation && (len(rows[i+1]) < 2 || !strings.Contains(rows[i+1][1], safetynet.Relations.Label("child", lang))) {
+			t.Errorf("guide row for the relation: %q", rows[i+1])
+		}
 	}
 }

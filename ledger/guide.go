@@ -69,10 +69,9 @@ func writeGuide(f *excelize.File, lang string) error {
 	if err != nil {
 		return err
 	}
-	rows := [][]any{{
-		excelize.Cell{StyleID: st.header, Value: pick(lang, "列", "Column")},
-		excelize.Cell{StyleID: st.header, Value: pick(lang, "说明和可填的值", "Values accepted")},
-	}}
+	// Plain values: SetSheetRow writes an excelize.Cell as its Go syntax
+	// ("{1  Column}"); the header's style is set on its cells below.
+	rows := [][]any{{pick(lang, "列", "Column"), pick(lang, "说明和可填的值", "Values accepted")}}
 	for _, c := range append(append([]Field(nil), ExportColumns...), FieldStartDate) {
 		text := ""
 		if v, ok := guideVocab(c); ok {
@@ -94,6 +93,9 @@ func writeGuide(f *excelize.File, lang string) error {
 		if err := f.SetSheetRow(name, cell, &r); err != nil {
 			return fmt.Errorf("ledger: template: %w", err)
 		}
+	}
+	if err := f.SetCellStyle(name, "A1", "B1", st.header); err != nil {
+		return fmt.Errorf("ledger: template: %w", err)
 	}
 	if err := f.SetColWidth(name, "A", "A", 16); err != nil {
 		return fmt.Errorf("ledger: template: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,21 +47,37 @@ func (s *Store) audit(ctx context.Context, t *tx, a access.Actor, r auditRec) er
 	return nil
 }
 
+// viewActions are the audit actions of views: they change nothing, so a
+// stale-version conflict never names them as the last change.
+var viewActions = []string{"household.view", "person.view", "case.view", "person.reveal", "household.reveal",
+	"import.file", "register.export"}
+
 // RecordView appends an audit entry for a view of sensitive data, such as
 // a person's file or a revealed ID number, in a transaction of its own.
+// action must be one of viewActions.
 func (s *Store) RecordView(ctx context.Context, a access.Actor, action, objType, objID, place string, detail any) error {
+	if !slices.Contains(viewActions, action) {
+		return fmt.Errorf("sqlstore: record view: %q is not a view action: add it to viewActions", action)
+	}
 	return s.write(ctx, func(t *tx) error {
 		return s.audit(ctx, t, a, auditRec{action: action, objType: objType, objID: objID, place: place, detail: detail})
 	})
 }
 
 // conflict builds the answer to a stale version: who changed the record
-// last and when, taken from the audit log.
+// last and when, taken from the audit log, views left out; the person is
+// named by display name.
 func (s *Store) conflict(ctx context.Context, t *tx, objType, objID string) error {
 	var who string
 	var at int64
-	err := t.queryRow(ctx, `SELECT username, at FROM audit_log WHERE object_type = ? AND object_id = ?
-		ORDER BY id DESC LIMIT 1`, objType, objID).Scan(&who, &at)
+	args := []any{objType, objID}
+	for _, v := range viewActions {
+		args = append(args, v)
+	}
+	err := t.queryRow(ctx, `SELECT COALESCE(NULLIF(u.display_name, ''), l.username), l.at FROM audit_log l
+		LEFT JOIN users u ON u.id = l.user_id
+		WHERE l.object_type = ? AND l.object_id = ? AND l.action NOT IN (?`+strings.Repeat(", ?", len(viewActions)-1)+`)
+		ORDER BY l.id DESC LIMIT 1`, args...).Scan(&who, &at)
 	if err != nil || who == "" {
 		return safetynet.Conflict("version", "该记录已被他人修改，请刷新后重试", "the record was changed by someone else: reload and try again")
 	}

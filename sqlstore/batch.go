@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"testing"
 )
 
 // maxBatch bounds the writes committed together.
@@ -20,6 +24,31 @@ const maxBatch = 64
 // holds its write has succeeded. The first caller in the queue leads: it
 // runs the queue, then hands over to the next caller waiting, so no
 // goroutine serves others forever.
+//
+// The write path's contract — what the closure fn given to Store.write
+// may do — holds on both databases, though only SQLite punishes a breach:
+//
+//   - fn reads and writes through its *tx only. It may call unexported
+//     (ctx, tx) helpers, never an exported Store method nor s.write, s.read
+//     or s.r: they open another transaction. A nested write would wait for
+//     the writer fn itself holds — on SQLite it deadlocks the whole store
+//     (its leader waits for itself), on PostgreSQL it commits apart from
+//     fn's transaction, breaking all-or-nothing. Store.write refuses one
+//     with ErrNestedWrite on both databases (see writers); a read through
+//     s.read would not see fn's uncommitted writes.
+//   - fn may run in another goroutine than its caller's (the leader's),
+//     after other callers' writes of the batch, or not at all: a caller
+//     whose context ends while queued gets its context's error.
+//   - fn is short: everyone's writes wait for it. Work that needs no
+//     transaction (parsing, hashing, encrypting, building rows) is done
+//     before calling write. fn waits for nothing but the database: no
+//     channel, lock or network call another write could be holding up.
+//   - fn returns an error to undo its own writes (its savepoint), not the
+//     batch's; a panic is re-raised in the caller. Statements in fn are
+//     not cancelled half-way by the caller's context (SQLite would abort
+//     the whole batch): once started, fn runs to its end.
+//   - fn may be run once only, and its result is final: no retry loop
+//     inside, since a retry would hold the writer.
 type batcher struct {
 	mu      sync.Mutex
 	queue   []*writeReq
@@ -133,7 +162,9 @@ func (s *Store) runBatch(batch []*writeReq) {
 			fail(fmt.Errorf("sqlstore: savepoint: %w", err))
 			return
 		}
+		s.writers.enter(r.ctx)
 		results[i] = runOne(r.fn, x)
+		s.writers.leave(r.ctx)
 		if results[i].err != nil || results[i].panic != nil {
 			if _, err := x.exec(bg, "ROLLBACK TO w"); err != nil {
 				fail(fmt.Errorf("sqlstore: write failed (%v) and could not be undone: %w", results[i].err, err))
@@ -165,5 +196,117 @@ func runOne(fn func(*tx) error, x *tx) (res writeResult) {
 			res = writeResult{panic: p, err: errors.New("sqlstore: write panicked")}
 		}
 	}()
-	return writeResult{err: fn(x)}
+	return writeResult{err: runClosure(fn, x)}
+}
+
+// ErrNestedWrite is the error of a write issued from inside a write
+// closure (see batcher): it would deadlock SQLite's single writer, and on
+// PostgreSQL commit apart from the transaction it was meant to be part of.
+var ErrNestedWrite = errors.New("sqlstore: a write was issued from inside a write transaction; use the transaction's (ctx, tx) helpers instead")
+
+// writers finds writes issued from inside a write closure. The closures
+// are given a *tx, not a context, and issue a nested write with the
+// context they captured: the one their write was called with. So the
+// contexts of the closures running now are kept, and a write with one of
+// them — or, in tests, any write while a closure runs — looks for a
+// closure runner (runClosure) on its own goroutine's stack: only there is
+// it nested. In production a nested write with another context than its
+// closure's (one derived from it, or Background) is not caught; the test
+// runs, which exercise every write on both databases, catch it.
+type writers struct {
+	n    atomic.Int32 // closures running now; 0 skips every check
+	mu   sync.Mutex
+	ctxs map[context.Context]int // contexts of the closures running now
+}
+
+// checkAll is true in tests: every write is checked while a closure runs.
+var checkAll = testing.Testing()
+
+// enter records that a closure of a write called with ctx runs.
+func (w *writers) enter(ctx context.Context) {
+	w.n.Add(1)
+	if !comparable(ctx) {
+		return
+	}
+	w.mu.Lock()
+	if w.ctxs == nil {
+		w.ctxs = map[context.Context]int{}
+	}
+	w.ctxs[ctx]++
+	w.mu.Unlock()
+}
+
+// leave undoes enter.
+func (w *writers) leave(ctx context.Context) {
+	if comparable(ctx) {
+		w.mu.Lock()
+		if w.ctxs[ctx]--; w.ctxs[ctx] <= 0 {
+			delete(w.ctxs, ctx)
+		}
+		w.mu.Unlock()
+	}
+	w.n.Add(-1)
+}
+
+// comparable reports whether ctx may be a map key (a context type holding
+// a slice, say, may not).
+func comparable(ctx context.Context) bool {
+	return ctx != nil && reflect.TypeOf(ctx).Comparable()
+}
+
+// refuseNested returns ErrNestedWrite for a write with ctx issued from
+// inside a write closure.
+func (w *writers) refuseNested(ctx context.Context) error {
+	if w.n.Load() == 0 {
+		return nil
+	}
+	if !checkAll {
+		if !comparable(ctx) {
+			return nil
+		}
+		w.mu.Lock()
+		_, running := w.ctxs[ctx]
+		w.mu.Unlock()
+		if !running {
+			return nil
+		}
+	}
+	if insideClosure() {
+		return ErrNestedWrite
+	}
+	return nil
+}
+
+// wrap runs fn through runClosure, recording ctx while it runs.
+func (w *writers) wrap(ctx context.Context, fn func(*tx) error) func(*tx) error {
+	return func(x *tx) error {
+		w.enter(ctx)
+		defer w.leave(ctx)
+		return runClosure(fn, x)
+	}
+}
+
+// runClosure runs a write closure: its frame on a goroutine's stack is
+// what marks the goroutine as inside one.
+//
+//go:noinline
+func runClosure(fn func(*tx) error, x *tx) error { return fn(x) }
+
+// runClosureName is runClosure's name in stack frames.
+var runClosureName = runtime.FuncForPC(reflect.ValueOf(runClosure).Pointer()).Name()
+
+// insideClosure reports whether runClosure is on the current goroutine's
+// stack (within the 256 newest frames).
+func insideClosure() bool {
+	var pcs [256]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs[:])])
+	for {
+		f, more := frames.Next()
+		if f.Function == runClosureName {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func batchStore(t *testing.T) *Store {
+func batchStore(t testing.TB) *Store {
 	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "b.db"), Options{})

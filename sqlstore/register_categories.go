@@ -7,6 +7,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/register"
 )
 
 // subjectPlace returns the place and household of a household or person
@@ -66,14 +67,13 @@ func (s *Store) assign(ctx context.Context, t *tx, a access.Actor, subject safet
 	if err != nil {
 		return 0, err
 	}
-	for _, x := range active[id] {
-		if x.Category == in.Category && x.RiskType == in.RiskType {
-			return 0, safetynet.Conflict("category", "已有该类别（自 %s 起）", "already holds this category (since %s)", dateStr(x.Start))
-		}
-		if other, _ := safetynet.CategoryByCode(x.Category); cat.Group != "" && other.Group == cat.Group {
-			if err := s.endAssignment(ctx, t, a, x, place, in.Start, "changed", "→ "+in.Category); err != nil {
-				return 0, err
-			}
+	replaced, err := register.Assign(active[id], cat, in)
+	if err != nil {
+		return 0, err
+	}
+	for _, x := range replaced {
+		if err := s.endAssignment(ctx, t, a, x, place, in.Start, register.ReplacedReason, "→ "+in.Category); err != nil {
+			return 0, err
 		}
 	}
 	aid, detail, err := s.insertAssignment(ctx, t, a, subject, id, household, place, in, reason)
@@ -108,8 +108,8 @@ func (s *Store) EndCategory(ctx context.Context, a access.Actor, assignmentID in
 	if err := a.Require(access.RegisterEdit); err != nil {
 		return err
 	}
-	if !safetynet.EndReasons.Valid(in.Reason) {
-		return safetynet.Invalid("reason", "请选择结束原因", "choose a reason: risk_eliminated, exited, changed, error, deceased, moved_away or other")
+	if err := register.CheckEndReason(in.Reason); err != nil {
+		return err
 	}
 	note, err := checkNote(in.Note)
 	if err != nil {
@@ -127,14 +127,8 @@ func (s *Store) EndCategory(ctx context.Context, a access.Actor, assignmentID in
 		if err != nil {
 			return err
 		}
-		if !x.Active() {
-			return safetynet.Conflict("end", "该类别已于 %s 结束", "this category already ended on %s", dateStr(x.End))
-		}
-		if in.End.IsZero() {
-			in.End = s.now()
-		}
-		if in.End.Before(x.Start) || in.End.After(s.now()) {
-			return safetynet.Invalid("end", "结束日期应在开始日期（%s）和今天之间", "the end date must be between the start (%s) and today", dateStr(x.Start))
+		if in, err = register.CheckEnd(x, in, s.now()); err != nil {
+			return err
 		}
 		return s.endAssignment(ctx, t, a, x, place, in.End, in.Reason, note)
 	})

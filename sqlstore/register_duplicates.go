@@ -6,6 +6,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/register"
 )
 
 // StatusDuplicate marks a person found to be a second registration of
@@ -77,17 +78,14 @@ func (s *Store) DecideDuplicate(ctx context.Context, a access.Actor, keep, other
 	if err := a.Require(access.RegisterEdit); err != nil {
 		return err
 	}
-	if decision != "different" && decision != "same" {
-		return safetynet.Invalid("decision", "请选择“不是同一人”或“是同一人”", "decision must be different or same")
-	}
-	if keep == other {
-		return safetynet.Invalid("other", "请选择两个不同的人员", "choose two different persons")
-	}
-	note, err := checkNote(note)
+	lo, hi, err := register.CheckDuplicateDecision(keep, other, decision)
 	if err != nil {
 		return err
 	}
-	lo, hi := min(keep, other), max(keep, other)
+	note, err = checkNote(note)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		if _, err := s.personInScope(ctx, t, a.Scope(access.Register), keep, false); err != nil {
 			return err
@@ -104,7 +102,7 @@ func (s *Store) DecideDuplicate(ctx context.Context, a access.Actor, keep, other
 		if err != nil {
 			return fmt.Errorf("sqlstore: duplicate decision: %w", err)
 		}
-		if decision == "same" {
+		if decision == register.DuplicateSame {
 			if po.Status != safetynet.StatusActive {
 				return safetynet.Invalid("other", "该人员已不在册", "the person is no longer active")
 			}

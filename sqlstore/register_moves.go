@@ -3,21 +3,14 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/register"
 )
 
-// Move moves active persons into another household: a person joining
-// relatives, or the members of a household being merged.
-type Move struct {
-	Persons  []int64
-	To       int64
-	Relation string    // relation to the new head; "other" if empty
-	Date     time.Time // zero means today
-	NewHead  int64     // the new head of the old household, if its head leaves
-}
+// Move moves active persons into another household; see register.Move.
+type Move = register.Move
 
 // MovePersons moves persons between households of the actor's scope. Their
 // old memberships end and new ones start on the date; their history stays.
@@ -25,25 +18,17 @@ func (s *Store) MovePersons(ctx context.Context, a access.Actor, m Move) error {
 	if err := a.Require(access.RegisterEdit); err != nil {
 		return err
 	}
-	if len(m.Persons) == 0 {
-		return safetynet.Invalid("persons", "请选择要迁移的人员", "choose the persons to move")
-	}
-	if m.Relation == "" {
-		m.Relation = "other"
-	}
-	if !safetynet.Relations.Valid(m.Relation) || m.Relation == "head" {
-		return safetynet.Invalid("relation", "与户主关系无效", "invalid relation")
-	}
-	if m.Date.IsZero() {
-		m.Date = s.now()
+	m, err := register.CheckMove(m, s.now())
+	if err != nil {
+		return err
 	}
 	return s.write(ctx, func(t *tx) error {
 		to, err := s.householdInScope(ctx, t, a.Scope(access.Register), m.To, false)
 		if err != nil {
 			return err
 		}
-		if to.Status != safetynet.StatusActive {
-			return safetynet.Invalid("to", "目标家庭已合并或注销", "the target household was merged or dissolved")
+		if err := register.CheckMoveTarget(to); err != nil {
+			return err
 		}
 		return s.movePersons(ctx, t, a, m, to)
 	})
@@ -56,11 +41,8 @@ func (s *Store) movePersons(ctx context.Context, t *tx, a access.Actor, m Move, 
 		if err != nil {
 			return err
 		}
-		if p.Status != safetynet.StatusActive {
-			return safetynet.Invalid("persons", "%s 已不在册，不能迁移", "%s is no longer active", p.Name)
-		}
-		if p.HouseholdID == to.ID {
-			return safetynet.Invalid("persons", "%s 已在该家庭中", "%s is already in this household", p.Name)
+		if err := register.CheckMover(p, to); err != nil {
+			return err
 		}
 		if err := s.endMembership(ctx, t, pid, m.Date, "moved"); err != nil {
 			return err
@@ -93,8 +75,8 @@ func (s *Store) movePersons(ctx context.Context, t *tx, a access.Actor, m Move, 
 			detail: map[string]any{"from": p.HouseholdID, "to": to.ID}}); err != nil {
 			return err
 		}
-		if _, seen := from[p.HouseholdID]; !seen || p.Relation == "head" {
-			from[p.HouseholdID] = p // the head, if they leave, decides the old household's fate
+		if _, seen := from[p.HouseholdID]; register.DecidesOldHousehold(p, seen) {
+			from[p.HouseholdID] = p
 		}
 	}
 	for _, p := range from {
@@ -112,12 +94,8 @@ func (s *Store) SplitHousehold(ctx context.Context, a access.Actor, fromID int64
 	if err := a.Require(access.RegisterEdit); err != nil {
 		return 0, err
 	}
-	found := false
-	for _, m := range members {
-		found = found || m == head
-	}
-	if !found {
-		return 0, safetynet.Invalid("head", "新户主必须是分出的成员之一", "the new head must be one of the members who leave")
+	if err := register.CheckSplit(members, head); err != nil {
+		return 0, err
 	}
 	in, err := safetynet.CheckHouseholdInput(in, s.now())
 	if err != nil {
@@ -135,8 +113,11 @@ func (s *Store) SplitHousehold(ctx context.Context, a access.Actor, fromID int64
 		}
 		for _, m := range members {
 			var hh int64
-			if err := t.queryRow(ctx, `SELECT household_id FROM persons WHERE id = ?`, m).Scan(&hh); err != nil || hh != fromID {
-				return safetynet.Invalid("members", "分户的成员必须属于原家庭", "the members must belong to the household being split")
+			if err := t.queryRow(ctx, `SELECT household_id FROM persons WHERE id = ?`, m).Scan(&hh); err != nil {
+				hh = 0 // not a person: not a member either
+			}
+			if err := register.CheckSplitMember(hh, fromID); err != nil {
+				return err
 			}
 		}
 		if _, err := s.registerPlace(ctx, t, a, in.PlaceCode); err != nil {
@@ -178,8 +159,8 @@ func (s *Store) MergeHouseholds(ctx context.Context, a access.Actor, into, from 
 	if err := a.Require(access.RegisterEdit); err != nil {
 		return err
 	}
-	if into == from {
-		return safetynet.Invalid("into", "不能与自己合户", "a household cannot merge with itself")
+	if err := register.CheckMerge(into, from); err != nil {
+		return err
 	}
 	return s.write(ctx, func(t *tx) error {
 		dst, err := s.householdInScope(ctx, t, a.Scope(access.Register), into, false)
@@ -190,8 +171,8 @@ func (s *Store) MergeHouseholds(ctx context.Context, a access.Actor, into, from 
 		if err != nil {
 			return err
 		}
-		if dst.Status != safetynet.StatusActive || src.Status != safetynet.StatusActive {
-			return safetynet.Invalid("into", "只能合并在册的家庭", "only active households can merge")
+		if err := register.CheckMergeable(dst, src); err != nil {
+			return err
 		}
 		rows, err := t.query(ctx, `SELECT id FROM persons WHERE household_id = ? AND status = 'active'`, from)
 		if err != nil {
@@ -218,7 +199,7 @@ func (s *Store) MergeHouseholds(ctx context.Context, a access.Actor, into, from 
 			WHERE id = ?`, into, ms(s.now()), from); err != nil {
 			return fmt.Errorf("sqlstore: merge %d: %w", from, err)
 		}
-		if err := s.endAllCategories(ctx, t, a, safetynet.SubjectHousehold, from, today, "changed"); err != nil {
+		if err := s.endAllCategories(ctx, t, a, safetynet.SubjectHousehold, from, today, register.MergeEndReason); err != nil {
 			return err
 		}
 		if err := s.event(ctx, t, a, from, 0, src.PlaceCode, "household.merge", map[string]any{"into": into}); err != nil {

@@ -11,6 +11,8 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/register"
+	"safetynet/relay"
 )
 
 // Case is the help given to a household after a verified clue.
@@ -75,7 +77,7 @@ func (s *Store) OpenCase(ctx context.Context, a access.Actor, householdID int64,
 	if err := a.Require(access.WorkHandle); err != nil {
 		return 0, err
 	}
-	if _, err := checkVerification(Verification{Decision: "open_case", Risks: risks}, s.now()); err != nil {
+	if _, err := relay.CheckVerification(Verification{Decision: "open_case", Risks: risks}, s.now()); err != nil {
 		return 0, err
 	}
 	if !safetynet.Urgencies.Valid(urgency) {
@@ -123,9 +125,8 @@ func (s *Store) openCase(ctx context.Context, t *tx, a access.Actor, householdID
 	if err != nil {
 		return 0, err
 	}
-	lim := time.Duration(limits.For(urgency).Help)
-	level, owner, err := s.openDeadline(ctx, t, deadline{kind: StepHelp, caseID: id, clueID: clueID, place: h.PlaceCode,
-		level: safetynet.LevelVillage, due: now.Add(lim), interval: lim})
+	level, owner, err := s.openDeadline(ctx, t, deadline{Opening: relay.HelpStep(limits, urgency, now), caseID: id, clueID: clueID,
+		place: h.PlaceCode})
 	if err != nil {
 		return 0, err
 	}
@@ -136,16 +137,15 @@ func (s *Store) openCase(ctx context.Context, t *tx, a access.Actor, householdID
 	if err := s.event(ctx, t, a, householdID, 0, h.PlaceCode, "case.open", map[string]any{"case": id, "risks": risks}); err != nil {
 		return 0, err
 	}
-	if err := s.notifyLevel(ctx, t, level, owner, note{kind: "case.open", detail: detail, link: fmt.Sprintf("/cases/%d", id), caseID: id,
-		subject: "新立案 / case opened", body: fmt.Sprintf("案件 #%d 已立案，待救助", id)}); err != nil {
+	toOwner, toTown := relay.CaseNotices(id, urgency, detail)
+	if err := s.notifyLevel(ctx, t, level, owner, toOwner); err != nil {
 		return 0, err
 	}
-	if urgency == "urgent" { // 层层知晓: the town hears of urgent cases at once
+	if toTown != nil { // 层层知晓: the town hears of urgent cases at once
 		if town, ok, err := s.ancestorAt(ctx, t, h.PlaceCode, safetynet.LevelTown); err != nil {
 			return 0, err
 		} else if ok {
-			if err := s.notifyLevel(ctx, t, safetynet.LevelTown, town, note{kind: "case.open", detail: detail, link: fmt.Sprintf("/cases/%d", id),
-				caseID: id, subject: "紧急案件 / urgent case", body: fmt.Sprintf("紧急案件 #%d 已立案", id)}); err != nil {
+			if err := s.notifyLevel(ctx, t, safetynet.LevelTown, town, *toTown); err != nil {
 				return 0, err
 			}
 		}
@@ -162,35 +162,9 @@ func (s *Store) markHousehold(ctx context.Context, t *tx, a access.Actor, househ
 	if err != nil {
 		return nil, err
 	}
-	holds := func(cat, risk string) bool {
-		for _, x := range active[householdID] {
-			if x.Category == cat && (risk == "" || x.RiskType == risk) {
-				return true
-			}
-		}
-		return false
-	}
-	monitored := false
-	for _, x := range active[householdID] {
-		c, _ := safetynet.CategoryByCode(x.Category)
-		monitored = monitored || c.Monitored
-	}
 	var made []int64
-	today := s.now()
-	if !monitored && len(risks) > 0 {
-		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, safetynet.NewAssignment{Category: safetynet.CatMonitorSudden,
-			RiskType: risks[0], Start: today, Reason: reason, Source: "case"})
-		if err != nil {
-			return nil, err
-		}
-		made = append(made, id)
-	}
-	for _, r := range risks {
-		if holds(safetynet.CatRisk, r) {
-			continue
-		}
-		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, safetynet.NewAssignment{Category: safetynet.CatRisk,
-			RiskType: r, Start: today, Reason: reason, Source: "case"})
+	for _, in := range register.CaseLabels(active[householdID], risks, s.now(), reason) {
+		id, err := s.assign(ctx, t, a, safetynet.SubjectHousehold, householdID, in)
 		if err != nil {
 			return nil, err
 		}
@@ -217,12 +191,6 @@ func splitIDs(s string) []int64 {
 	return out
 }
 
-// endReasonOf maps a case outcome to the reason its register categories end.
-var endReasonOf = map[string]string{
-	"risk_eliminated": "risk_eliminated", "stable": "exited", "moved_away": "moved_away", "deceased": "deceased",
-	"transferred": "other", "other": "other",
-}
-
 // CloseCase closes a case with an outcome. Its open steps are cancelled,
 // pending applications withdrawn, and the register categories it made end
 // with the matching reason (风险消除 for risk eliminated).
@@ -230,8 +198,8 @@ func (s *Store) CloseCase(ctx context.Context, a access.Actor, id int64, outcome
 	if err := a.Require(access.WorkHandle); err != nil {
 		return err
 	}
-	if !safetynet.CaseOutcomes.Valid(outcome) {
-		return safetynet.Invalid("outcome", "请选择结案结果", "choose an outcome")
+	if err := relay.CheckOutcome(outcome); err != nil {
+		return err
 	}
 	closeNote, err := safetynet.CheckReason("note", closeNote, false)
 	if err != nil {
@@ -256,7 +224,8 @@ func (s *Store) CloseCase(ctx context.Context, a access.Actor, id int64, outcome
 		if err := s.closeDeadlines(ctx, t, "", "case_id", id, "cancelled"); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, `UPDATE case_measures SET status = 'withdrawn', version = version + 1 WHERE case_id = ? AND status = 'applied'`, id); err != nil {
+		if _, err := t.exec(ctx, `UPDATE case_measures SET status = ?, version = version + 1 WHERE case_id = ? AND status = ?`,
+			relay.ApplicationWithdrawn, id, relay.ApplicationApplied); err != nil {
 			return err
 		}
 		var made string
@@ -268,7 +237,7 @@ func (s *Store) CloseCase(ctx context.Context, a access.Actor, id int64, outcome
 			if err != nil || !x.Active() {
 				continue
 			}
-			if err := s.endAssignment(ctx, t, a, x, k.PlaceCode, now, endReasonOf[outcome], fmt.Sprintf("案件 #%d 结案", id)); err != nil {
+			if err := s.endAssignment(ctx, t, a, x, k.PlaceCode, now, relay.EndReason(outcome), fmt.Sprintf("案件 #%d 结案", id)); err != nil {
 				return err
 			}
 		}

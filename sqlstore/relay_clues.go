@@ -12,6 +12,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/relay"
 )
 
 // Clue is a reported hardship (急难线索) and where it stands.
@@ -125,16 +126,22 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 	var id int64
 	created := false
 	err = s.write(ctx, func(t *tx) error {
-		var owner int64
-		err := t.queryRow(ctx, `SELECT id, reporter_id FROM clues WHERE client_id = ?`, in.ClientID).Scan(&id, &owner)
-		if err == nil {
-			if owner != a.UserID {
-				return safetynet.Conflict("client_id", "线索编号已被使用", "this client_id belongs to another clue")
+		// resent finds a clue already recorded under the client ID.
+		resent := func() (bool, error) {
+			var owner int64
+			err := t.queryRow(ctx, `SELECT id, reporter_id FROM clues WHERE client_id = ?`, in.ClientID).Scan(&id, &owner)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return false, nil
+			case err != nil:
+				return false, fmt.Errorf("sqlstore: clue lookup: %w", err)
+			case owner != a.UserID:
+				return false, safetynet.Conflict("client_id", "线索编号已被使用", "this client_id belongs to another clue")
 			}
-			return nil // a resend: the clue is already here
+			return true, nil
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("sqlstore: clue lookup: %w", err)
+		if found, err := resent(); found || err != nil {
+			return err // a resend: the clue is already here
 		}
 		if in.HouseholdID != 0 {
 			h, err := s.householdInScope(ctx, t, a.Scope(access.Register), in.HouseholdID, false)
@@ -172,9 +179,18 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 		now := ms(s.now())
 		if err := t.queryRow(ctx, `INSERT INTO clues (client_id, source, reporter_id, reporter_name, household_id, person_id, subject_name,
 			place_code, village_code, kinds, urgency, note, photo, reported_at, received_at, status, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?) RETURNING id`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?)
+			ON CONFLICT (client_id) DO NOTHING RETURNING id`,
 			in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name, in.PlaceCode, village,
-			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); err != nil {
+			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+			// The same clue sent twice at once: another transaction committed
+			// it first (PostgreSQL made this insert wait for it). Without ON
+			// CONFLICT the unique key would abort this whole transaction.
+			if found, err := resent(); found || err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: insert clue %q: conflict but no clue", in.ClientID)
+		} else if err != nil {
 			return fmt.Errorf("sqlstore: insert clue: %w", err)
 		}
 		created = true
@@ -182,9 +198,8 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 		if err != nil {
 			return err
 		}
-		lim := time.Duration(limits.For(in.Urgency).Acknowledge)
-		level, ownerPlace, err := s.openDeadline(ctx, t, deadline{kind: StepAcknowledge, clueID: id, place: in.PlaceCode,
-			level: safetynet.LevelVillage, due: fromMS(now).Add(lim), interval: lim})
+		level, ownerPlace, err := s.openDeadline(ctx, t, deadline{Opening: relay.AcknowledgeStep(limits, in.Urgency, fromMS(now)),
+			clueID: id, place: in.PlaceCode})
 		if err != nil {
 			return err
 		}
@@ -197,8 +212,7 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 				return err
 			}
 		}
-		if err := s.notifyLevel(ctx, t, level, ownerPlace, note{kind: "clue.new", detail: detail, link: fmt.Sprintf("/clues/%d", id), clueID: id,
-			subject: "新的急难线索 / new clue", body: fmt.Sprintf("线索 #%d（%s）待响应", id, safetynet.Urgencies.Label(in.Urgency, "zh"))}); err != nil {
+		if err := s.notifyLevel(ctx, t, level, ownerPlace, relay.NewClueNotice(id, in.Urgency, detail)); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
@@ -290,7 +304,7 @@ func (s *Store) AcknowledgeClue(ctx context.Context, a access.Actor, id int64, v
 		if err != nil {
 			return err
 		}
-		if c.Status != safetynet.ClueReported {
+		if c.Status != relay.ClueReported {
 			return safetynet.Conflict("status", "该线索已由 %s 响应", "this clue was already acknowledged by %s", c.AcknowledgedBy)
 		}
 		if version != 0 && version != c.Version {
@@ -313,17 +327,14 @@ func (s *Store) acknowledge(ctx context.Context, t *tx, a access.Actor, c Clue) 
 	if err != nil {
 		return err
 	}
-	lim := time.Duration(limits.For(c.Urgency).Verify)
-	if _, _, err := s.openDeadline(ctx, t, deadline{kind: StepVerify, clueID: c.ID, place: c.PlaceCode, level: safetynet.LevelVillage,
-		due: now.Add(lim), interval: lim}); err != nil {
+	if _, _, err := s.openDeadline(ctx, t, deadline{Opening: relay.VerifyStep(limits, c.Urgency, now), clueID: c.ID,
+		place: c.PlaceCode}); err != nil {
 		return err
 	}
 	if err := s.workEvent(ctx, t, a, c.ID, 0, c.HouseholdID, c.PlaceCode, "clue.acknowledge", nil); err != nil {
 		return err
 	}
-	if err := s.notifyUser(ctx, t, c.ReporterID, c.ReporterName, note{kind: "clue.acknowledged", detail: map[string]any{"by": a.Username},
-		link: fmt.Sprintf("/clues/%d", c.ID), clueID: c.ID, subject: "线索已响应 / clue acknowledged",
-		body: fmt.Sprintf("线索 #%d 已由 %s 响应", c.ID, a.Username)}); err != nil {
+	if err := s.notifyUser(ctx, t, c.ReporterID, c.ReporterName, relay.AcknowledgedNotice(c.ID, a.Username)); err != nil {
 		return err
 	}
 	return s.audit(ctx, t, a, auditRec{action: "clue.acknowledge", objType: "clue", objID: fmt.Sprint(c.ID), place: c.PlaceCode})
@@ -340,7 +351,7 @@ func (s *Store) LinkClue(ctx context.Context, a access.Actor, id, householdID in
 		if err != nil {
 			return err
 		}
-		if c.Status == safetynet.ClueClosed || c.Status == safetynet.ClueCase {
+		if c.Status == relay.ClueClosed || c.Status == relay.ClueCase {
 			return safetynet.Conflict("status", "该线索已核实完毕", "the clue is already verified")
 		}
 		h, err := s.householdInScope(ctx, t, a.Scope(access.Register), householdID, false)

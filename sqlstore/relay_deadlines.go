@@ -11,32 +11,68 @@ import (
 	"time"
 
 	"safetynet"
+	"safetynet/relay"
 )
 
-// Steps of the relay that carry a deadline.
+// Steps of the relay that carry a deadline (see relay).
 const (
-	StepAcknowledge = "clue.acknowledge"
-	StepVerify      = "clue.verify"
-	StepHelp        = "case.help"
-	StepDecide      = "application.decide"
-	StepFollowup    = "followup.visit"
+	StepAcknowledge = relay.StepAcknowledge
+	StepVerify      = relay.StepVerify
+	StepHelp        = relay.StepHelp
+	StepDecide      = relay.StepDecide
+	StepFollowup    = relay.StepFollowup
 )
 
-// roleOfLevel is who answers for a step at each level of the chain.
-var roleOfLevel = map[safetynet.Level]safetynet.Role{
-	safetynet.LevelGrid:    safetynet.RoleGridWorker,
-	safetynet.LevelVillage: safetynet.RoleVillageStaff,
-	safetynet.LevelTown:    safetynet.RoleTownOfficer,
-	safetynet.LevelCounty:  safetynet.RoleCountyOfficer,
-}
-
-// roleOfLevelSQL is roleOfLevel as an SQL expression over a level column.
+// roleOfLevelSQL is relay.RoleOfLevel as an SQL expression over a level
+// column.
 func roleOfLevelSQL(column string) string {
 	e := "CASE " + column
-	for _, l := range safetynet.ChainLevels {
-		e += fmt.Sprintf(" WHEN '%s' THEN '%s'", l, roleOfLevel[l])
+	for _, l := range relay.ChainLevels {
+		r, _ := relay.RoleOfLevel(l)
+		e += fmt.Sprintf(" WHEN '%s' THEN '%s'", l, r)
 	}
 	return e + " END"
+}
+
+// nextLevelSQL is relay.Escalation's target level as an SQL expression
+// over a level column, with the levels that have one.
+func nextLevelSQL(column string) (expr string, from []string) {
+	expr = "CASE " + column
+	for _, l := range relay.ChainLevels {
+		if next, _, ok := relay.Escalation(l); ok {
+			expr += fmt.Sprintf(" WHEN '%s' THEN '%s'", l, next)
+			from = append(from, "'"+string(l)+"'")
+		}
+	}
+	return expr + " END", from
+}
+
+// textSQL writes the text f makes of its arguments as an SQL expression,
+// with the arguments taken from SQL expressions (in whatever order the
+// text uses them): a rule's text is written once, in relay, even when
+// storage fills it in set-based.
+func textSQL(f func(...string) string, exprs ...string) (string, []any) {
+	marks := make([]string, len(exprs))
+	for i := range marks {
+		marks[i] = fmt.Sprintf("\x00%d\x00", i)
+	}
+	text := f(marks...)
+	var parts []string
+	var args []any
+	for {
+		at, which := -1, -1
+		for i, m := range marks {
+			if j := strings.Index(text, m); j >= 0 && (at < 0 || j < at) {
+				at, which = j, i
+			}
+		}
+		if which < 0 {
+			break
+		}
+		parts, args = append(parts, "CAST(? AS TEXT)", exprs[which]), append(args, text[:at])
+		text = text[at+len(marks[which]):]
+	}
+	return strings.Join(append(parts, "CAST(? AS TEXT)"), " || "), append(args, text)
 }
 
 // ancestorAt returns the place of level l above place (or place itself).
@@ -53,41 +89,32 @@ func (s *Store) ancestorAt(ctx context.Context, t *tx, place string, l safetynet
 	return code, true, nil
 }
 
-// deadline is a step to open.
+// deadline is a step to open: what relay decided, about a subject.
 type deadline struct {
-	kind                   string
+	relay.Opening
 	clueID, caseID, itemID int64
-	place                  string          // the subject's place
-	level                  safetynet.Level // who answers first
-	due                    time.Time
-	interval               time.Duration // how long each level gets
+	place                  string // the subject's place
 }
 
-// openDeadline opens a step owned by the first level of the chain at or
-// above d.level that exists above the place (a village without grids
-// answers grid-level steps itself).
+// openDeadline opens a step owned by the level relay.OwnerLevel chooses
+// above the place.
 func (s *Store) openDeadline(ctx context.Context, t *tx, d deadline) (level safetynet.Level, owner string, err error) {
-	level = d.level
-	for {
-		code, ok, err := s.ancestorAt(ctx, t, d.place, level)
-		if err != nil {
-			return "", "", err
-		}
-		if ok {
-			owner = code
-			break
-		}
-		next, more := safetynet.NextLevel(level)
-		if !more {
-			return "", "", fmt.Errorf("sqlstore: no %s above %s", level, d.place)
-		}
-		level = next
+	level, ok, err := relay.OwnerLevel(d.Level, func(l safetynet.Level) (bool, error) {
+		code, ok, err := s.ancestorAt(ctx, t, d.place, l)
+		owner = code
+		return ok, err
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if !ok {
+		return "", "", fmt.Errorf("sqlstore: no %s above %s", d.Level, d.place)
 	}
 	_, err = t.exec(ctx, `INSERT INTO deadlines (kind, clue_id, case_id, item_id, place_code, level, owner_place, due_at, interval_ms,
-		status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`, d.kind, d.clueID, d.caseID, d.itemID, d.place,
-		string(level), owner, ms(d.due), d.interval.Milliseconds(), ms(s.now()))
+		status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)`, d.Kind, d.clueID, d.caseID, d.itemID, d.place,
+		string(level), owner, ms(d.Due), d.Interval.Milliseconds(), ms(s.now()))
 	if err != nil {
-		return "", "", fmt.Errorf("sqlstore: open %s: %w", d.kind, err)
+		return "", "", fmt.Errorf("sqlstore: open %s: %w", d.Kind, err)
 	}
 	return level, owner, nil
 }
@@ -112,12 +139,6 @@ type EscalateResult struct {
 	Escalated int // steps moved one level up
 	Skipped   bool
 }
-
-// digestOver is how many steps a sweep may pass to one place before its
-// users get one message saying how many, rather than one per step: a
-// county officer told of ninety overdue steps wants the list, not ninety
-// text messages.
-const digestOver = 3
 
 // Escalate moves every open step whose deadline has passed one level up
 // the chain (grid → village → town → county), gives it a new deadline of
@@ -153,12 +174,7 @@ func (s *Store) Escalate(ctx context.Context) (EscalateResult, error) {
 			return err
 		}
 		// Gather first, then move: a step goes up one level per sweep.
-		next, from := "CASE d.level", []string{}
-		for i := 0; i+1 < len(safetynet.ChainLevels); i++ {
-			next += fmt.Sprintf(" WHEN '%s' THEN '%s'", safetynet.ChainLevels[i], safetynet.ChainLevels[i+1])
-			from = append(from, "'"+string(safetynet.ChainLevels[i])+"'")
-		}
-		next += " END"
+		next, from := nextLevelSQL("d.level")
 		r, err := t.exec(ctx, `INSERT INTO sweep_due (id, place_code, next_level) SELECT d.id, d.place_code, `+next+`
 			FROM deadlines d WHERE d.status = 'open' AND d.due_at <= ? AND d.level IN (`+strings.Join(from, ", ")+`)`, ms(now))
 		if err != nil {
@@ -239,8 +255,9 @@ func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 		return fmt.Errorf("sqlstore: escalation groups: %w", err)
 	}
 	// The recipients: the users of each new owner place with the role that
-	// answers at its level; few steps, a message per step; many, one.
-	over := fmt.Sprint(digestOver)
+	// answers at its level; few steps, a message per step; many, one
+	// (relay.Digest).
+	over := fmt.Sprint(relay.DigestOver)
 	few := `FROM sweep_due x JOIN deadlines d ON d.id = x.id
 		JOIN sweep_group g ON g.owner_place = d.owner_place AND g.level = d.level AND g.n <= ` + over + `
 		JOIN places p ON p.code = d.owner_place
@@ -250,22 +267,24 @@ func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 		WHERE g.n > ` + over
 	manyDetail := `'{"count":' || g.n || ',"level":"' || g.level || '","owner":"' || g.owner_place || '"}'`
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		SELECT u.id, ?, 'escalated', `+detail+`, `+link+`, d.clue_id, d.case_id `+few, ms(now)); err != nil {
+		SELECT u.id, ?, ?, `+detail+`, `+link+`, d.clue_id, d.case_id `+few, ms(now), relay.NoticeEscalated); err != nil {
 		return fmt.Errorf("sqlstore: escalation notifications: %w", err)
 	}
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		SELECT u.id, ?, 'escalated.many', `+manyDetail+`, '/work', 0, 0 `+many, ms(now)); err != nil {
+		SELECT u.id, ?, ?, `+manyDetail+`, ?, 0, 0 `+many, ms(now), relay.NoticeDigest, relay.WorkLink); err != nil {
 		return fmt.Errorf("sqlstore: escalation notifications: %w", err)
 	}
-	const subject = `'超时升级 / overdue, escalated'`
+	one, oneArgs := textSQL(func(x ...string) string { return relay.EscalatedBody(x[0]) }, "p.name")
+	digest, digestArgs := textSQL(func(x ...string) string { return relay.DigestBody(x[0], x[1]) }, "g.n", "p.name")
 	for _, ch := range s.channels {
+		args := append([]any{ch, relay.EscalatedSubject}, oneArgs...)
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, `+subject+`, '事项已超时，转交' || p.name || '处理', `+link+`, ?, ? `+few, ch, ms(now), ms(now)); err != nil {
+			SELECT ?, u.username, ?, `+one+`, `+link+`, ?, ? `+few, append(args, ms(now), ms(now))...); err != nil {
 			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
 		}
+		args = append([]any{ch, relay.EscalatedSubject}, digestArgs...)
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, `+subject+`, g.n || ' 项事项已超时，转交' || p.name || '处理', '/work', ?, ? `+many,
-			ch, ms(now), ms(now)); err != nil {
+			SELECT ?, u.username, ?, `+digest+`, ?, ?, ? `+many, append(args, relay.WorkLink, ms(now), ms(now))...); err != nil {
 			return fmt.Errorf("sqlstore: escalation outbox: %w", err)
 		}
 	}

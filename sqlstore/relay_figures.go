@@ -3,46 +3,18 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/relay"
 )
 
-// activeSources are the ways of active discovery (主动发现): found by grid
-// workers, visits and department data rather than by residents' own
-// reports and calls.
-var activeSources = map[string]bool{"grid": true, "visit": true, "department": true}
+// Durations summarises how long a step took; see relay.
+type Durations = relay.Durations
 
-// Durations summarises how long a step took.
-type Durations struct {
-	N      int
-	Median time.Duration
-	P90    time.Duration
-}
-
-func summarise(ds []time.Duration) Durations {
-	if len(ds) == 0 {
-		return Durations{}
-	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	at := func(p float64) time.Duration { return ds[min(len(ds)-1, int(p*float64(len(ds))))] }
-	return Durations{N: len(ds), Median: at(0.5), P90: at(0.9)}
-}
-
-// PeriodFigures are the figures of clues received in a period.
-type PeriodFigures struct {
-	Clues          int
-	BySource       map[string]int
-	Cases          int // cases opened from these clues
-	Households     int // households helped (first help given) through active discovery
-	RiskEliminated int
-	ToAcknowledge  Durations // from the report
-	ToVerify       Durations
-	ToHelp         Durations
-	ToClose        Durations
-}
+// PeriodFigures are the figures of clues received in a period (relay.Period).
+type PeriodFigures = relay.PeriodFigures
 
 // PlaceFigures are a place's figures.
 type PlaceFigures struct {
@@ -59,14 +31,6 @@ type Figures struct {
 	Place      PlaceFigures
 	ByChild    []PlaceFigures
 	ChildLevel safetynet.Level
-}
-
-type clueFact struct {
-	place, source                           string
-	household                               int64
-	reported, acked, verified, help, closed int64
-	hasCase                                 bool
-	outcome                                 string
 }
 
 // Figures computes the figures of place (the actor's place if empty) for
@@ -120,20 +84,20 @@ func (s *Store) Figures(ctx context.Context, a access.Actor, place string, from,
 		if err != nil {
 			return err
 		}
-		cur, prev := map[string][]clueFact{}, map[string][]clueFact{}
+		cur, prev := map[string][]relay.ClueFact{}, map[string][]relay.ClueFact{}
 		for _, c := range facts {
 			target := cur
-			if c.reported < ms(from) {
+			if ms(c.Reported) < ms(from) {
 				target = prev
 			}
 			target[""] = append(target[""], c)
-			if ch := childOf[c.place]; ch != "" {
+			if ch := childOf[c.Place]; ch != "" {
 				target[ch] = append(target[ch], c)
 			}
 		}
-		f.Place.Current, f.Place.Previous = periodFigures(cur[""]), periodFigures(prev[""])
+		f.Place.Current, f.Place.Previous = relay.Period(cur[""]), relay.Period(prev[""])
 		for code, pf := range byChild {
-			pf.Current, pf.Previous = periodFigures(cur[code]), periodFigures(prev[code])
+			pf.Current, pf.Previous = relay.Period(cur[code]), relay.Period(prev[code])
 		}
 		// Open and overdue steps now, for the place and its children.
 		now := ms(s.now())
@@ -181,7 +145,7 @@ func (s *Store) childPlaces(ctx context.Context, t *tx, code string) ([]safetyne
 	return out, rows.Err()
 }
 
-func (s *Store) clueFacts(ctx context.Context, t *tx, place string, from, to time.Time) ([]clueFact, error) {
+func (s *Store) clueFacts(ctx context.Context, t *tx, place string, from, to time.Time) ([]relay.ClueFact, error) {
 	rows, err := t.query(ctx, `SELECT c.place_code, c.source, c.household_id, c.reported_at, c.acknowledged_at, c.verified_at,
 		COALESCE(k.first_help_at, 0), COALESCE(k.closed_at, 0), CASE WHEN k.id IS NULL THEN 0 ELSE 1 END, COALESCE(k.outcome, '')
 		FROM clues c LEFT JOIN cases k ON k.id = c.case_id AND c.case_id > 0
@@ -191,50 +155,17 @@ func (s *Store) clueFacts(ctx context.Context, t *tx, place string, from, to tim
 		return nil, fmt.Errorf("sqlstore: figures: %w", err)
 	}
 	defer rows.Close()
-	var out []clueFact
+	var out []relay.ClueFact
 	for rows.Next() {
-		var c clueFact
+		var c relay.ClueFact
+		var reported, acked, verified, help, closed int64
 		var hasCase int
-		if err := rows.Scan(&c.place, &c.source, &c.household, &c.reported, &c.acked, &c.verified, &c.help, &c.closed, &hasCase, &c.outcome); err != nil {
+		if err := rows.Scan(&c.Place, &c.Source, &c.Household, &reported, &acked, &verified, &help, &closed, &hasCase, &c.Outcome); err != nil {
 			return nil, err
 		}
-		c.hasCase = hasCase == 1
+		c.Reported, c.Acknowledged, c.Verified, c.FirstHelp, c.Closed = fromMS(reported), fromMS(acked), fromMS(verified), fromMS(help), fromMS(closed)
+		c.HasCase = hasCase == 1
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func periodFigures(facts []clueFact) PeriodFigures {
-	pf := PeriodFigures{BySource: map[string]int{}}
-	helped := map[int64]bool{}
-	var ack, ver, help, closeD []time.Duration
-	span := func(from, to int64) time.Duration { return time.Duration(to-from) * time.Millisecond }
-	for _, c := range facts {
-		pf.Clues++
-		pf.BySource[c.source]++
-		if c.acked > 0 {
-			ack = append(ack, span(c.reported, c.acked))
-		}
-		if c.verified > 0 {
-			ver = append(ver, span(c.reported, c.verified))
-		}
-		if c.hasCase {
-			pf.Cases++
-			if c.help > 0 {
-				help = append(help, span(c.reported, c.help))
-				if activeSources[c.source] && c.household != 0 {
-					helped[c.household] = true
-				}
-			}
-			if c.closed > 0 {
-				closeD = append(closeD, span(c.reported, c.closed))
-				if c.outcome == "risk_eliminated" {
-					pf.RiskEliminated++
-				}
-			}
-		}
-	}
-	pf.Households = len(helped)
-	pf.ToAcknowledge, pf.ToVerify, pf.ToHelp, pf.ToClose = summarise(ack), summarise(ver), summarise(help), summarise(closeD)
-	return pf
 }

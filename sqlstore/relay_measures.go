@@ -7,6 +7,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/relay"
 )
 
 // CaseMeasure is an emergency measure taken or an application for an
@@ -75,14 +76,8 @@ func (s *Store) firstHelp(ctx context.Context, t *tx, k Case, at time.Time) erro
 	return s.closeDeadlines(ctx, t, StepHelp, "case_id", k.ID, "done")
 }
 
-// Emergency is an emergency measure taken (紧急救援): what, by whom, when,
-// at what cost.
-type Emergency struct {
-	Description string
-	Provider    string
-	DoneAt      time.Time
-	CostFen     int64
-}
+// Emergency is an emergency measure taken (紧急救援); see relay.
+type Emergency = relay.Emergency
 
 // AddEmergency records an emergency measure; the first one is the case's
 // first help.
@@ -90,19 +85,10 @@ func (s *Store) AddEmergency(ctx context.Context, a access.Actor, caseID int64, 
 	if err := a.Require(access.WorkHandle); err != nil {
 		return 0, err
 	}
-	var err error
-	if e.Description, err = safetynet.CheckReason("description", e.Description, true); err != nil {
-		return 0, err
-	}
-	if e.Provider, err = safetynet.CheckReason("provider", e.Provider, false); err != nil {
-		return 0, err
-	}
-	if e.CostFen < 0 {
-		return 0, safetynet.Invalid("cost", "费用不能为负", "the cost cannot be negative")
-	}
 	now := s.now()
-	if e.DoneAt.IsZero() || e.DoneAt.After(now.Add(5*time.Minute)) {
-		e.DoneAt = now
+	e, err := relay.CheckEmergency(e, now)
+	if err != nil {
+		return 0, err
 	}
 	var id int64
 	err = s.write(ctx, func(t *tx) error {
@@ -130,14 +116,8 @@ func (s *Store) AddEmergency(ctx context.Context, a access.Actor, caseID int64, 
 	return id, err
 }
 
-// Application is an application for an assistance measure.
-type Application struct {
-	Measure     string
-	AmountFen   int64
-	PeriodStart time.Time
-	PeriodEnd   time.Time
-	Note        string
-}
+// Application is an application for an assistance measure; see relay.
+type Application = relay.Application
 
 // ApplyMeasure applies for a measure of the catalogue. The level that
 // decides follows from the measure and the amount (temporary assistance
@@ -147,15 +127,9 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 	if err := a.Require(access.WorkHandle); err != nil {
 		return 0, err
 	}
-	var err error
-	if ap.Note, err = safetynet.CheckReason("note", ap.Note, false); err != nil {
+	ap, err := relay.CheckApplication(ap)
+	if err != nil {
 		return 0, err
-	}
-	if ap.AmountFen < 0 || ap.AmountFen > 100_000_000_00 {
-		return 0, safetynet.Invalid("amount", "金额应在0到1亿元之间", "the amount must be between 0 and 100,000,000 yuan")
-	}
-	if !ap.PeriodEnd.IsZero() && ap.PeriodEnd.Before(ap.PeriodStart) {
-		return 0, safetynet.Invalid("period_end", "结束日期不能早于开始日期", "the period cannot end before it starts")
 	}
 	var id int64
 	err = s.write(ctx, func(t *tx) error {
@@ -167,19 +141,18 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 		if err != nil {
 			return err
 		}
-		if !m.Active {
-			return safetynet.Invalid("measure", "该帮扶措施已停用", "this measure is no longer offered")
+		if err := relay.CheckApplyTo(m); err != nil {
+			return err
 		}
-		level := m.ApprovalLevel(ap.AmountFen)
 		now := s.now()
+		step := relay.DecideStep(m, ap.AmountFen, now)
+		level := step.Level
 		if err := t.queryRow(ctx, `INSERT INTO case_measures (case_id, kind, measure, description, amount_fen, period_start, period_end,
 			status, approval_level, created_at, created_by) VALUES (?, 'application', ?, ?, ?, ?, ?, 'applied', ?, ?, ?) RETURNING id`,
 			caseID, m.Code, ap.Note, ap.AmountFen, dateStr(ap.PeriodStart), dateStr(ap.PeriodEnd), string(level), ms(now), a.Username).Scan(&id); err != nil {
 			return fmt.Errorf("sqlstore: apply: %w", err)
 		}
-		due := safetynet.AddWorkingDays(now, m.DecisionDays)
-		lvl, owner, err := s.openDeadline(ctx, t, deadline{kind: StepDecide, caseID: caseID, itemID: id, place: k.PlaceCode,
-			level: level, due: due, interval: due.Sub(now)})
+		lvl, owner, err := s.openDeadline(ctx, t, deadline{Opening: step, caseID: caseID, itemID: id, place: k.PlaceCode})
 		if err != nil {
 			return err
 		}
@@ -187,9 +160,7 @@ func (s *Store) ApplyMeasure(ctx context.Context, a access.Actor, caseID int64, 
 		if err := s.workEvent(ctx, t, a, k.ClueID, caseID, k.HouseholdID, k.PlaceCode, "measure.apply", detail); err != nil {
 			return err
 		}
-		if err := s.notifyLevel(ctx, t, lvl, owner, note{kind: "measure.apply", detail: detail, link: fmt.Sprintf("/cases/%d", caseID),
-			caseID: caseID, subject: "待审批的帮扶申请 / application to decide",
-			body: fmt.Sprintf("案件 #%d 申请%s，请在%d个工作日内审批", caseID, m.ZH, m.DecisionDays)}); err != nil {
+		if err := s.notifyLevel(ctx, t, lvl, owner, relay.ApplyNotice(caseID, m, detail)); err != nil {
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "measure.apply", objType: "case", objID: fmt.Sprint(caseID), place: k.PlaceCode, detail: detail})
@@ -206,7 +177,7 @@ func (s *Store) DecideApplication(ctx context.Context, a access.Actor, itemID in
 	if err := a.Require(access.WorkApprove); err != nil {
 		return err
 	}
-	reason, err := safetynet.CheckReason("reason", reason, !approve)
+	status, reason, err := relay.Decide(approve, reason)
 	if err != nil {
 		return err
 	}
@@ -229,12 +200,8 @@ func (s *Store) DecideApplication(ctx context.Context, a access.Actor, itemID in
 		if version != 0 && version != m.Version {
 			return s.conflict(ctx, t, "application", fmt.Sprint(itemID))
 		}
-		if m.Status != "applied" {
+		if m.Status != relay.ApplicationApplied {
 			return safetynet.Conflict("status", "该申请已由 %s 处理", "this application was already decided by %s", m.DecidedBy)
-		}
-		status := "rejected"
-		if approve {
-			status = "approved"
 		}
 		now := s.now()
 		if _, err := t.exec(ctx, `UPDATE case_measures SET status = ?, decided_at = ?, decided_by = ?, reason = ?, version = version + 1
@@ -293,17 +260,16 @@ func (s *Store) scheduleFollowup(ctx context.Context, t *tx, a access.Actor, cas
 		return 0, err
 	}
 	now := s.now()
-	if day.IsZero() || dateStr(day) < dateStr(now) || day.After(now.AddDate(1, 0, 0)) {
-		return 0, safetynet.Invalid("due", "回访日期应在今天到一年之内", "the follow-up date must be between today and a year from now")
+	if err := relay.CheckFollowupDay(day, now); err != nil {
+		return 0, err
 	}
 	var id int64
 	if err := t.queryRow(ctx, `INSERT INTO followups (case_id, due_date, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		caseID, dateStr(day), a.Username, ms(now)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("sqlstore: follow-up: %w", err)
 	}
-	end := time.Date(day.Year(), day.Month(), day.Day(), 23, 59, 59, 0, now.Location())
-	if _, _, err := s.openDeadline(ctx, t, deadline{kind: StepFollowup, caseID: caseID, itemID: id, place: k.PlaceCode,
-		level: safetynet.LevelGrid, due: end, interval: 24 * time.Hour}); err != nil {
+	if _, _, err := s.openDeadline(ctx, t, deadline{Opening: relay.FollowupStep(day, now), caseID: caseID, itemID: id,
+		place: k.PlaceCode}); err != nil {
 		return 0, err
 	}
 	return id, s.workEvent(ctx, t, a, k.ClueID, caseID, k.HouseholdID, k.PlaceCode, "followup.schedule", map[string]any{"due": dateStr(day), "item": id})

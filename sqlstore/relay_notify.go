@@ -9,6 +9,7 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/notify"
+	"safetynet/relay"
 )
 
 // Notification is a message of a user's inbox.
@@ -23,20 +24,15 @@ type Notification struct {
 	Read      bool
 }
 
-// note is a notification to write.
-type note struct {
-	kind           string
-	detail         map[string]any
-	link           string
-	clueID, caseID int64
-	subject, body  string // for the outbox channels
-}
+// note is a notification to write: what relay decided to say.
+type note = relay.Notice
 
 // notifyLevel tells the users who answer at level for place owner: an
 // inbox row each, and a message on each outbox channel.
 func (s *Store) notifyLevel(ctx context.Context, t *tx, level safetynet.Level, owner string, n note) error {
+	role, _ := relay.RoleOfLevel(level)
 	rows, err := t.query(ctx, `SELECT id, username FROM users WHERE place_code = ? AND role = ? AND disabled = 0`,
-		owner, string(roleOfLevel[level]))
+		owner, string(role))
 	if err != nil {
 		return fmt.Errorf("sqlstore: users to notify: %w", err)
 	}
@@ -64,18 +60,18 @@ func (s *Store) notifyLevel(ctx context.Context, t *tx, level safetynet.Level, o
 
 // notifyUser writes one user's inbox row and outbox messages.
 func (s *Store) notifyUser(ctx context.Context, t *tx, userID int64, username string, n note) error {
-	d, err := json.Marshal(n.detail)
+	d, err := json.Marshal(n.Detail)
 	if err != nil {
 		return err
 	}
 	now := ms(s.now())
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, userID, now, n.kind, string(d), n.link, n.clueID, n.caseID); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, userID, now, n.Kind, string(d), n.Link, n.ClueID, n.CaseID); err != nil {
 		return fmt.Errorf("sqlstore: notify: %w", err)
 	}
 	for _, ch := range s.channels {
 		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, ch, username, n.subject, n.body, n.link, now, now); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, ch, username, n.Subject, n.Body, n.Link, now, now); err != nil {
 			return fmt.Errorf("sqlstore: outbox: %w", err)
 		}
 	}
@@ -147,9 +143,11 @@ func (s *Store) Claim(ctx context.Context, owner string, now time.Time, limit in
 			return fmt.Errorf("sqlstore: claim: %w", err)
 		}
 		for _, id := range ids {
-			// Compare-and-set: a message another process leased meanwhile is skipped.
-			r, err := t.exec(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'pending' AND lease_until <= ?`,
-				owner, ms(now.Add(lease)), id, ms(now))
+			// Compare-and-set: a message another process leased meanwhile is
+			// skipped, and so is one it leased, failed to send and put back
+			// for later (its lease is over but its next attempt is not due).
+			r, err := t.exec(ctx, `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'pending' AND lease_until <= ?
+				AND next_attempt_at <= ?`, owner, ms(now.Add(lease)), id, ms(now), ms(now))
 			if err != nil {
 				return fmt.Errorf("sqlstore: claim: %w", err)
 			}

@@ -9,6 +9,7 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/idcard"
+	"safetynet/relay"
 	"safetynet/sqlstore"
 	"safetynet/sqlstore/storetest"
 )
@@ -58,7 +59,7 @@ func TestRelayStory(t *testing.T) {
 		// 7:50 the grid worker reports a fall, urgent; sending it twice makes one clue.
 		in := safetynet.NewClue{ClientID: "c-1", HouseholdID: f.household, Kinds: []string{"fall"}, Urgency: "urgent", Note: "在家滑倒"}
 		c, created, err := s.ReportClue(ctx, f.grid, in)
-		if err != nil || !created || c.Status != safetynet.ClueReported || c.VillageCode != "530325002009" || c.SubjectName != "宋奶奶" {
+		if err != nil || !created || c.Status != relay.ClueReported || c.VillageCode != "530325002009" || c.SubjectName != "宋奶奶" {
 			t.Fatalf("report = %+v %v %v", c, created, err)
 		}
 		again, created, err := s.ReportClue(ctx, f.grid, in)

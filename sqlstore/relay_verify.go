@@ -4,61 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/relay"
 )
 
-// Verification is the record of a home visit (上门核实).
-type Verification struct {
-	VisitedAt time.Time
-	Checklist map[string]string // ChecklistItems code → "ok", "problem" or "na"
-	Risks     []string          // RiskTypes codes found
-	Decision  string            // VerifyDecisions code
-	Note      string
-	Username  string
-}
-
-// checkVerification validates a visit record.
-func checkVerification(v Verification, now time.Time) (Verification, error) {
-	if !safetynet.VerifyDecisions.Valid(v.Decision) {
-		return v, safetynet.Invalid("decision", "请选择核实结论", "choose a decision: no_action, emergency or open_case")
-	}
-	for k, val := range v.Checklist {
-		if !safetynet.ChecklistItems.Valid(k) {
-			return v, safetynet.Invalid("checklist", "核实项目无效：%s", "unknown checklist item %q", k)
-		}
-		if val != "ok" && val != "problem" && val != "na" {
-			return v, safetynet.Invalid("checklist", "核实结果应为正常、有问题或不适用", "checklist values are ok, problem or na")
-		}
-	}
-	seen := map[string]bool{}
-	var risks []string
-	for _, r := range v.Risks {
-		if !safetynet.RiskTypes.Valid(r) {
-			return v, safetynet.Invalid("risks", "风险类型无效：%s", "unknown risk type %q", r)
-		}
-		if !seen[r] {
-			seen[r] = true
-			risks = append(risks, r)
-		}
-	}
-	v.Risks = risks
-	if v.Decision != "no_action" && len(v.Risks) == 0 {
-		return v, safetynet.Invalid("risks", "立案需要至少选择一种风险类型", "opening a case needs at least one risk type")
-	}
-	var err error
-	if v.Note, err = safetynet.CheckReason("note", v.Note, false); err != nil {
-		return v, err
-	}
-	if v.VisitedAt.IsZero() || v.VisitedAt.After(now.Add(5*time.Minute)) {
-		v.VisitedAt = now
-	}
-	return v, nil
-}
+// Verification is the record of a home visit (上门核实); see relay.
+type Verification = relay.Verification
 
 // VerifyClue records the home visit of a clue and its decision: no action
 // closes the clue; emergency help or a case opens a case on the household
@@ -68,7 +22,7 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 	if err := a.Require(access.WorkHandle); err != nil {
 		return 0, err
 	}
-	v, err := checkVerification(v, s.now())
+	v, err := relay.CheckVerification(v, s.now())
 	if err != nil {
 		return 0, err
 	}
@@ -82,15 +36,16 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 			return s.conflict(ctx, t, "clue", fmt.Sprint(id))
 		}
 		switch c.Status {
-		case safetynet.ClueReported:
+		case relay.ClueReported:
 			if err := s.acknowledge(ctx, t, a, c); err != nil {
 				return err
 			}
-		case safetynet.ClueAcknowledged:
+		case relay.ClueAcknowledged:
 		default:
 			return safetynet.Conflict("status", "该线索已由 %s 核实", "this clue was already verified by %s", c.VerifiedBy)
 		}
-		if v.Decision != "no_action" && c.HouseholdID == 0 {
+		out := relay.VerifyOutcome(v.Decision, c.Urgency)
+		if out.NeedsHousehold && c.HouseholdID == 0 {
 			return safetynet.Invalid("household_id", "该人员尚未登记：请先在台账中登记家庭，再把线索关联到家庭后立案",
 				"the person is not registered: register the household and link the clue before opening a case")
 		}
@@ -101,10 +56,7 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 			v.Decision, v.Note); err != nil {
 			return fmt.Errorf("sqlstore: verification: %w", err)
 		}
-		status := safetynet.ClueClosed
-		if v.Decision != "no_action" {
-			status = safetynet.ClueCase
-		}
+		status := out.ClueStatus
 		if _, err := t.exec(ctx, `UPDATE clues SET status = ?, verified_at = ?, verified_by = ?, closed_at = ?, version = version + 1,
 			updated_at = ? WHERE id = ?`, status, ms(v.VisitedAt), a.Username, ms(now), ms(now), id); err != nil {
 			return fmt.Errorf("sqlstore: verify: %w", err)
@@ -112,7 +64,7 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 		if err := s.closeDeadlines(ctx, t, StepVerify, "clue_id", id, "done"); err != nil {
 			return err
 		}
-		problems := problemItems(v.Checklist)
+		problems := relay.ProblemItems(v.Checklist)
 		if err := s.workEvent(ctx, t, a, id, 0, c.HouseholdID, c.PlaceCode, "clue.verify",
 			map[string]any{"decision": v.Decision, "risks": v.Risks, "problems": problems}); err != nil {
 			return err
@@ -121,14 +73,10 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 			detail: map[string]any{"decision": v.Decision}}); err != nil {
 			return err
 		}
-		if v.Decision == "no_action" {
+		if !out.OpenCase {
 			return nil
 		}
-		urgency := c.Urgency
-		if v.Decision == "emergency" {
-			urgency = "urgent"
-		}
-		caseID, err = s.openCase(ctx, t, a, c.HouseholdID, id, urgency, v.Risks, v.Note)
+		caseID, err = s.openCase(ctx, t, a, c.HouseholdID, id, out.CaseUrgency, v.Risks, v.Note)
 		if err != nil {
 			return err
 		}
@@ -136,17 +84,6 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 		return err
 	})
 	return caseID, err
-}
-
-func problemItems(m map[string]string) []string {
-	var out []string
-	for k, v := range m {
-		if v == "problem" {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Verifications returns the visits of a clue.

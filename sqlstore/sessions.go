@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"safetynet"
 	"safetynet/auth"
@@ -47,9 +49,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, kind, ip, userA
 	}
 	now := s.now()
 	sess := Session{Kind: kind, CreatedAt: now, ExpiresAt: now.Add(life.idle)}
-	if len(userAgent) > 256 {
-		userAgent = userAgent[:256]
-	}
+	userAgent = clipText(userAgent, 256)
 	err = s.write(ctx, func(t *tx) error {
 		_, err := t.exec(ctx, `INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, last_seen_at, ip, user_agent)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, kind, ms(now), ms(sess.ExpiresAt), ms(now), ip, userAgent)
@@ -133,4 +133,15 @@ func (s *Store) Sweep(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// clipText makes s storable text of at most n characters: cut by runes,
+// never inside a UTF-8 sequence (PostgreSQL refuses a broken one), with
+// invalid bytes and NUL characters replaced by U+FFFD.
+func clipText(s string, n int) string {
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", "\uFFFD"), "\uFFFD")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
 }

@@ -6,13 +6,22 @@
 //     rewrites them to $n. Migrations use two words, AUTOID and BLOB, that
 //     the dialect expands; a migration may add a dialect-specific file
 //     (NNNN_name.sqlite.sql, NNNN_name.postgres.sql) for triggers and
-//     indexes that cannot be written portably.
+//     indexes that cannot be written portably. Migrations are numbered per
+//     capability, in migrations/<capability>/ (see migrate.go).
 //   - Times are stored as BIGINT milliseconds since the Unix epoch (UTC),
 //     flags as INTEGER 0/1.
 //   - Exported methods check the actor's permission, open the transaction
 //     and call unexported helpers taking a *tx. Every change writes its
 //     audit entry in the same transaction, so a change is never saved
 //     without its record.
+//   - Decisions are not made here: who acts next, deadlines, recipients,
+//     approval levels (package relay), move, merge and category rules
+//     (package register) are asked of the domain packages inside the
+//     transaction, and this package persists what they return. Files are
+//     named <capability>_*.go.
+//   - A write closure reads and writes through its *tx only and never
+//     issues another write (see batcher in batch.go); a nested write is
+//     refused with ErrNestedWrite.
 //   - Scope is applied in the query (scopeClause): a record outside the
 //     actor's scope is indistinguishable from a missing one.
 //   - On SQLite every write goes through a single connection, so writers
@@ -65,6 +74,9 @@ type Store struct {
 	wstmts, rstmts *stmtCache
 	batch          batcher
 	ckpt           *checkpointer // SQLite: copies the log back off the write path
+
+	// writers are the goroutines inside a write closure, to refuse nested writes.
+	writers writers
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -283,12 +295,17 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // write runs fn in a read-write transaction and commits if fn returns nil.
-// On SQLite, writes that arrive together commit together (see batcher).
+// On SQLite, writes that arrive together commit together (see batcher,
+// whose comment is the contract of fn). A write issued from inside fn is
+// refused with ErrNestedWrite on both databases.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
+	if err := s.writers.refuseNested(ctx); err != nil {
+		return err
+	}
 	if s.d.name == "sqlite" {
 		return s.writeBatched(ctx, fn)
 	}
-	return s.inTx(ctx, s.w, false, fn)
+	return s.inTx(ctx, s.w, false, s.writers.wrap(ctx, fn))
 }
 
 // read runs fn in a read-only transaction, a consistent snapshot.

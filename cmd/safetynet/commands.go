@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"safetynet"
@@ -25,6 +24,7 @@ import (
 	"safetynet/divisions"
 	"safetynet/fieldcrypt"
 	"safetynet/httpserver"
+	"safetynet/jobs"
 	"safetynet/notify"
 	"safetynet/sqlstore"
 )
@@ -46,7 +46,8 @@ type dbFlags struct {
 // flags makes a flag set with the --db and --key-file flags.
 func (e cmdEnv) flags(name string) (*flag.FlagSet, *dbFlags) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(flagOutput{Writer: e.stderr, help: e.stdout})
+	fs.Usage = func() {} // parse prints it: on stdout when asked for, on stderr after an error
 	def := e.getenv("SAFETYNET_DB")
 	if def == "" {
 		def = defaultDB
@@ -83,12 +84,41 @@ func (e cmdEnv) keys(f *dbFlags) (*fieldcrypt.Keys, error) {
 	return k, nil
 }
 
+// flagOutput is where a flag set writes: errors to Writer (standard
+// error), the help asked for with --help to help (standard output).
+type flagOutput struct {
+	io.Writer
+	help io.Writer
+}
+
+// printFlags writes a command's usage line and its flags.
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: safetynet %s [flags]\n\nFlags:\n", fs.Name())
+	old := fs.Output()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(old)
+}
+
+// errHelp ends a command whose help was asked for (-h, --help) after its
+// usage was printed; run answers it with success.
+var errHelp = errors.New("help shown")
+
 // parse parses flags that may come before or after positional arguments
-// and returns the positional ones.
+// and returns the positional ones. --help prints the command's own flags
+// on standard output.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			out := fs.Output()
+			if o, ok := out.(flagOutput); ok {
+				out = o.help
+			}
+			printFlags(out, fs)
+			return nil, errHelp
+		} else if err != nil {
+			printFlags(fs.Output(), fs)
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -183,23 +213,14 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	bg, stopBG := context.WithCancel(context.Background())
-	var loops sync.WaitGroup
-	loops.Add(3)
-	go func() { defer loops.Done(); srv.RunHousekeeping(bg, 10*time.Minute) }()
-	go func() { defer loops.Done(); srv.RunEscalation(bg, *escalateEvery) }()
-	dispatcher := &notify.Dispatcher{Queue: store, Senders: senders, Log: log}
-	go func() { defer loops.Done(); dispatcher.Run(bg, 15*time.Second) }()
-	done := make(chan struct{})
-	go func() { loops.Wait(); close(done) }()
+	loops := jobs.Start(ctx, jobs.Standard(jobs.Config{Store: store, Senders: senders, Log: log, EscalateEvery: *escalateEvery})...)
 	log.Info("safetynet listening", "url", "http://"+ln.Addr().String(), "db", store.Dialect(), "version", version)
 	fmt.Fprintf(e.stdout, "safetynet %s listening on http://%s\n", version, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
-		stopBG()
-		<-done
+		loops.Stop()
 		return err
 	case <-ctx.Done():
 	}
@@ -207,8 +228,7 @@ func (e cmdEnv) serve(ctx context.Context, args []string) error {
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutCtx)
-	stopBG()
-	<-done
+	loops.Stop()
 	log.Info("safetynet stopped")
 	return err
 }
@@ -285,13 +305,23 @@ func reportRowErrors(w io.Writer, file string, errs []safetynet.RowError) error 
 }
 
 func (e cmdEnv) user(ctx context.Context, sub string, args []string) error {
+	if sub != "add" && sub != "passwd" && sub != "disable" && sub != "enable" {
+		return fmt.Errorf("unknown user command %q: use add, passwd, disable or enable", sub)
+	}
+	// Each subcommand has its own flags, so that its --help lists only them.
 	fs, db := e.flags("user " + sub)
 	username := fs.String("username", "", "username")
-	role := fs.String("role", "", "role (user add)")
-	place := fs.String("place", "", "place code of the user's scope (user add)")
-	display := fs.String("display-name", "", "display name (user add)")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	mustChange := fs.Bool("must-change", false, "make the user change the password at next login")
+	var role, place, display string
+	var fromStdin, mustChange bool
+	if sub == "add" {
+		fs.StringVar(&role, "role", "", "role: grid_worker, village_staff, town_officer, county_officer, department, social_worker, volunteer, inspector or admin")
+		fs.StringVar(&place, "place", "", "place code of the user's scope")
+		fs.StringVar(&display, "display-name", "", "display name")
+	}
+	if sub == "add" || sub == "passwd" {
+		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from the first line of standard input (else a temporary one is made)")
+		fs.BoolVar(&mustChange, "must-change", false, "make the user change the password at next login")
+	}
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -306,12 +336,12 @@ func (e cmdEnv) user(ctx context.Context, sub string, args []string) error {
 	sys := access.System()
 	switch sub {
 	case "add":
-		pw, generated, err := e.password(*fromStdin)
+		pw, generated, err := e.password(fromStdin)
 		if err != nil {
 			return err
 		}
-		u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: *username, DisplayName: *display, Role: safetynet.Role(*role),
-			PlaceCode: *place, Password: pw, MustChangePassword: *mustChange || generated})
+		u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: *username, DisplayName: display, Role: safetynet.Role(role),
+			PlaceCode: place, Password: pw, MustChangePassword: mustChange || generated})
 		if err != nil {
 			return err
 		}
@@ -325,11 +355,11 @@ func (e cmdEnv) user(ctx context.Context, sub string, args []string) error {
 		if err != nil {
 			return err
 		}
-		pw, generated, err := e.password(*fromStdin)
+		pw, generated, err := e.password(fromStdin)
 		if err != nil {
 			return err
 		}
-		if err := s.ResetPassword(ctx, sys, u.ID, pw, *mustChange || generated); err != nil {
+		if err := s.ResetPassword(ctx, sys, u.ID, pw, mustChange || generated); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "password of %s changed; their sessions ended\n", u.Username)

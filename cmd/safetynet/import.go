@@ -7,14 +7,16 @@ import (
 	"os"
 	"path/filepath"
 
+	"safetynet"
 	"safetynet/access"
-	"safetynet/ledger"
+	"safetynet/register"
 	"safetynet/sqlstore"
 )
 
 // importLedger imports a ledger file from the command line on behalf of a
 // user (whose scope and permissions apply), all or nothing, keeping the
-// file with an import record like the web UI does.
+// file with an import record like the web UI does: the same use case,
+// register.ImportLedger, as the web UI and the API.
 func (e cmdEnv) importLedger(ctx context.Context, args []string) error {
 	fs, db := e.flags("import")
 	as := fs.String("as", "", "username whose scope the import uses (required)")
@@ -41,44 +43,28 @@ func (e cmdEnv) importLedger(ctx context.Context, args []string) error {
 		return fmt.Errorf("--as %s: %w", *as, err)
 	}
 	a := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "cli"}
-	sheet, err := ledger.Read(pos[0], data)
+	progress := func(done, total int) { fmt.Fprintf(e.stderr, "%d/%d households\n", done, total) }
+	run, err := register.ImportLedger(ctx, s, a, register.LedgerFile{Name: pos[0], Data: data}, register.ImportSettings{DefaultPlace: *place},
+		s.Now(), !*dry, func(ctx context.Context, hhs []safetynet.LedgerHousehold, set register.ImportSettings, dryRun bool) (safetynet.LedgerReport, error) {
+			opts := sqlstore.LedgerOptions{DryRun: dryRun, Progress: progress}
+			if !dryRun {
+				// The file is kept with an import record, as the web UI does,
+				// only when the import is for real.
+				rec, err := s.CreateImport(ctx, a, "ledger", filepath.Base(pos[0]), data)
+				if err != nil {
+					return safetynet.LedgerReport{}, err
+				}
+				mapping, _ := json.Marshal(set)
+				opts.ImportID, opts.Mapping = rec.ID, string(mapping)
+			}
+			return s.ImportLedger(ctx, a, hhs, opts)
+		})
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	opt := ledger.Options{DefaultPlace: *place}
-	m := ledger.Detect(sheet.Header)
-	if missing := m.MissingWith(opt); len(missing) > 0 {
-		return fmt.Errorf("%s: required columns are missing: %v", pos[0], missing)
-	}
-	places, err := s.RegisterPlaces(ctx, a)
-	if err != nil {
-		return err
-	}
-	lp := make([]ledger.Place, 0, len(places))
-	for _, p := range places {
-		lp = append(lp, ledger.Place{Code: p.Code, Name: p.Name, Level: p.Level, Path: p.Path})
-	}
-	hhs, rowErrs := ledger.Build(sheet, m, ledger.NewPlaceIndex(lp), opt)
-	if len(rowErrs) > 0 {
-		return reportRowErrors(e.stderr, pos[0], rowErrs)
-	}
-	opts := sqlstore.LedgerOptions{DryRun: *dry, Progress: func(done, total int) {
-		fmt.Fprintf(e.stderr, "%d/%d households\n", done, total)
-	}}
-	if !*dry {
-		rec, err := s.CreateImport(ctx, a, "ledger", filepath.Base(pos[0]), data)
-		if err != nil {
-			return err
-		}
-		mapping, _ := json.Marshal(map[string]any{"mapping": m, "default_place": *place})
-		opts.ImportID, opts.Mapping = rec.ID, string(mapping)
-	}
-	rep, err := s.ImportLedger(ctx, a, hhs, opts)
+	rep := run.Report
 	if len(rep.Errors) > 0 {
 		return reportRowErrors(e.stderr, pos[0], rep.Errors)
-	}
-	if err != nil {
-		return err
 	}
 	verb := "imported"
 	if *dry {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,7 +47,19 @@ department, social_worker, volunteer, inspector, admin.
 `
 
 // run is the whole program; main only supplies the process's environment.
+// A command's --help prints its flags on stdout and succeeds.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if err := dispatch(ctx, args, getenv, stdin, stdout, stderr); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return fmt.Errorf("no command given")
@@ -61,8 +74,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if len(rest) > 0 && rest[0] == "import" {
 			return env.placesImport(ctx, rest[1:])
 		}
+		if len(rest) > 0 && isHelp(rest[0]) {
+			fmt.Fprintln(stdout, "Usage: safetynet places import FILE.csv [--dry-run] [--db …]")
+			return nil
+		}
 		return fmt.Errorf("usage: safetynet places import FILE.csv [--dry-run] [--db …]")
 	case "user":
+		if len(rest) > 0 && isHelp(rest[0]) {
+			fmt.Fprintln(stdout, "Usage: safetynet user add|passwd|disable|enable --username NAME … (safetynet user add --help lists the flags)")
+			return nil
+		}
 		if len(rest) == 0 {
 			return fmt.Errorf("usage: safetynet user add|passwd|disable|enable …")
 		}

@@ -6,8 +6,10 @@ import (
 	"strings"
 )
 
-// ExecRaw runs a statement outside the store's rules. It exists for tests
-// and maintenance commands only.
+// Test helpers that reach past the store's rules. They live in a _test
+// file so that they are compiled into tests only, never into the binary.
+
+// ExecRaw runs a statement outside the store's rules.
 func (s *Store) ExecRaw(ctx context.Context, q string, args ...any) error {
 	_, err := s.w.ExecContext(ctx, s.d.rebind(q), args...)
 	return err
@@ -42,4 +44,22 @@ func (s *Store) DumpForTest(ctx context.Context) (string, error) {
 		rows.Close()
 	}
 	return b.String(), nil
+}
+
+// StringsForTest returns the first column of a query's rows as text.
+func (s *Store) StringsForTest(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -17,7 +17,8 @@ const (
 )
 
 // MemQueue is an in-memory Queue with the semantics a database outbox must
-// have, for tests of this and other packages. The zero value is empty and
+// have, for this package's tests (a _test file: it is not in the binary).
+// The zero value is empty and
 // ready; it is safe for concurrent use.
 //
 // Sent and GiveUp check the lease against the now they are given; Retry,
