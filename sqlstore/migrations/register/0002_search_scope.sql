@@ -2,4 +2,4 @@
 -- register_search.go): persons whose search text is in the older format
 -- are found through this index and rewritten when the schema is migrated;
 -- once all are rewritten it is empty.
-CREATE INDEX persons_search_old ON persons (id) WHERE search_text NOT LIKE 'sn1 %';
+CREATE INDEX IF NOT EXISTS persons_search_old ON persons (id) WHERE search_text NOT LIKE 'sn1 %';
