@@ -307,6 +307,7 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 	}
 	const chunk = 1000
 	var last int64
+	var sc *screener
 	for {
 		var ids []int64
 		err := s.read(ctx, func(t *tx) error {
@@ -333,9 +334,13 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 		}
 		last = ids[len(ids)-1]
 		err = s.write(ctx, func(t *tx) error {
-			sc, err := s.newScreener(ctx, t, env)
-			if err != nil {
-				return err
+			if sc == nil {
+				// One screener for the whole run: the rules in force when
+				// it starts, places' ancestors and counties' values cached.
+				var err error
+				if sc, err = s.newScreener(ctx, t, env); err != nil {
+					return err
+				}
 			}
 			st.Rules = len(sc.rules)
 			if err := s.screenChunk(ctx, t, sc, ids, &st); err != nil {
