@@ -81,9 +81,9 @@ func TestAPIClueReportAndAcknowledge(t *testing.T) {
 		acked.Due.Kind != "clue.verify" {
 		t.Fatalf("acknowledge: %d %s", r.status, r.body)
 	}
-	// The town, a moment later, from the same list: told who took it.
+	// The town, a moment later, from the same list: told who took it, by name.
 	r = ack(town, c.Version)
-	if r.status != http.StatusConflict || !strings.Contains(r.body, "village") {
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "王芳") {
 		t.Fatalf("second acknowledgement: %d %s", r.status, r.body)
 	}
 	// The reporter hears that the clue was taken.

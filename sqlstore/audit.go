@@ -160,3 +160,14 @@ func likeEscape(p string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(p)
 }
+
+// displayNameOf returns the display name of the user with username, or
+// the username itself when the user has none or no longer exists: conflict
+// messages name people as the UI does.
+func (s *Store) displayNameOf(ctx context.Context, t *tx, username string) string {
+	var name string
+	if err := t.queryRow(ctx, `SELECT COALESCE(NULLIF(display_name, ''), username) FROM users WHERE username = ?`, username).Scan(&name); err != nil || name == "" {
+		return username
+	}
+	return name
+}

@@ -49,7 +49,7 @@ const versionSpan = 10000
 
 // legacyVersions maps the versions databases recorded before migrations
 // were numbered per capability (1, 2, 3, …) to their versions now.
-var legacyVersions = map[int]int{1: 10001, 2: 20001, 3: 30001, 4: 30002}
+var legacyVersions = map[int]int{1: 10001, 2: 20001, 3: 30001, 4: 30002, 5: 20002}
 
 // migration is one schema version: the portable file and, optionally, the
 // file for the current dialect, applied together in one transaction.

@@ -305,7 +305,7 @@ func (s *Store) AcknowledgeClue(ctx context.Context, a access.Actor, id int64, v
 			return err
 		}
 		if c.Status != relay.ClueReported {
-			return safetynet.Conflict("status", "该线索已由 %s 响应", "this clue was already acknowledged by %s", c.AcknowledgedBy)
+			return safetynet.Conflict("status", "该线索已由 %s 响应", "this clue was already acknowledged by %s", s.displayNameOf(ctx, t, c.AcknowledgedBy))
 		}
 		if version != 0 && version != c.Version {
 			return s.conflict(ctx, t, "clue", fmt.Sprint(id))

@@ -213,7 +213,7 @@ func (s *Store) DecideApplication(ctx context.Context, a access.Actor, itemID in
 			return s.conflict(ctx, t, "application", fmt.Sprint(itemID))
 		}
 		if m.Status != relay.ApplicationApplied {
-			return safetynet.Conflict("status", "该申请已由 %s 处理", "this application was already decided by %s", m.DecidedBy)
+			return safetynet.Conflict("status", "该申请已由 %s 处理", "this application was already decided by %s", s.displayNameOf(ctx, t, m.DecidedBy))
 		}
 		now := s.now()
 		if _, err := t.exec(ctx, `UPDATE case_measures SET status = ?, decided_at = ?, decided_by = ?, reason = ?, version = version + 1

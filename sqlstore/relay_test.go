@@ -30,10 +30,14 @@ func newRelay(t *testing.T, s *sqlstore.Store) relayFixture {
 	sys := access.System()
 	f := relayFixture{s: s}
 	f.grid = actorOf(mustUser(t, s, sys, "gridw", safetynet.RoleGridWorker, "530325002009-01-01"))
-	f.village = actorOf(mustUser(t, s, sys, "yaozhan", safetynet.RoleVillageStaff, "530325002009"))
+	village, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: "yaozhan", DisplayName: "腰站李梅", Role: safetynet.RoleVillageStaff,
+		PlaceCode: "530325002009", Password: "secret-yaozhan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.village = actorOf(village)
 	f.town = actorOf(mustUser(t, s, sys, "shengjing", safetynet.RoleTownOfficer, "530325002"))
 	f.county = actorOf(mustUser(t, s, sys, "fuyuan", safetynet.RoleCountyOfficer, "530325"))
-	var err error
 	f.household, err = s.CreateHousehold(ctx, f.village, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "棠梨湾5号"},
 		safetynet.PersonInput{Name: "宋奶奶", IDNumber: newID("1945-05-05", idcard.Female)})
 	if err != nil {
@@ -72,13 +76,13 @@ func TestRelayStory(t *testing.T) {
 		if unread(t, s, f.village) != 1 {
 			t.Fatalf("village staff not told")
 		}
-		// The community acknowledges at 8:10; a second acknowledgement is a conflict naming the first.
+		// The community acknowledges at 8:10; a second acknowledgement is a conflict naming the first by name.
 		clock.Advance(20 * time.Minute)
 		if err := s.AcknowledgeClue(ctx, f.village, c.ID, c.Version); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AcknowledgeClue(ctx, f.town, c.ID, 0); safetynet.CodeOf(err) != safetynet.EConflict || !strings.Contains(err.Error(), "yaozhan") {
-			t.Fatalf("second acknowledgement: %v", err)
+		if err := s.AcknowledgeClue(ctx, f.town, c.ID, 0); safetynet.CodeOf(err) != safetynet.EConflict || !strings.Contains(err.Error(), "腰站李梅") {
+			t.Fatalf("second acknowledgement: %v, want it to name 腰站李梅", err)
 		}
 		if unread(t, s, f.grid) != 1 {
 			t.Fatalf("reporter not told of the acknowledgement")

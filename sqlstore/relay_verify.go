@@ -42,7 +42,7 @@ func (s *Store) VerifyClue(ctx context.Context, a access.Actor, id int64, v Veri
 			}
 		case relay.ClueAcknowledged:
 		default:
-			return safetynet.Conflict("status", "该线索已由 %s 核实", "this clue was already verified by %s", c.VerifiedBy)
+			return safetynet.Conflict("status", "该线索已由 %s 核实", "this clue was already verified by %s", s.displayNameOf(ctx, t, c.VerifiedBy))
 		}
 		out := relay.VerifyOutcome(v.Decision, c.Urgency)
 		if out.NeedsHousehold && c.HouseholdID == 0 {

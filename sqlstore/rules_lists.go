@@ -191,8 +191,7 @@ func (s *Store) DismissLine(ctx context.Context, a access.Actor, lineID int64, r
 		if err := s.setLineStatus(ctx, t, a, l, version, rules.LineDismissed, reason, note, "", 0); err != nil {
 			return err
 		}
-		_, err = t.exec(ctx, `UPDATE outreach_tasks SET status = 'done', version = version + 1 WHERE line_id = ? AND status = 'pending'`, l.ID)
-		return err
+		return cancelOutreach(ctx, t, l.ID)
 	})
 }
 
@@ -228,7 +227,10 @@ func (s *Store) StartApplication(ctx context.Context, a access.Actor, lineID int
 		if itemID, err = s.applyMeasure(ctx, t, a, caseID, ap); err != nil {
 			return err
 		}
-		return s.setLineStatus(ctx, t, a, l, 0, rules.LineApplied, "", "", "", caseID)
+		if err := s.setLineStatus(ctx, t, a, l, 0, rules.LineApplied, "", "", "", caseID); err != nil {
+			return err
+		}
+		return cancelOutreach(ctx, t, l.ID)
 	})
 	return caseID, itemID, err
 }
@@ -300,4 +302,14 @@ func (s *Store) HouseholdRuleHistory(ctx context.Context, a access.Actor, househ
 		return rows.Err()
 	})
 	return out, err
+}
+
+// cancelOutreach withdraws the pending outreach task of a line the
+// village staff have handled: nobody need visit for it any more.
+func cancelOutreach(ctx context.Context, t *tx, lineID int64) error {
+	if _, err := t.exec(ctx, `UPDATE outreach_tasks SET status = 'cancelled', version = version + 1 WHERE line_id = ? AND status = 'pending'`,
+		lineID); err != nil {
+		return fmt.Errorf("sqlstore: cancel outreach: %w", err)
+	}
+	return nil
 }

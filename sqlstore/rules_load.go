@@ -57,7 +57,7 @@ func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day 
 	persons := make([][]safetynet.Person, len(hs))
 	pidx := map[int64][2]int{}
 	rows, err = t.query(ctx, `SELECT id, household_id, relation, birth_date, sex, disability_kind, disability_grade, health,
-		education, in_school, labour, status FROM persons WHERE household_id IN `+in+` ORDER BY id`, args...)
+		education, in_school, labour, status FROM persons WHERE household_id IN `+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: persons to screen: %w", err)
 	}

@@ -23,7 +23,7 @@ type OutreachTask struct {
 	Measure              string
 	MeasureZH, MeasureEN string
 	PlainZH, PlainEN     string
-	Status               string // pending, done
+	Status               string // pending, done (cancelled ones, whose line was handled, are not listed)
 	Told, WantsApply     bool
 	Note                 string
 	ToldAt               time.Time
@@ -70,6 +70,8 @@ func (s *Store) OutreachTasks(ctx context.Context, a access.Actor, status string
 	if status != "" {
 		q += ` AND o.status = ?`
 		args = append(args, status)
+	} else {
+		q += ` AND o.status <> 'cancelled'`
 	}
 	var out []OutreachTask
 	err := s.read(ctx, func(t *tx) error {

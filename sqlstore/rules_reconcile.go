@@ -288,7 +288,8 @@ func (s *Store) ScreenQueued(ctx context.Context, limit int) (int, error) {
 
 // ScreenAll screens every active household of place's subtree ("" for
 // the whole register) in chunks, each its own transaction, calling
-// progress after each chunk. Households queued meanwhile stay queued.
+// progress after each chunk. It takes the households it screened off the
+// queue; those queued meanwhile stay queued.
 func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done, total int)) (ScreenStats, error) {
 	start := time.Now()
 	var st ScreenStats
@@ -306,6 +307,7 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 	}
 	const chunk = 1000
 	var last int64
+	var sc *screener
 	for {
 		var ids []int64
 		err := s.read(ctx, func(t *tx) error {
@@ -332,12 +334,26 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 		}
 		last = ids[len(ids)-1]
 		err = s.write(ctx, func(t *tx) error {
-			sc, err := s.newScreener(ctx, t, env)
-			if err != nil {
-				return err
+			if sc == nil {
+				// One screener for the whole run: the rules in force when
+				// it starts, places' ancestors and counties' values cached.
+				var err error
+				if sc, err = s.newScreener(ctx, t, env); err != nil {
+					return err
+				}
 			}
 			st.Rules = len(sc.rules)
-			return s.screenChunk(ctx, t, sc, ids, &st)
+			if err := s.screenChunk(ctx, t, sc, ids, &st); err != nil {
+				return err
+			}
+			// Households queued before this chunk are screened now; a change
+			// queued later is read by a later transaction and stays queued.
+			in, qargs := idList(ids)
+			if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
+				append([]any{ms(sc.day)}, qargs...)...); err != nil {
+				return fmt.Errorf("sqlstore: screening queue: %w", err)
+			}
+			return nil
 		})
 		if err != nil {
 			return st, err

@@ -211,6 +211,9 @@ func TestRulesScreeningStory(t *testing.T) {
 		if got := lines(t, s, f.village, sqlstore.ListFilter{Status: rules.LineApplied}); len(got) != 1 || got[0].CaseID != caseID {
 			t.Fatalf("applied lines = %+v", got)
 		}
+		if pending, err := s.OutreachTasks(ctx, f.grid, "pending"); err != nil || len(pending) != 0 {
+			t.Fatalf("outreach still pending after the application started: %+v %v", pending, err)
+		}
 
 		// History keeps every version's answers; retiring rewrites nothing.
 		hist, err := s.HouseholdRuleHistory(ctx, f.village, f.household)
@@ -278,6 +281,17 @@ func TestRulesExitAndFollowup(t *testing.T) {
 		}
 		if n, err := s.ScreenQueued(ctx, 10); err != nil || n != 1 {
 			t.Fatalf("queued after adding a person = %d %v", n, err)
+		}
+		// A full screening takes what it screened off the queue.
+		if _, err := s.AddPerson(ctx, f.village, f.household, safetynet.PersonInput{Name: "宋二", Relation: "grandson",
+			IDNumber: newID("2014-03-04", idcard.Male)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ScreenAll(ctx, "530325", nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.ScreenQueued(ctx, 10); err != nil || n != 0 {
+			t.Fatalf("queued after a full screening = %d %v", n, err)
 		}
 	})
 }

@@ -22,7 +22,6 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/demo"
-	"safetynet/fieldcrypt"
 	"safetynet/sqlstore"
 	"safetynet/synth"
 )
@@ -114,20 +113,11 @@ func freshSchema(ctx context.Context, dsn string, keep bool) (string, func(), er
 // one runs the suite on the database at dsn.
 func (is importSuite) one(ctx context.Context, dsn string) error {
 	out := is.out
-	master := make([]byte, 32)
-	_, _ = rand.Read(master)
-	keys, err := fieldcrypt.New(master)
-	if err != nil {
-		return err
-	}
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Keys: keys})
+	s, err := openFreshBenchStore(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
 	name := s.Dialect()
 	start := time.Now()
 	if _, err := demo.Load(ctx, s, demo.Options{Households: is.base, Seed: 1}); err != nil {

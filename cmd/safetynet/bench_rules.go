@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	crand "crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/demo"
-	"safetynet/fieldcrypt"
 	"safetynet/jobs"
 	"safetynet/rules"
 	"safetynet/sqlstore"
@@ -128,20 +126,11 @@ func (e cmdEnv) benchRulesSuite(ctx context.Context, households int, postgres st
 }
 
 func benchRulesOne(ctx context.Context, out io.Writer, dsn string, households, edits int) error {
-	master := make([]byte, 32)
-	_, _ = crand.Read(master)
-	keys, err := fieldcrypt.New(master)
-	if err != nil {
-		return err
-	}
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Keys: keys})
+	s, err := openFreshBenchStore(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
 	name := s.Dialect()
 	if _, err := demo.Load(ctx, s, demo.Options{}); err != nil {
 		return err

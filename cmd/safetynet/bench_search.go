@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	crand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/demo"
-	"safetynet/fieldcrypt"
 	"safetynet/sqlstore"
 	"safetynet/synth"
 )
@@ -52,20 +50,11 @@ func (e cmdEnv) benchSearchSuite(ctx context.Context, sizes []int, postgres stri
 
 func (e cmdEnv) benchSearchOne(ctx context.Context, dsn string, sizes []int, searches int) error {
 	out := e.stdout
-	master := make([]byte, 32)
-	_, _ = crand.Read(master)
-	keys, err := fieldcrypt.New(master)
-	if err != nil {
-		return err
-	}
-	s, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Keys: keys})
+	s, err := openFreshBenchStore(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
 	name := s.Dialect()
 	if _, err := demo.Load(ctx, s, demo.Options{}); err != nil {
 		return err

@@ -34,8 +34,7 @@ func TestBenchSuites(t *testing.T) {
 	}
 	for _, want := range []string{"plain Go loop", "full screening of", "× the plain loop", "preview of one rule"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("rules suite output lacks %q:
-%s", want, out)
+			t.Errorf("rules suite output lacks %q:\n%s", want, out)
 		}
 	}
 	db := filepath.Join(t.TempDir(), "relay.db")
