@@ -62,7 +62,8 @@ func firstString(v any, path string) (any, string, bool) {
 func TestNULRefused(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		tok := e.token("admin")
-		values := map[string]string{"code": "530325002", "place": "530325002", "userID": itoa(e.userID("grid2")), "user": itoa(e.userID("grid2")),
+		line, _, task, _, rule, _ := screeningLines(t, e)
+		values := map[string]string{"lineID": line, "taskID": task, "ruleID": rule, "code": "530325002", "place": "530325002", "userID": itoa(e.userID("grid2")), "user": itoa(e.userID("grid2")),
 			"householdID": itoa(e.in.household), "household": itoa(e.in.household), "personID": itoa(e.in.person),
 			"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 			"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
