@@ -62,6 +62,15 @@ var auditActions = safetynet.Vocab{
 	{Code: "followup.done", ZH: "记录回访", EN: "follow-up recorded"},
 	{Code: "settings.time_limits", ZH: "修改办理时限", EN: "time limits changed"},
 	{Code: "settings.measure", ZH: "修改帮扶措施目录", EN: "measure catalogue changed"},
+	{Code: "rule.create", ZH: "新建规则", EN: "rule written"},
+	{Code: "rule.update", ZH: "修改规则", EN: "rule changed"},
+	{Code: "rule.publish", ZH: "发布规则", EN: "rule published"},
+	{Code: "rule.retire", ZH: "停用规则", EN: "rule retired"},
+	{Code: "rule.param", ZH: "修改规则参数", EN: "rule parameter set"},
+	{Code: "screening.dismissed", ZH: "政策找人：不予处理", EN: "screening line dismissed"},
+	{Code: "screening.applied", ZH: "政策找人：发起申请", EN: "application started from a screening line"},
+	{Code: "screening.followup", ZH: "政策找人：继续关注", EN: "screening line kept for follow-up"},
+	{Code: "outreach.done", ZH: "记录政策宣传", EN: "policy outreach recorded"},
 }
 
 // auditObjects name the kinds of record an entry is about, with the page
@@ -73,6 +82,8 @@ var auditObjects = map[string]struct {
 	"clue": {"线索", "clue", "/clues/"}, "case": {"案件", "case", "/cases/"}, "user": {"用户", "user", "/users/"},
 	"place": {"地区", "place", "/places/"}, "import": {"台账导入", "ledger import", "/imports/"},
 	"measure": {"帮扶措施", "measure", ""}, "settings": {"设置", "settings", ""},
+	"rule": {"规则", "rule", "/rules/"}, "param": {"规则参数", "rule parameter", ""},
+	"screening_line": {"政策找人条目", "screening line", ""}, "outreach": {"政策宣传任务", "outreach task", ""},
 }
 
 // detailKeys label the fields of an entry's detail.
@@ -92,6 +103,9 @@ var detailKeys = map[string][2]string{
 	"keep": {"保留", "kept"}, "fields": {"项目", "fields"}, "note": {"说明", "note"}, "households": {"家庭数", "households"},
 	"persons": {"人数", "persons"}, "username": {"用户", "user"}, "provider": {"提供方", "provider"},
 	"item": {"事项编号", "item"}, "cost": {"费用", "cost"}, "description": {"内容", "description"}, "due": {"回访日期", "due"},
+	"value": {"取值", "value"}, "year": {"年度", "year"}, "version": {"版本", "version"}, "list": {"名单", "list"},
+	"status": {"状态", "status"}, "told": {"已告知", "told"}, "wants_apply": {"愿意申请", "wants to apply"},
+	"line": {"条目", "line"}, "case": {"案件", "case"},
 	"risks": {"风险", "risks"}, "kinds": {"情况", "what happened"}, "problems": {"有问题的项目", "problems"}, "next": {"下次回访", "next visit"},
 	"categories": {"类别", "categories"}, "Created": {"新增", "created"}, "Updated": {"更新", "updated"}, "Unchanged": {"未变", "unchanged"}, "errors": {"错误", "errors"}, "import_id": {"导入", "import"}, "count": {"数量", "count"},
 }
@@ -150,6 +164,9 @@ func (p *page) ObjectText(typ, id string) template.HTML {
 		return template.HTML(label)
 	}
 	text := label + " #" + template.HTMLEscapeString(id)
+	if strings.Trim(id, "0123456789") != "" { // a composed key (county/year/name) reads as code
+		text = label + " <code>" + template.HTMLEscapeString(id) + "</code>"
+	}
 	if o.path == "" {
 		return template.HTML(text)
 	}

@@ -58,7 +58,7 @@ func ruleIssues(env *rules.Env, src, lang string) []string {
 
 // codeRun finds the pieces of rule syntax in a help text: names with dots
 // and calls (h.has("…"), startsWith, double(x)).
-var codeRun = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\([^)]*\))?`)
+var codeRun = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\([^)]*\))?|[\p{Han}\x{3000}-\x{303f}\x{ff00}-\x{ffef}]+`)
 
 // Code escapes a help text and sets its pieces of rule syntax as code,
 // so that a Chinese sentence naming startsWith reads as one language.
@@ -66,7 +66,16 @@ func (p *page) Code(text string) template.HTML {
 	var b strings.Builder
 	last := 0
 	for _, m := range codeRun.FindAllStringIndex(text, -1) {
-		if p.Lang == "en" && !strings.ContainsAny(text[m[0]:m[1]], "._(") {
+		run := text[m[0]:m[1]]
+		if han := run[0] >= 0x80; han {
+			if p.Lang == "en" { // vocabulary values are Chinese in both languages
+				b.WriteString(template.HTMLEscapeString(text[last:m[0]]))
+				b.WriteString(`<span lang="zh">` + template.HTMLEscapeString(run) + "</span>")
+				last = m[1]
+			}
+			continue
+		}
+		if p.Lang == "en" && !strings.ContainsAny(run, "._(") {
 			continue // plain English words stay text
 		}
 		b.WriteString(template.HTMLEscapeString(text[last:m[0]]))
