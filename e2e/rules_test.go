@@ -84,7 +84,7 @@ func TestRulesDoneWhen(t *testing.T) {
 	if msg := Text(t, ctx, chromedp.ID("rule-issues")); !strings.Contains(msg, "第1行") || !strings.Contains(msg, "incme") {
 		t.Fatalf("live check: %q", msg)
 	}
-	Do(t, ctx, chromedp.SetValue(chromedp.ID("rule-source"), ""),
+	Do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("rule-source").value = ""; undefined`),
 		chromedp.SendKeys(chromedp.ID("rule-source"), `h.income_per_capita < params.dibao_line && !h.has("特困供养")`),
 		chromedp.WaitVisible(chromedp.ID("rule-ok")),
 		chromedp.Click(chromedp.ID("rule-save")), chromedp.WaitVisible(chromedp.ID("rule-preview")),
