@@ -53,7 +53,8 @@ func waitFor(t *testing.T, ctx context.Context, url, text string, present bool) 
 
 // TestRulesDoneWhen is issue 8's path on a phone: the county officer
 // writes the dibao rule (a wrong field first, seeing the Chinese error as
-// they type), previews and publishes it; the 应享未享 list of 腰站社区 shows
+// they type) and the two-disability-subsidy rule with an example, previews
+// and publishes them; the 应享未享 list of 腰站社区 shows
 // the households with explanations; the grid worker records the outreach;
 // village staff start an application from one line and dismiss another;
 // an edit of a household's income takes it off the list.
@@ -92,7 +93,21 @@ func TestRulesDoneWhen(t *testing.T) {
 	if pv := Text(t, ctx, chromedp.ID("rule-preview-result")); !strings.Contains(pv, "低保线") {
 		t.Fatalf("preview without explanation: %q", pv)
 	}
-	Do(t, ctx, chromedp.Click(chromedp.ID("rule-publish")), chromedp.WaitVisible(chromedp.CSS("p.flash")), Logout())
+	Do(t, ctx, chromedp.Click(chromedp.ID("rule-publish")), chromedp.WaitVisible(chromedp.CSS("p.flash")))
+	// The two disability subsidies, with an example household that must pass.
+	Do(t, ctx, chromedp.Navigate(srv.URL+"/rules/new"), chromedp.WaitVisible(chromedp.ID("rule-source")),
+		chromedp.SendKeys(chromedp.ID("rule-name"), "残疾人两项补贴（腰站测试）"),
+		chromedp.SetValue(chromedp.ID("rule-measure"), "disability"),
+		chromedp.SendKeys(chromedp.ID("rule-source"), "h.members.exists(m, m.disability_grade in [1, 2] && m.age >= 16)"),
+		chromedp.WaitVisible(chromedp.ID("rule-ok")),
+		chromedp.SendKeys(chromedp.ID("rule-examples"), `[{"name": "一级残疾成年人", "expect": true, "household": {"members": [{"age": 30, "disability_grade": 1}]}}]`),
+		chromedp.Click(chromedp.ID("rule-save")), chromedp.WaitVisible(chromedp.ID("rule-preview")),
+		chromedp.Click(chromedp.ID("rule-preview")), chromedp.WaitVisible(chromedp.ID("preview-count")),
+		chromedp.Click(chromedp.ID("rule-publish")), chromedp.WaitVisible(chromedp.CSS("p.flash")))
+	if st := Text(t, ctx, chromedp.CSS("main")); !strings.Contains(st, "已发布") {
+		t.Fatalf("disability rule not published: %.400s", st)
+	}
+	Do(t, ctx, Logout())
 
 	// The village's 应享未享 list, with explanations.
 	Do(t, ctx, Login(srv.URL, "village"))
