@@ -208,8 +208,9 @@ func benchRulesOne(ctx context.Context, out io.Writer, dsn string, households, e
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
 	fmt.Fprintf(out, "%s: plain Go loop (read + 10 conditions, %d matches): %.2f s\n", name, matches, base.Seconds())
-	fmt.Fprintf(out, "%s: full screening of %d households × %d rules (%d evaluations, %d errors, %d answers written): %.2f s = %.1f× the plain loop; heap in use after %d MB\n",
-		name, st.Households, st.Rules, st.Evaluations, st.Errors, st.Changed, st.Elapsed.Seconds(), st.Elapsed.Seconds()/base.Seconds(), ms1.HeapInuse>>20)
+	fmt.Fprintf(out, "%s: full screening of %d households × %d rules (%d evaluations, %d errors, %d answers written): %.2f s = %.1f× the plain loop; heap in use after %d MB, process VmHWM %s\n",
+		name, st.Households, st.Rules, st.Evaluations, st.Errors, st.Changed, st.Elapsed.Seconds(), st.Elapsed.Seconds()/base.Seconds(), ms1.HeapInuse>>20,
+		peakRSS())
 	st2, err := s.ScreenAll(ctx, "", nil)
 	if err != nil {
 		return err
