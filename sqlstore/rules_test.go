@@ -295,3 +295,52 @@ func TestRulesExitAndFollowup(t *testing.T) {
 		}
 	})
 }
+
+// TestRuleErrorOnOneHousehold: a rule failing on one household (integer
+// division by zero) records the error there, matches it not, and the
+// other households are screened; a new parameter value re-screens.
+func TestRuleErrorOnOneHousehold(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local))
+		f := newRelay(t, s)
+		two, err := s.CreateHousehold(ctx, f.village, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "棠梨湾6号"},
+			safetynet.PersonInput{Name: "李大", IDNumber: newID("1960-01-02", idcard.Male)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddPerson(ctx, f.village, two, safetynet.PersonInput{Name: "李二", Relation: "spouse",
+			IDNumber: newID("1962-01-02", idcard.Female)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetParam(ctx, f.county, "530325", 2026, "elderly_age", 100); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreateRule(ctx, f.county, sqlstore.RuleInput{Name: "除零", Measure: "service", Kind: rules.KindEligibility,
+			Place: "530325", Source: `2 / (h.size - 1) > 0 && h.members.exists(m, m.age < params.elderly_age)`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := s.Rule(ctx, f.county, id)
+		if _, err := s.PublishRule(ctx, f.county, id, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		ls := lines(t, s, f.village, sqlstore.ListFilter{})
+		if len(ls) != 1 || ls[0].HouseholdID != two {
+			t.Fatalf("lines = %+v, want the two-person household only", ls)
+		}
+		hist, err := s.HouseholdRuleHistory(ctx, f.village, f.household)
+		if err != nil || len(hist) != 1 || hist[0].Err == "" || hist[0].Matched {
+			t.Fatalf("one-person household's history = %+v %v", hist, err)
+		}
+		// A lower elderly age: the county is queued and the line goes.
+		if err := s.SetParam(ctx, f.county, "530325", 2026, "elderly_age", 18); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		if ls := lines(t, s, f.village, sqlstore.ListFilter{}); len(ls) != 0 {
+			t.Fatalf("lines after the parameter changed = %+v", ls)
+		}
+	})
+}
