@@ -350,3 +350,23 @@ func (s *Server) apiSetParam(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	return s.writeParams(w, r, rc, in.County, in.Year)
 }
+
+// apiRetireRule answers POST /api/v1/rules/{ruleID}/retire: the rule stops
+// matching and its open lines close; past results are kept.
+func (s *Server) apiRetireRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	id, err := pathID(r, "ruleID")
+	if err != nil {
+		return err
+	}
+	var in versionJSON
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
+	if err := s.store.RetireRule(r.Context(), rc.actor, id, in.Version); err != nil {
+		return err
+	}
+	return s.writeRule(w, r, rc, id, http.StatusOK)
+}

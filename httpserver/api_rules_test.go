@@ -118,6 +118,11 @@ func TestRulesAPI(t *testing.T) {
 	if r := e.do("POST", "/api/v1/rules/params", tok, `{"county":"530325","year":2026,"name":"dibao_line","value":5880}`); r.status != 200 || !strings.Contains(r.body, `"value":5880`) {
 		t.Errorf("set parameter: %d %s", r.status, r.body)
 	}
+	r = e.do("GET", "/api/v1/rules/"+id, tok, "")
+	r.json(t, &rule)
+	if r := e.do("POST", "/api/v1/rules/"+id+"/retire", tok, `{"version":`+itoa(int64(rule.Version))+`}`); r.status != 200 || !strings.Contains(r.body, `"status":"retired"`) {
+		t.Errorf("retire: %d %s", r.status, r.body)
+	}
 	if r := e.do("GET", "/api/v1/rules", e.token("volunteer"), ""); r.status != 403 {
 		t.Errorf("volunteer: %d", r.status)
 	}

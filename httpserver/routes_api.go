@@ -80,6 +80,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "PATCH", pattern: "/api/v1/rules/{ruleID}", h: s.apiUpdateRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/preview", h: s.apiPreviewRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/publish", h: s.apiPublishRule},
+		{method: "POST", pattern: "/api/v1/rules/{ruleID}/retire", h: s.apiRetireRule},
 		{method: "GET", pattern: "/api/v1/screening/lines", h: s.apiScreeningLines},
 		{method: "POST", pattern: "/api/v1/screening/lines/{lineID}/dismiss", h: s.apiDismissLine},
 		{method: "POST", pattern: "/api/v1/screening/lines/{lineID}/apply", h: s.apiApplyLine},

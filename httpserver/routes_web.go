@@ -100,6 +100,7 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/rules/{ruleID}", h: s.webUpdateRule},
 		{method: "GET", pattern: "/rules/{ruleID}/preview", h: s.webRule},
 		{method: "POST", pattern: "/rules/{ruleID}/publish", h: s.webPublishRule},
+		{method: "POST", pattern: "/rules/{ruleID}/retire", h: s.webRetireRule},
 		{method: "GET", pattern: "/screening", h: s.webScreening},
 		{method: "GET", pattern: "/outreach", h: s.webOutreach},
 		{method: "POST", pattern: "/outreach/{taskID}", h: s.webRecordOutreach},

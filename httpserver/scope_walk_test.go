@@ -85,6 +85,7 @@ var apiBodies = map[string]string{
 	"POST /api/v1/rules":                                 `{"name":"探针","measure":"temporary","kind":"eligibility","place":"{place}","source":"h.size > 1"}`,
 	"PATCH /api/v1/rules/{ruleID}":                       `{"name":"探针","measure":"temporary","kind":"eligibility","place":"{place}","source":"h.size > 1","version":1}`,
 	"POST /api/v1/rules/{ruleID}/preview":                `{}`,
+	"POST /api/v1/rules/{ruleID}/retire":                 `{"version":1}`,
 	"POST /api/v1/rules/{ruleID}/publish":                `{"version":1}`,
 	"POST /api/v1/rules/params":                          `{"county":"{place}","year":2026,"name":"dibao_line","value":6000}`,
 	"POST /api/v1/rules/check":                           `{"source":"h.income_per_capita < params.dibao_line"}`,

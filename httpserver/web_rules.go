@@ -235,3 +235,29 @@ func (s *Server) webPublishRule(w http.ResponseWriter, r *http.Request, rc *reqC
 	s.flashRedirect(w, r, "/rules/"+strconv.FormatInt(id, 10), "rules.published")
 	return nil
 }
+
+// webRetireRule retires a rule: its lines close, past results are kept.
+func (s *Server) webRetireRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	id, err := ruleID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	if err := requireVersion(version); err != nil {
+		return err
+	}
+	if err := s.store.RetireRule(r.Context(), rc.actor, id, version); err != nil {
+		return s.formFailed(w, r, rc, err, func() error {
+			f, lerr := s.loadRuleForm(r, rc, id)
+			if lerr != nil {
+				return lerr
+			}
+			return s.showRuleForm(w, r, rc, f, err)
+		})
+	}
+	s.flashRedirect(w, r, "/rules", "rules.retired")
+	return nil
+}

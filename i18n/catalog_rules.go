@@ -3,6 +3,9 @@ package i18n
 func init() { add(rulesZH, rulesEN) }
 
 var rulesZH = map[string]string{
+	"rules.retire":                   "停用",
+	"rules.retired":                  "已停用：该规则的名单条目已关闭，过去的结果保留",
+	"rules.retire_confirm":           "停用后该规则不再判断，确定吗？",
 	"rules.year":                     "年度",
 	"rules.param_unset":              "未设置：引用它的规则对每户都记为出错",
 	"rules.history":                  "规则判断记录",
@@ -115,6 +118,9 @@ var rulesZH = map[string]string{
 }
 
 var rulesEN = map[string]string{
+	"rules.retire":                   "Retire",
+	"rules.retired":                  "Retired: its lines are closed, past results are kept",
+	"rules.retire_confirm":           "A retired rule no longer screens anyone. Retire it?",
 	"rules.year":                     "Year",
 	"rules.param_unset":              "not set: rules reading it fail on every household",
 	"rules.history":                  "Rule results",
