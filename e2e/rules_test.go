@@ -100,7 +100,12 @@ func TestRulesDoneWhen(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("rule-measure"), "disability"),
 		chromedp.SendKeys(chromedp.ID("rule-source"), "h.members.exists(m, m.disability_grade in [1, 2] && m.age >= 16)"),
 		chromedp.WaitVisible(chromedp.ID("rule-ok")),
-		chromedp.SendKeys(chromedp.ID("rule-examples"), `[{"name": "一级残疾成年人", "expect": true, "household": {"members": [{"age": 30, "disability_grade": 1}]}}]`),
+		// The example is typed in the form: name, answer and one member.
+		chromedp.SendKeys(chromedp.ID("ex0_name"), "一级残疾成年人"),
+		chromedp.SetValue(chromedp.ID("ex0_expect"), "1"),
+		chromedp.SendKeys(chromedp.ID("ex0_m0_age"), "30"),
+		chromedp.SetValue(chromedp.ID("ex0_m0_grade"), "1"),
+		chromedp.SendKeys(chromedp.ID("ex0_m0_rel"), "户主"),
 		chromedp.Click(chromedp.ID("rule-save")), chromedp.WaitVisible(chromedp.ID("rule-preview")),
 		chromedp.Click(chromedp.ID("rule-preview")), chromedp.WaitVisible(chromedp.ID("preview-count")),
 		chromedp.Click(chromedp.ID("rule-publish")), chromedp.WaitVisible(chromedp.CSS("p.flash")))

@@ -33,7 +33,8 @@ func (s *Server) webRules(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 // failed), its preview, the examples failing at publishing, its versions.
 type ruleForm struct {
 	Rule     sqlstore.Rule
-	Examples string // the examples as JSON text
+	Examples string  // the advanced JSON box, as typed
+	Rows     []exRow // the examples as the form shows them
 	Measures []safetynet.Measure
 	Places   []safetynet.Place
 	Kinds    []string
@@ -64,6 +65,7 @@ func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		}
 	}
 	f.Kinds = []string{rules.KindEligibility, rules.KindExit}
+	f.Rows = withBlanks(f.Rows)
 	if env, err := s.rulesEnv(r.Context()); err == nil && strings.TrimSpace(f.Rule.Source) != "" {
 		f.Issues = ruleIssues(env, f.Rule.Source, rc.lang)
 	}
@@ -82,13 +84,14 @@ func (s *Server) webNewRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 
 // readRuleForm reads the editor's fields; wrong dates and examples are
 // client errors naming the field.
-func (s *Server) readRuleForm(r *http.Request) (sqlstore.RuleInput, string, error) {
+func (s *Server) readRuleForm(r *http.Request) (sqlstore.RuleInput, string, []exRow, error) {
 	if err := parseForm(r); err != nil {
-		return sqlstore.RuleInput{}, "", err
+		return sqlstore.RuleInput{}, "", nil, err
 	}
 	in := sqlstore.RuleInput{Name: strings.TrimSpace(r.PostForm.Get("name")), Measure: r.PostForm.Get("measure"),
 		Kind: r.PostForm.Get("kind"), Place: r.PostForm.Get("place"), Source: r.PostForm.Get("source")}
 	examples := r.PostForm.Get("examples")
+	rows, fromForm := readExRows(r.PostForm)
 	for _, d := range []struct {
 		field string
 		dst   *time.Time
@@ -99,16 +102,24 @@ func (s *Server) readRuleForm(r *http.Request) (sqlstore.RuleInput, string, erro
 		}
 		t, err := time.Parse("2006-01-02", v)
 		if err != nil {
-			return in, examples, safetynet.Invalid(d.field, "日期格式应为 2026-01-01", "dates are written 2026-01-01")
+			return in, examples, rows, safetynet.Invalid(d.field, "日期格式应为 2026-01-01", "dates are written 2026-01-01")
 		}
 		*d.dst = t
 	}
 	env, err := s.rulesEnv(r.Context())
 	if err != nil {
-		return in, examples, err
+		return in, examples, rows, err
 	}
-	in.Examples, err = parseExamples(env, examples)
-	return in, examples, err
+	// The JSON box, when filled, replaces the form's examples.
+	if strings.TrimSpace(examples) != "" || !fromForm {
+		in.Examples, err = parseExamples(env, examples)
+		if err == nil {
+			rows = exRows(in.Examples)
+		}
+		return in, examples, rows, err
+	}
+	in.Examples, err = buildExamples(env, rows)
+	return in, "", rows, err
 }
 
 func ruleOf(in sqlstore.RuleInput, base sqlstore.Rule) sqlstore.Rule {
@@ -119,13 +130,13 @@ func ruleOf(in sqlstore.RuleInput, base sqlstore.Rule) sqlstore.Rule {
 
 // webCreateRule saves a new draft and opens it in the editor.
 func (s *Server) webCreateRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	in, examples, err := s.readRuleForm(r)
+	in, examples, rows, err := s.readRuleForm(r)
 	var id int64
 	if err == nil {
 		id, err = s.store.CreateRule(r.Context(), rc.actor, in)
 	}
 	if err != nil {
-		f := ruleForm{New: true, Rule: ruleOf(in, sqlstore.Rule{}), Examples: examples}
+		f := ruleForm{New: true, Rule: ruleOf(in, sqlstore.Rule{}), Examples: examples, Rows: rows}
 		return s.formFailed(w, r, rc, err, func() error { return s.showRuleForm(w, r, rc, f, err) })
 	}
 	s.flashRedirect(w, r, "/rules/"+strconv.FormatInt(id, 10), "flash.saved")
@@ -146,7 +157,7 @@ func (s *Server) loadRuleForm(r *http.Request, rc *reqCtx, id int64) (ruleForm, 
 	if err != nil {
 		return ruleForm{}, err
 	}
-	f := ruleForm{Rule: x, Examples: examplesText(x.Examples)}
+	f := ruleForm{Rule: x, Rows: exRows(x.Examples)}
 	f.Versions, err = s.store.RuleVersions(r.Context(), rc.actor, id)
 	return f, err
 }
@@ -181,7 +192,7 @@ func (s *Server) webUpdateRule(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	in, examples, err := s.readRuleForm(r)
+	in, examples, rows, err := s.readRuleForm(r)
 	if err == nil {
 		version, _ := strconv.Atoi(r.PostForm.Get("version"))
 		if err = requireVersion(version); err == nil {
@@ -194,7 +205,7 @@ func (s *Server) webUpdateRule(w http.ResponseWriter, r *http.Request, rc *reqCt
 			if lerr != nil {
 				return lerr
 			}
-			f.Rule, f.Examples = ruleOf(in, f.Rule), examples
+			f.Rule, f.Examples, f.Rows = ruleOf(in, f.Rule), examples, rows
 			return s.showRuleForm(w, r, rc, f, err)
 		})
 	}

@@ -25,7 +25,10 @@ func TestRuleEditor(t *testing.T) {
 		t.Fatalf("misspelt field: %d %.3000s", r.status, r.body)
 	}
 	form.Set("source", "h.size >= 1")
-	form.Set("examples", `[{"name": "空户", "expect": true, "household": {}}]`)
+	// The example is typed in the form: a name and the expected answer.
+	form.Set("ex_count", "1")
+	form.Set("ex0_name", "空户")
+	form.Set("ex0_expect", "1")
 	r = br.post("/rules/new", form)
 	if r.status != 303 {
 		t.Fatalf("create: %d %.2000s", r.status, r.body)
@@ -40,7 +43,7 @@ func TestRuleEditor(t *testing.T) {
 	if r.status != 400 || !strings.Contains(r.body, `id="rule-failures"`) {
 		t.Fatalf("publish with a failing example: %d %.3000s", r.status, r.body)
 	}
-	form.Set("examples", `[{"name": "空户", "expect": false, "household": {}}]`)
+	form.Set("ex0_expect", "0")
 	form.Set("version", version)
 	if r := br.post(page, form); r.status != 303 {
 		t.Fatalf("update: %d %.2000s", r.status, r.body)
@@ -52,6 +55,59 @@ func TestRuleEditor(t *testing.T) {
 	}
 	if r := br.get("/rules"); !strings.Contains(r.body, "低保资格") || !strings.Contains(r.body, "已发布") {
 		t.Errorf("rules list: %.2000s", r.body)
+	}
+}
+
+// TestRuleExampleForm builds an example household in the form: it is
+// saved, shown again in the form as typed, refuses publishing while it
+// fails, and a wrong value names the example and the field.
+func TestRuleExampleForm(t *testing.T) {
+	e := newEnv(t)
+	br := e.browser()
+	br.login("county")
+	form := url.Values{"name": {"残疾补贴"}, "measure": {"disability"}, "kind": {"eligibility"}, "place": {"530325"},
+		"source":   {"h.members.exists(m, m.disability_grade in [1, 2] && m.age >= 16)"},
+		"ex_count": {"1"}, "ex0_name": {"三级残疾老人"}, "ex0_expect": {"1"}, "ex0_income": {"4200"},
+		"ex0_cat": {"dibao"}, "ex0_mcount": {"2"}, "ex0_m0_age": {"70"}, "ex0_m0_grade": {"3"}, "ex0_m0_rel": {"户主"},
+		"ex0_m1_age": {"abc"}}
+	r := br.post("/rules/new", form)
+	if r.status != 400 || !strings.Contains(r.body, "三级残疾老人") || !strings.Contains(r.body, "第2位成员的年龄") {
+		t.Fatalf("wrong age: %d %.3000s", r.status, r.body)
+	}
+	if !strings.Contains(r.body, `name="ex0_m1_age" id="ex0_m1_age" value="abc"`) {
+		t.Errorf("typed values not shown again")
+	}
+	form.Set("ex0_m1_age", "")
+	r = br.post("/rules/new", form)
+	if r.status != 303 {
+		t.Fatalf("create: %d %.3000s", r.status, r.body)
+	}
+	page := r.header.Get("Location")
+	r = br.get(page)
+	for _, want := range []string{`name="ex0_name" id="ex0_name" value="三级残疾老人"`, `value="4200"`, `value="dibao" checked`,
+		`name="ex0_m0_age" id="ex0_m0_age" value="70"`, `<option value="3" selected>3</option>`, `value="户主"`, `name="ex1_name"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("saved example not shown: %s", want)
+		}
+	}
+	if strings.Contains(r.body, `id="ex0_m1_age" value="`+"70") {
+		t.Errorf("empty member row kept")
+	}
+	version := regexpFind(r.body, `name="version" value="([0-9]+)"`)
+	r = br.post(page+"/publish", url.Values{"version": {version}})
+	if r.status != 400 || !strings.Contains(r.body, `id="rule-failures"`) || !strings.Contains(r.body, "三级残疾老人") {
+		t.Fatalf("publish with a failing example: %d %.3000s", r.status, r.body)
+	}
+	// Fixed in the form: grade 1; the example passes and the rule publishes.
+	form.Set("ex0_m0_grade", "1")
+	form.Set("version", version)
+	if r := br.post(page, form); r.status != 303 {
+		t.Fatalf("update: %d %.2000s", r.status, r.body)
+	}
+	r = br.get(page)
+	version = regexpFind(r.body, `name="version" value="([0-9]+)"`)
+	if r := br.post(page+"/publish", url.Values{"version": {version}}); r.status != 303 {
+		t.Fatalf("publish: %d %.2000s", r.status, r.body)
 	}
 }
 
