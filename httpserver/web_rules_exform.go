@@ -22,12 +22,14 @@ type exRow struct {
 	Cats     []string
 	Measures []string
 	Members  []memberRow
-	Blank    bool // the empty row for a new example
+	Blank    bool   // the empty row for a new example
+	Extra    string // the household as JSON: values the form does not show are kept
 }
 
 type memberRow struct {
 	Index                int
 	Age, Grade, Relation string
+	Extra                string // the member as JSON, as Extra of exRow
 }
 
 // checkOpt is a checkbox of a category or measure.
@@ -62,13 +64,20 @@ func (x exRow) HasMeasure(code string) bool { return contains(x.Measures, code) 
 // exRows converts stored examples to form rows.
 func exRows(ex []rules.Example) []exRow {
 	out := make([]exRow, 0, len(ex))
-	for _, e := range ex {
+	js := examplesOut(ex)
+	for i, e := range ex {
 		row := exRow{Name: e.Name, Expect: e.Expect, Cats: e.Household.Categories, Measures: e.Household.Measures}
+		if b, err := json.Marshal(js[i].Household); err == nil {
+			row.Extra = string(b)
+		}
 		if e.Household.IncomeKnown {
 			row.Income = strconv.FormatFloat(e.Household.IncomePerCapita, 'f', -1, 64)
 		}
 		for _, m := range e.Household.Members {
 			mr := memberRow{Relation: m.Relation}
+			if b, err := json.Marshal(toMemberEx(m)); err == nil {
+				mr.Extra = string(b)
+			}
 			if m.AgeKnown {
 				mr.Age = strconv.Itoa(m.Age)
 			}
@@ -110,12 +119,12 @@ func readExRows(f url.Values) (rows []exRow, ok bool) {
 			continue
 		}
 		row := exRow{Name: strings.TrimSpace(f.Get(p + "name")), Expect: f.Get(p+"expect") == "1",
-			Income: strings.TrimSpace(f.Get(p + "income")), Cats: f[p+"cat"], Measures: f[p+"measure"]}
+			Income: strings.TrimSpace(f.Get(p + "income")), Cats: f[p+"cat"], Measures: f[p+"measure"], Extra: f.Get(p + "extra")}
 		mc, _ := strconv.Atoi(f.Get(p + "mcount"))
 		for k := 0; k < mc && k < 100; k++ {
 			q := p + "m" + strconv.Itoa(k) + "_"
 			m := memberRow{Age: strings.TrimSpace(f.Get(q + "age")), Grade: strings.TrimSpace(f.Get(q + "grade")),
-				Relation: strings.TrimSpace(f.Get(q + "rel"))}
+				Relation: strings.TrimSpace(f.Get(q + "rel")), Extra: f.Get(q + "extra")}
 			if f.Get(q+"del") != "" || m == (memberRow{}) {
 				continue
 			}
@@ -146,8 +155,14 @@ func buildExamples(env *rules.Env, rows []exRow) ([]rules.Example, error) {
 		if row.Name == "" {
 			return nil, exampleError("", i, "名称", "name", "请填写名称", "a name is required")
 		}
-		ex := exampleJSON{Name: row.Name, Expect: row.Expect,
-			Household: householdEx{Categories: orEmpty(row.Cats), Measures: orEmpty(row.Measures), Members: []memberEx{}}}
+		ex := exampleJSON{Name: row.Name, Expect: row.Expect}
+		// Values the form does not show (housing, sex, former members...)
+		// are kept from the example as it was.
+		if row.Extra != "" && json.Unmarshal([]byte(row.Extra), &ex.Household) != nil {
+			ex.Household = householdEx{}
+		}
+		ex.Household.IncomePerCapita = nil
+		ex.Household.Categories, ex.Household.Measures, ex.Household.Members = orEmpty(row.Cats), orEmpty(row.Measures), []memberEx{}
 		if row.Income != "" {
 			v, err := strconv.ParseFloat(row.Income, 64)
 			if err != nil || v < 0 {
@@ -156,7 +171,11 @@ func buildExamples(env *rules.Env, rows []exRow) ([]rules.Example, error) {
 			ex.Household.IncomePerCapita = &v
 		}
 		for k, m := range row.Members {
-			me := memberEx{Relation: m.Relation, Categories: []string{}}
+			var me memberEx
+			if m.Extra != "" && json.Unmarshal([]byte(m.Extra), &me) != nil {
+				me = memberEx{}
+			}
+			me.Relation, me.Categories, me.Age, me.DisabilityGrade = m.Relation, orEmpty(me.Categories), nil, nil
 			member := "第" + strconv.Itoa(k+1) + "位成员"
 			memberEN := "member " + strconv.Itoa(k+1)
 			if m.Age != "" {

@@ -1,6 +1,7 @@
 package httpserver_test
 
 import (
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -137,5 +138,45 @@ func TestParamsPage(t *testing.T) {
 	}
 	if r := br.get("/rules/params?year=2026"); !strings.Contains(r.body, `value="5880"`) {
 		t.Errorf("value not shown")
+	}
+}
+
+// TestRuleExampleFormKeepsOtherValues saves through the form an example
+// written in JSON with a value the form does not show (a member's sex):
+// the value is kept, so the example still passes and the rule publishes.
+func TestRuleExampleFormKeepsOtherValues(t *testing.T) {
+	e := newEnv(t)
+	br := e.browser()
+	br.login("county")
+	form := url.Values{"name": {"女性成员"}, "measure": {"disability"}, "kind": {"eligibility"}, "place": {"530325"},
+		"source":   {`h.members.exists(m, m.sex == "女")`},
+		"examples": {`[{"name": "女户主", "expect": true, "household": {"members": [{"age": 40, "sex": "女"}]}}]`}}
+	r := br.post("/rules/new", form)
+	if r.status != 303 {
+		t.Fatalf("create: %d %.2000s", r.status, r.body)
+	}
+	page := r.header.Get("Location")
+	r = br.get(page)
+	version := regexpFind(r.body, `name="version" value="([0-9]+)"`)
+	extra := html.UnescapeString(regexpFind(r.body, `name="ex0_m0_extra" value="([^"]*)"`))
+	hextra := html.UnescapeString(regexpFind(r.body, `name="ex0_extra" value="([^"]*)"`))
+	if !strings.Contains(extra, "女") {
+		t.Fatalf("member values not carried: %q", extra)
+	}
+	form.Del("examples")
+	for k, v := range map[string]string{"version": version, "ex_count": "1", "ex0_name": "女户主", "ex0_expect": "1", "ex0_extra": hextra,
+		"ex0_mcount": "1", "ex0_m0_age": "41", "ex0_m0_extra": extra} {
+		form.Set(k, v)
+	}
+	if r := br.post(page, form); r.status != 303 {
+		t.Fatalf("update: %d %.2000s", r.status, r.body)
+	}
+	r = br.get(page)
+	if !strings.Contains(r.body, `id="ex0_m0_age" value="41"`) {
+		t.Errorf("age not updated")
+	}
+	version = regexpFind(r.body, `name="version" value="([0-9]+)"`)
+	if r := br.post(page+"/publish", url.Values{"version": {version}}); r.status != 303 {
+		t.Fatalf("publish: %d %.2000s", r.status, r.body)
 	}
 }
