@@ -1,7 +1,6 @@
 package httpserver
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -56,16 +55,6 @@ func toMemberEx(m rules.Member) memberEx {
 		out.DisabilityGrade = &g
 	}
 	return out
-}
-
-// examplesText writes examples as the editor's JSON, one example per
-// block, so that an author edits them as text.
-func examplesText(ex []rules.Example) string {
-	if len(ex) == 0 {
-		return ""
-	}
-	b, _ := json.MarshalIndent(examplesOut(ex), "", "  ")
-	return string(b)
 }
 
 // examplesOut converts examples to their JSON form (API and editor).
