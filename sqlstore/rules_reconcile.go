@@ -55,6 +55,13 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	if err != nil {
 		return err
 	}
+	places := make([]string, len(hs))
+	for i := range hs {
+		places[i] = hs[i].place
+	}
+	if err := sc.prefetchAncestors(ctx, t, places); err != nil {
+		return err
+	}
 	in, args := idList(ids)
 	results := map[resultKey]storedResult{}
 	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh FROM rule_results
@@ -134,9 +141,13 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 				return fmt.Errorf("sqlstore: screening result: %w", err)
 			}
 		}
-		fp := rules.Fingerprint(&h.Household)
 		held := func(m string) bool { return sc.env.Holds(&h.Household, m) }
-		for _, l := range rules.Lines(outcomes, held) {
+		ls := rules.Lines(outcomes, held)
+		var fp string
+		if len(ls) > 0 { // only lines keep the fingerprint
+			fp = rules.Fingerprint(&h.Household)
+		}
+		for _, l := range ls {
 			k := lineKey{h.ID, l.List, l.Measure}
 			seenLine[k] = true
 			if err := s.putLine(ctx, t, sc, h, l, fp, lines[k], now, st); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"safetynet"
@@ -115,6 +116,50 @@ func (sc *screener) ancestors(ctx context.Context, t *tx, place string) ([]ances
 	}
 	sc.anc[place] = out
 	return out, rows.Err()
+}
+
+// prefetchAncestors reads, in one query, the places above each of places
+// not cached yet, as ancestors would one by one.
+func (sc *screener) prefetchAncestors(ctx context.Context, t *tx, places []string) error {
+	var miss []any
+	seen := map[string]bool{}
+	for _, p := range places {
+		if _, ok := sc.anc[p]; ok || seen[p] {
+			continue
+		}
+		seen[p] = true
+		miss = append(miss, p)
+	}
+	for len(miss) > 0 {
+		n := min(len(miss), 500)
+		part := miss[:n]
+		miss = miss[n:]
+		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
+		rows, err := t.query(ctx, `SELECT pt.descendant, pt.ancestor, p.level FROM place_tree pt JOIN places p ON p.code = pt.ancestor
+			WHERE pt.descendant IN `+in+` ORDER BY pt.descendant, pt.depth`, part...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: places above: %w", err)
+		}
+		got := map[string][]ancestor{}
+		for rows.Next() {
+			var d, l string
+			var a ancestor
+			if err := rows.Scan(&d, &a.code, &l); err != nil {
+				rows.Close()
+				return err
+			}
+			a.level = safetynet.Level(l)
+			got[d] = append(got[d], a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, p := range part {
+			sc.anc[p.(string)] = got[p.(string)]
+		}
+	}
+	return nil
 }
 
 // subtree is the scope of a place's subtree.
