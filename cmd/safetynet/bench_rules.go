@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -103,20 +101,11 @@ func benchRules() []benchRule {
 func (e cmdEnv) benchRulesSuite(ctx context.Context, households int, postgres string, edits int) error {
 	out := e.stdout
 	fmt.Fprintf(out, "rules suite: %d generated households, 10 rules, %s, GOMAXPROCS=%d\n", households, runtime.Version(), runtime.GOMAXPROCS(0))
-	dir, err := os.MkdirTemp("", "safetynet-bench-rules-")
+	dsns, cleanup, err := freshBenchDatabases(ctx, "rules", postgres)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	dsns := []string{filepath.Join(dir, "bench-rules.db")}
-	if postgres != "" {
-		dsn, drop, err := freshSchema(ctx, postgres, false)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		dsns = append(dsns, dsn)
-	}
+	defer cleanup()
 	for _, dsn := range dsns {
 		if err := benchRulesOne(ctx, out, dsn, households, edits); err != nil {
 			return err

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -26,20 +24,11 @@ import (
 func (e cmdEnv) benchSearchSuite(ctx context.Context, sizes []int, postgres string, searches int) error {
 	out := e.stdout
 	fmt.Fprintf(out, "search suite: persons %v, %d name searches per user and size, through the store\n", sizes, searches)
-	dir, err := os.MkdirTemp("", "safetynet-bench-search-")
+	dsns, cleanup, err := freshBenchDatabases(ctx, "search", postgres)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	dsns := []string{filepath.Join(dir, "bench-search.db")}
-	if postgres != "" {
-		dsn, drop, err := freshSchema(ctx, postgres, false)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		dsns = append(dsns, dsn)
-	}
+	defer cleanup()
 	for _, dsn := range dsns {
 		if err := e.benchSearchOne(ctx, dsn, sizes, searches); err != nil {
 			return err

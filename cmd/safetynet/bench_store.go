@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"os"
+	"path/filepath"
 
 	"safetynet/fieldcrypt"
 	"safetynet/sqlstore"
@@ -29,4 +31,27 @@ func openFreshBenchStore(ctx context.Context, dsn string) (*sqlstore.Store, erro
 		return nil, err
 	}
 	return s, nil
+}
+
+// freshBenchDatabases names the throw-away databases a suite runs on, one
+// after the other: a SQLite file in a new temporary directory and, when
+// postgres names a server, a new schema there. cleanup removes both.
+func freshBenchDatabases(ctx context.Context, suite, postgres string) (dsns []string, cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "safetynet-bench-"+suite+"-")
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup = func() { _ = os.RemoveAll(dir) }
+	dsns = []string{filepath.Join(dir, "bench-"+suite+".db")}
+	if postgres != "" {
+		dsn, drop, err := freshSchema(ctx, postgres, false)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		removeDir := cleanup
+		cleanup = func() { drop(); removeDir() }
+		dsns = append(dsns, dsn)
+	}
+	return dsns, cleanup, nil
 }
