@@ -196,39 +196,13 @@ func (p *provider) fieldType(structType, name string) (*types.FieldType, bool) {
 		if !ok {
 			return nil, false
 		}
-		return &types.FieldType{
-			Type: celType(f.Field),
-			IsSet: func(t any) bool {
-				_, ok := f.get(t.(*Household))
-				return ok
-			},
-			GetFrom: func(t any) (any, error) {
-				v, ok := f.get(t.(*Household))
-				if !ok {
-					return nil, &MissingError{Field: f.Name, ZH: f.ZH, EN: f.EN}
-				}
-				return v, nil
-			},
-		}, true
+		return celFieldType(f.Field, f.get), true
 	case memberType.TypeName():
 		f, ok := mFieldByName[name]
 		if !ok {
 			return nil, false
 		}
-		return &types.FieldType{
-			Type: celType(f.Field),
-			IsSet: func(t any) bool {
-				_, ok := f.get(t.(*Member))
-				return ok
-			},
-			GetFrom: func(t any) (any, error) {
-				v, ok := f.get(t.(*Member))
-				if !ok {
-					return nil, &MissingError{Field: f.Name, ZH: f.ZH, EN: f.EN}
-				}
-				return v, nil
-			},
-		}, true
+		return celFieldType(f.Field, f.get), true
 	case paramsType.TypeName():
 		if p == nil || p.params == nil {
 			return nil, false
@@ -276,4 +250,23 @@ func celType(f Field) *types.Type {
 		return types.NewListType(types.StringType)
 	}
 	return types.DynType
+}
+
+// celFieldType describes one field of a household or a member to CEL: set
+// when recorded, and reading an unrecorded one is a MissingError.
+func celFieldType[T any](f Field, get func(*T) (ref.Val, bool)) *types.FieldType {
+	return &types.FieldType{
+		Type: celType(f),
+		IsSet: func(t any) bool {
+			_, ok := get(t.(*T))
+			return ok
+		},
+		GetFrom: func(t any) (any, error) {
+			v, ok := get(t.(*T))
+			if !ok {
+				return nil, &MissingError{Field: f.Name, ZH: f.ZH, EN: f.EN}
+			}
+			return v, nil
+		},
+	}
 }
