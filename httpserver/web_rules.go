@@ -194,8 +194,8 @@ func (s *Server) webUpdateRule(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	in, examples, rows, err := s.readRuleForm(r)
 	if err == nil {
-		version, _ := strconv.Atoi(r.PostForm.Get("version"))
-		if err = requireVersion(version); err == nil {
+		var version int
+		if version, err = formVersion(r); err == nil {
 			err = s.store.UpdateRule(r.Context(), rc.actor, id, in, version)
 		}
 	}
@@ -227,8 +227,8 @@ func (s *Server) webPublishRule(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if err := requireVersion(version); err != nil {
+	version, err := formVersion(r)
+	if err != nil {
 		return err
 	}
 	if _, err := s.store.PublishRule(r.Context(), rc.actor, id, version); err != nil {
@@ -256,8 +256,8 @@ func (s *Server) webRetireRule(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if err := requireVersion(version); err != nil {
+	version, err := formVersion(r)
+	if err != nil {
 		return err
 	}
 	if err := s.store.RetireRule(r.Context(), rc.actor, id, version); err != nil {

@@ -59,8 +59,8 @@ func (s *Server) webRecordOutreach(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil || id <= 0 {
 		return safetynet.NotFound("宣传任务", "outreach task")
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if err := requireVersion(version); err != nil {
+	version, err := formVersion(r)
+	if err != nil {
 		return err
 	}
 	wants := r.PostForm.Get("wants_apply") == "1"
