@@ -41,6 +41,7 @@ var capabilities = []struct {
 	{"register", 2},   // households, persons, categories, search
 	{"relay", 3},      // clues, cases, deadlines, notifications, outbox
 	{"rules", 4},      // rules, parameters, screening lists, outreach
+	{"feeds", 5},      // department batches, row results, events, warning queue
 }
 
 // versionSpan separates the capabilities' versions: each may have up to
