@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // Risk colours (风险颜色, 红黄绿) of monitored households. Each county has
@@ -102,8 +103,27 @@ func DecideColour(ctx context.Context, cr ColourRules, params Params, h *Househo
 			return ColourResult{Colour: ColourRed, ZH: step.failZH + zh, EN: step.failEN + en}
 		}
 		if ex.Result.Matched {
-			return ColourResult{Colour: step.colour, ZH: ex.ZH(), EN: ex.EN()}
+			zh, en := ex.ZH(), ex.EN()
+			if len(h.OpenRisks) > 0 { // say what the risks are, not only how many
+				zh += "；未解决风险：" + strings.Join(h.OpenRisks, "、")
+				en += "; open risks: " + strings.Join(h.OpenRisks, ", ")
+			}
+			return ColourResult{Colour: step.colour, ZH: zh, EN: en}
 		}
 	}
 	return ColourResult{Colour: ColourGreen, ZH: "红色、黄色条件均不成立：情况稳定", EN: "neither the red nor the yellow condition holds: stable"}
+}
+
+// AffectsColour reports whether a step of the relay, named by its work
+// event kind, may change a household's colour: a clue reported, linked
+// or verified (closed or turned into a case), a case opened, closed or
+// reopened, emergency help given. The storage layer queues the household
+// in the transaction of such a step; decisions on measures are queued
+// already (AffectsScreening).
+func AffectsColour(kind string) bool {
+	switch kind {
+	case "clue.report", "clue.link", "clue.verify", "case.open", "case.close", "case.reopen", "case.emergency":
+		return true
+	}
+	return false
 }

@@ -146,7 +146,7 @@ func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day 
 	for i, h := range hs {
 		out[i] = ruleHousehold{Household: rules.FromRegister(h, persons[i], measures[i], day), place: h.PlaceCode}
 	}
-	return out, nil
+	return out, s.fillColourFacts(ctx, t, out, day) // h.monitored … h.overdue_steps (colours_facts.go)
 }
 
 // EachRuleHousehold calls fn with the active households of place's
