@@ -411,7 +411,7 @@ type HouseholdFilter struct {
 	Category  string // holding this category now (household or member category)
 	AfterID   int64  // keyset pagination
 	Limit     int
-	WithGone  bool // include merged and dissolved households
+	WithGone  bool   // include merged and dissolved households
 	Colour    string // with this risk colour now (red, yellow, green)
 }
 
