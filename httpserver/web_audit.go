@@ -51,10 +51,11 @@ func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 type homePage struct {
 	Place    safetynet.Place
 	Children []safetynet.Place
-	Work     bool // the user sees work: the counts below mean something
-	Open     int  // open steps in the user's places
-	Mine     int  // of which the user's own place must do
-	Overdue  int  // of which past their deadline
+	Work     bool          // the user sees work: the counts below mean something
+	Open     int           // open steps in the user's places
+	Mine     int           // of which the user's own place must do
+	Overdue  int           // of which past their deadline
+	Colours  *colourCounts // monitored households by risk colour (town, county and above)
 }
 
 // webHome greets the user with the place they are responsible for.
@@ -77,6 +78,9 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 				return err
 			}
 		}
+	}
+	if pg.Colours, err = s.homeColours(r, rc, pg.Place); err != nil { // web_colours.go
+		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "home", "home.title", pg, nil)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"safetynet"
 )
 
 // Risk colours (风险颜色, 红黄绿) of monitored households. Each county has
@@ -106,7 +108,7 @@ func DecideColour(ctx context.Context, cr ColourRules, params Params, h *Househo
 			zh, en := ex.ZH(), ex.EN()
 			if len(h.OpenRisks) > 0 { // say what the risks are, not only how many
 				zh += "；未解决风险：" + strings.Join(h.OpenRisks, "、")
-				en += "; open risks: " + strings.Join(h.OpenRisks, ", ")
+				en += "; open risks: " + strings.Join(risksEN(h.OpenRisks), ", ")
 			}
 			return ColourResult{Colour: step.colour, ZH: zh, EN: en}
 		}
@@ -126,4 +128,21 @@ func AffectsColour(kind string) bool {
 		return true
 	}
 	return false
+}
+
+// risksEN gives the English labels of open risks (Chinese labels of clue
+// kinds and risk types).
+func risksEN(zh []string) []string {
+	out := make([]string, len(zh))
+	for i, l := range zh {
+		out[i] = l
+		for _, v := range []safetynet.Vocab{safetynet.ClueKinds, safetynet.RiskTypes} {
+			for _, o := range v {
+				if o.ZH == l {
+					out[i] = o.EN
+				}
+			}
+		}
+	}
+	return out
 }
