@@ -162,3 +162,15 @@ func householdIDs(hs []safetynet.Household) []int64 {
 
 // Colours are the colours, for filters.
 func (p *page) Colours() []rules.Colour { return rules.Colours }
+
+// workColours are the colours of the households of work items, in one
+// query: the badge beside each item of the work list.
+func (s *Server) workColours(r *http.Request, rc *reqCtx, items []sqlstore.WorkItem) (map[int64]sqlstore.HouseholdColour, error) {
+	ids := make([]int64, 0, len(items))
+	for _, it := range items {
+		if it.HouseholdID != 0 {
+			ids = append(ids, it.HouseholdID)
+		}
+	}
+	return s.store.HouseholdColours(r.Context(), rc.actor, ids)
+}
