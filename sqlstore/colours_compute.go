@@ -145,12 +145,21 @@ func (s *Store) colourChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 }
 
 // enqueueColour queues the household of a relay step that may change its
-// colour (rules.AffectsColour), in the step's transaction.
+// colour (rules.AffectsColour), in the step's transaction, when it is
+// monitored or coloured (a household that is neither has no colour to
+// change, and is not screened again for every clue).
 func (s *Store) enqueueColour(ctx context.Context, t *tx, kind string, household int64) error {
 	if household == 0 || !rules.AffectsColour(kind) {
 		return nil
 	}
-	return s.enqueue(ctx, t, household)
+	cats, args := monitoredCats()
+	if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT)
+		WHERE EXISTS (SELECT 1 FROM assignments a WHERE a.household_id = ? AND a.subject = 'household' AND a.end_date = ''
+			AND a.category IN `+cats+`) OR EXISTS (SELECT 1 FROM household_colours c WHERE c.household_id = ?)
+		ON CONFLICT (household_id) DO NOTHING`, append(append([]any{household, ms(s.now()), household}, args...), household)...); err != nil {
+		return fmt.Errorf("sqlstore: queue household %d for its colour: %w", household, err)
+	}
+	return nil
 }
 
 // enqueueOverdue queues, in the sweep's transaction, the monitored
