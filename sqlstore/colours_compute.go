@@ -106,6 +106,7 @@ func (s *Store) colourChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		switch {
 		case !had:
 			fresh = append(fresh, []any{h.ID, h.place, got.Colour, county, cr.Version, got.ZH, got.EN, now, now})
+			continue // its history line is written with the row
 		case prev.colour != got.Colour:
 			if _, err := t.exec(ctx, `UPDATE household_colours SET colour = ?, place_code = ?, county = ?, rule_version = ?, explain_zh = ?,
 				explain_en = ?, since = ?, updated_at = ? WHERE household_id = ?`, got.Colour, h.place, county, cr.Version, got.ZH, got.EN,

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -146,7 +147,7 @@ func TestColoursStory(t *testing.T) {
 		}
 		drain(t, s)
 		c, hist = colourOf(t, s, f.village, f.household)
-		if c.Colour != "" || len(hist) < 5 || hist[0].Colour != "" || hist[0].Previous != rules.ColourRed || hist[len(hist)-1].Colour != rules.ColourGreen {
+		if c.Colour != "" || len(hist) != 5 || hist[0].Colour != "" || hist[0].Previous != rules.ColourRed || hist[len(hist)-1].Colour != rules.ColourGreen {
 			t.Fatalf("left monitoring: %+v %+v", c, hist)
 		}
 		if c, _ := colourOf(t, s, f.village, plain); c.Colour != "" {
@@ -210,4 +211,47 @@ func fieldOf(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// TestColoursClueClosed: a clue verified with no action closes, and the
+// household is green again; a household that is not monitored gets no
+// colour from its clues.
+func TestColoursClueClosed(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 5, 4, 9, 0, 0, 0, time.Local))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(time.Date(2026, 5, 4, 9, 0, 0, 0, time.Local))
+		f := newRelay(t, s)
+		plain, err := s.CreateHousehold(ctx, f.village, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "棠梨湾7号"},
+			safetynet.PersonInput{Name: "李大妈"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AssignCategory(ctx, f.village, safetynet.SubjectHousehold, f.household, safetynet.NewAssignment{
+			Category: safetynet.CatMonitorUnstable, RiskType: "labour", Start: clock.Now().AddDate(-1, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		var clues []int64
+		for i, h := range []int64{f.household, plain} {
+			c, _, err := s.ReportClue(ctx, f.grid, safetynet.NewClue{ClientID: fmt.Sprint("cc-", i), HouseholdID: h, Kinds: []string{"no_food"}, Urgency: "urgent"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clues = append(clues, c.ID)
+		}
+		drain(t, s)
+		if c, _ := colourOf(t, s, f.village, f.household); c.Colour != rules.ColourRed || !strings.Contains(c.ExplainZH, "缺少食物") {
+			t.Fatalf("open clue: %+v", c)
+		}
+		if c, _ := colourOf(t, s, f.village, plain); c.Colour != "" {
+			t.Fatalf("a household not monitored is coloured by its clue: %+v", c)
+		}
+		if _, err := s.VerifyClue(ctx, f.village, clues[0], sqlstore.Verification{Decision: "no_action"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		c, hist := colourOf(t, s, f.village, f.household)
+		if c.Colour != rules.ColourGreen || len(hist) != 2 || hist[0].Previous != rules.ColourRed {
+			t.Fatalf("clue closed: %+v %+v", c, hist)
+		}
+	})
 }
