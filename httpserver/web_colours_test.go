@@ -19,6 +19,9 @@ func TestColoursPages(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, `id="colours-form"`) || !strings.Contains(r.body, "size(h.open_risks) &gt; 0") {
 		t.Fatalf("colours page: %d %.2000s", r.status, r.body)
 	}
+	if r := br.get("/rules/help"); !strings.Contains(r.body, "h.open_risks") || !strings.Contains(r.body, "监测月数") || !strings.Contains(r.body, "h.overdue_steps") {
+		t.Error("the rules help does not list the monitoring fields")
+	}
 	if r := br.get("/settings"); !strings.Contains(r.body, `href="/settings/colours"`) {
 		t.Error("settings does not link the colours page")
 	}
