@@ -51,11 +51,13 @@ func (s *Server) webAudit(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 type homePage struct {
 	Place    safetynet.Place
 	Children []safetynet.Place
-	Work     bool          // the user sees work: the counts below mean something
-	Open     int           // open steps in the user's places
-	Mine     int           // of which the user's own place must do
-	Overdue  int           // of which past their deadline
-	Colours  *colourCounts // monitored households by risk colour (town, county and above)
+	Work     bool // the user sees work: the counts below mean something
+	Open     int  // open steps in the user's places
+	Mine     int  // of which the user's own place must do
+	Overdue  int  // of which past their deadline
+
+	// Colours counts monitored households by risk colour (town, county and above).
+	Colours *colourCounts
 }
 
 // webHome greets the user with the place they are responsible for.

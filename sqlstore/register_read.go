@@ -411,8 +411,10 @@ type HouseholdFilter struct {
 	Category  string // holding this category now (household or member category)
 	AfterID   int64  // keyset pagination
 	Limit     int
-	WithGone  bool   // include merged and dissolved households
-	Colour    string // with this risk colour now (red, yellow, green)
+	WithGone  bool // include merged and dissolved households
+
+	// Colour: with this risk colour now (red, yellow, green; colours_read.go).
+	Colour string
 }
 
 // Households lists households in the actor's scope, by ID.
