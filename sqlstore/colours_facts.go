@@ -39,83 +39,78 @@ func (s *Store) fillColourFacts(ctx context.Context, t *tx, hs []ruleHousehold, 
 		}
 		return rows.Err()
 	}
-	var monitored []any
-	for _, c := range safetynet.Categories {
-		if c.Monitored {
-			monitored = append(monitored, c.Code)
+	// The loader read the categories held: only monitored households need
+	// the start of their monitoring.
+	var mon []int64
+	for i := range hs {
+		for _, c := range hs[i].Categories {
+			if cat, ok := safetynet.CategoryByCode(c); ok && cat.Monitored {
+				mon = append(mon, hs[i].ID)
+				break
+			}
 		}
 	}
-	catIn := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(monitored)), ", ") + ")"
-	if err := each("monitoring", `SELECT subject_id, category, start_date FROM assignments WHERE household_id IN `+in+`
-		AND subject = 'household' AND end_date = '' AND category IN `+catIn, append(append([]any{}, args...), monitored...),
-		func(rows scanner) error {
-			var hid int64
-			var cat, start string
-			if err := rows.Scan(&hid, &cat, &start); err != nil {
-				return err
-			}
-			if i, ok := idx[hid]; ok {
-				facts[i].Category, facts[i].Since = cat, parseDate(start)
-			}
-			return nil
-		}); err != nil {
-		return err
+	if len(mon) > 0 {
+		monIn, monArgs := idList(mon)
+		cats, catArgs := monitoredCats()
+		if err := each("monitoring", `SELECT subject_id, category, start_date FROM assignments WHERE subject = 'household'
+			AND subject_id IN `+monIn+` AND end_date = '' AND category IN `+cats, append(monArgs, catArgs...),
+			func(rows scanner) error {
+				var hid int64
+				var cat, start string
+				if err := rows.Scan(&hid, &cat, &start); err != nil {
+					return err
+				}
+				if i, ok := idx[hid]; ok {
+					facts[i].Category, facts[i].Since = cat, parseDate(start)
+				}
+				return nil
+			}); err != nil {
+			return err
+		}
 	}
-	if err := each("open clues", `SELECT household_id, kinds FROM clues WHERE household_id IN `+in+` AND status IN (?, ?)`,
-		append(append([]any{}, args...), relay.ClueReported, relay.ClueAcknowledged),
+	// A step is overdue once it passed a deadline: escalated by the sweep
+	// (which gives it a new one) or due and not moved yet. Closing a clue
+	// or a case closes its steps, so only open ones have any; a clue's own
+	// steps count through the clue, a case's through the case: each once.
+	now := ms(day)
+	overdue := ` AND d.status = 'open' AND (d.escalations > 0 OR d.due_at < ?))`
+	if err := each("open clues", `SELECT c.household_id, c.kinds, (SELECT COUNT(*) FROM deadlines d WHERE d.clue_id = c.id
+		AND d.case_id = 0`+overdue+` FROM clues c WHERE c.household_id IN `+in+` AND c.status IN (?, ?)`,
+		append(append([]any{now}, args...), relay.ClueReported, relay.ClueAcknowledged),
 		func(rows scanner) error {
 			var hid int64
 			var kinds string
-			if err := rows.Scan(&hid, &kinds); err != nil {
+			var n int
+			if err := rows.Scan(&hid, &kinds, &n); err != nil {
 				return err
 			}
 			if i, ok := idx[hid]; ok {
 				facts[i].OpenClues++
+				facts[i].OverdueSteps += n
 				facts[i].ClueKinds = append(facts[i].ClueKinds, strings.Split(kinds, ",")...)
 			}
 			return nil
 		}); err != nil {
 		return err
 	}
-	if err := each("open cases", `SELECT household_id, risk_types FROM cases WHERE household_id IN `+in+` AND status = 'open'`, args,
+	if err := each("open cases", `SELECT k.household_id, k.risk_types, (SELECT COUNT(*) FROM deadlines d WHERE d.case_id = k.id`+
+		overdue+` FROM cases k WHERE k.household_id IN `+in+` AND k.status = 'open'`, append([]any{now}, args...),
 		func(rows scanner) error {
 			var hid int64
 			var risks string
-			if err := rows.Scan(&hid, &risks); err != nil {
+			var n int
+			if err := rows.Scan(&hid, &risks, &n); err != nil {
 				return err
 			}
 			if i, ok := idx[hid]; ok {
 				facts[i].OpenCases++
+				facts[i].OverdueSteps += n
 				facts[i].CaseRisks = append(facts[i].CaseRisks, strings.Split(risks, ",")...)
 			}
 			return nil
 		}); err != nil {
 		return err
-	}
-	// A step is overdue once it passed a deadline: escalated by the sweep
-	// (which gives it a new one) or due and not moved yet. A case's steps
-	// count through the case, a clue's own steps through the clue: each once.
-	now := ms(day)
-	overdue := func(rows scanner) error {
-		var hid int64
-		var n int
-		if err := rows.Scan(&hid, &n); err != nil {
-			return err
-		}
-		if i, ok := idx[hid]; ok {
-			facts[i].OverdueSteps += n
-		}
-		return nil
-	}
-	for _, q := range []string{
-		`SELECT k.household_id, COUNT(*) FROM cases k JOIN deadlines d ON d.case_id = k.id
-			WHERE k.household_id IN ` + in + ` AND d.status = 'open' AND (d.escalations > 0 OR d.due_at < ?) GROUP BY k.household_id`,
-		`SELECT c.household_id, COUNT(*) FROM clues c JOIN deadlines d ON d.clue_id = c.id
-			WHERE c.household_id IN ` + in + ` AND d.case_id = 0 AND d.status = 'open' AND (d.escalations > 0 OR d.due_at < ?) GROUP BY c.household_id`,
-	} {
-		if err := each("overdue steps", q, append(append([]any{}, args...), now), overdue); err != nil {
-			return err
-		}
 	}
 	for i := range hs {
 		hs[i].Monitoring = facts[i].Facts(day)
