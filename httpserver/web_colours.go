@@ -174,3 +174,9 @@ func (s *Server) workColours(r *http.Request, rc *reqCtx, items []sqlstore.WorkI
 	}
 	return s.store.HouseholdColours(r.Context(), rc.actor, ids)
 }
+
+func init() {
+	// The audit log names the publishing of colour rules and links the county's page.
+	auditActions = append(auditActions, safetynet.Option{Code: "colours.publish", ZH: "发布风险颜色规则", EN: "risk colour rules published"})
+	auditObjects["colour_rules"] = struct{ zh, en, path string }{"风险颜色规则", "risk colour rules", "/settings/colours?county="}
+}

@@ -61,6 +61,9 @@ func TestColoursPages(t *testing.T) {
 		t.Errorf("stale publish: %d", r.status)
 	}
 	drainAll(t, e)
+	if r := br.get("/audit"); !strings.Contains(r.body, "发布风险颜色规则") || !strings.Contains(r.body, `href="/settings/colours?county=530325"`) {
+		t.Errorf("audit of the publishing: %.3000s", r.body)
+	}
 	r = br.get("/households/" + itoa(e.in.household))
 	if !strings.Contains(r.body, "colour-yellow") || !strings.Contains(r.body, "监测月数") {
 		t.Errorf("after publishing: %.3000s", r.body)
