@@ -1,6 +1,7 @@
 package monitoring
 
 import (
+	"fmt"
 	"time"
 
 	"safetynet"
@@ -178,3 +179,33 @@ func Next(status, step, action string, passed bool) (Transition, error) {
 }
 
 var stepZH = map[string]string{StepReview: "民主评议", StepNotice: "公示", StepTown: "乡镇审核", StepCounty: "县级确认", StepResubmit: "退回修改"}
+
+// Link is the page of a process.
+func Link(id int64) string { return fmt.Sprintf("/monitoring/%d", id) }
+
+// NoticeStep is the kind of the notice that a step waits for someone.
+const NoticeStep = "monitoring.step"
+
+// NoticeFor tells the level that answers step that a process waits for it.
+func NoticeFor(id int64, step string) relay.Notice {
+	return relay.Notice{Kind: NoticeStep, Detail: map[string]any{"process": id, "step": step}, Link: Link(id),
+		Subject: "监测流程待办理 / monitoring step to do", Body: fmt.Sprintf("监测流程 #%d 待%s", id, stepZH[step])}
+}
+
+// Formal reports whether an assignment is a monitored category given by
+// the monitoring cycle (or imported, or set by hand), as opposed to the
+// provisional 突发严重困难户 mark the relay sets while a case is open
+// (source "case"), which ends with the case. Only a formal category
+// blocks a new inclusion and can be eliminated; confirming an inclusion
+// replaces a provisional mark.
+func Formal(a safetynet.Assignment) bool {
+	c, ok := safetynet.CategoryByCode(a.Category)
+	return ok && c.Monitored && a.Active() && a.Source != "case"
+}
+
+// Provisional reports whether an assignment is the relay's provisional
+// monitored mark of an open case.
+func Provisional(a safetynet.Assignment) bool {
+	c, ok := safetynet.CategoryByCode(a.Category)
+	return ok && c.Monitored && a.Active() && a.Source == "case"
+}

@@ -48,9 +48,9 @@ func (s Settings) StepDays(step string) int {
 // CheckSettings validates settings.
 func CheckSettings(s Settings) error {
 	for _, f := range []struct {
-		field    string
+		field     string
 		v, lo, hi int
-		zh, en   string
+		zh, en    string
 	}{
 		{"review_days", s.ReviewDays, 1, 60, "民主评议时限", "review days"},
 		{"notice_days", s.NoticeDays, 1, 60, "公示时限", "notice days"},
