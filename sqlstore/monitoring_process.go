@@ -158,7 +158,6 @@ func (s *Store) insertAssessment(ctx context.Context, t *tx, a access.Actor, hou
 	return nil
 }
 
-
 // processRow is the stored state of a process that steps need.
 type processRow struct {
 	id, householdID, assignmentID int64
