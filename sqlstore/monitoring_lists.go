@@ -179,12 +179,13 @@ type HouseholdMonitoring struct {
 	Past      []MonitoringProcess // ended processes, newest first
 	Judgement *monitoring.Judgement
 	LineFen   int64
+	Now       time.Time // the store's clock, for deadlines
 }
 
 // HouseholdMonitoringView returns the monitoring status of a household of
 // the actor's area.
 func (s *Store) HouseholdMonitoringView(ctx context.Context, a access.Actor, householdID int64) (HouseholdMonitoring, error) {
-	var v HouseholdMonitoring
+	v := HouseholdMonitoring{Now: s.now()}
 	if err := a.Require(access.MonitoringView); err != nil {
 		return v, err
 	}
