@@ -150,6 +150,9 @@ func (s *Server) webMonitoringStep(action string) handlerFunc {
 		if err := parseForm(r); err != nil {
 			return err
 		}
+		if _, err := s.store.MonitoringProcessView(r.Context(), rc.actor, id); err != nil {
+			return err // the scope first: an outside process is not found, whatever the form says
+		}
 		err = func() error {
 			version, err := formVersion(r)
 			if err != nil {
@@ -196,6 +199,9 @@ func (s *Server) webResubmitMonitoring(w http.ResponseWriter, r *http.Request, r
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	if _, err := s.store.MonitoringProcessView(r.Context(), rc.actor, id); err != nil {
+		return err
+	}
 	err = func() error {
 		version, err := formVersion(r)
 		if err != nil {
@@ -221,6 +227,9 @@ func (s *Server) webWithdrawMonitoring(w http.ResponseWriter, r *http.Request, r
 		return err
 	}
 	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.MonitoringProcessView(r.Context(), rc.actor, id); err != nil {
 		return err
 	}
 	err = func() error {
@@ -299,6 +308,9 @@ func (s *Server) webProposeMonitoring(w http.ResponseWriter, r *http.Request, rc
 	if err := parseForm(r); err != nil {
 		return err
 	}
+	if _, err := s.store.Household(r.Context(), rc.actor, hid); err != nil {
+		return err
+	}
 	var id int64
 	err = func() error {
 		kind := monitoring.Include
@@ -328,6 +340,9 @@ func (s *Server) webRecordAssessment(w http.ResponseWriter, r *http.Request, rc 
 		return err
 	}
 	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := s.store.Household(r.Context(), rc.actor, hid); err != nil {
 		return err
 	}
 	err = func() error {
