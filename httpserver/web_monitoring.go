@@ -76,6 +76,7 @@ type monitoringProcessPage struct {
 	NoticeMinDays int
 	NoticeStart   string // suggested dates of the notice form
 	NoticeEnd     string
+	Today         string // by the store's clock
 	Now           time.Time
 }
 
@@ -98,7 +99,7 @@ func (s *Server) showMonitoringProcess(w http.ResponseWriter, r *http.Request, r
 	}
 	now := s.store.Now()
 	pg := monitoringProcessPage{P: p, CanAct: monitoring.CanAct(rc.actor, p.Status, p.Step), Types: monitoring.Types,
-		NoticeMinDays: settings.NoticeMinDays, Now: now,
+		NoticeMinDays: settings.NoticeMinDays, Now: now, Today: now.Format("2006-01-02"),
 		CanWithdraw: p.Status == monitoring.StatusOpen && rc.actor.Can(access.MonitoringPropose) &&
 			p.Step != monitoring.StepTown && p.Step != monitoring.StepCounty}
 	start := now
