@@ -74,7 +74,13 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 	if ticked, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#process-type") !== null`)); !ticked {
 		t.Fatal("the process page does not show the type")
 	}
-	ps, err := srv.Store.MonitoringProcesses(bg, access.System(), sqlstore.MonitoringFilter{Status: "all", Place: demo.Yaozhan + "-02-01"})
+	all, err := srv.Store.MonitoringProcesses(bg, access.System(), sqlstore.MonitoringFilter{Status: "all", Place: demo.Yaozhan + "-02-01"})
+	var ps []sqlstore.MonitoringProcess
+	for _, p := range all {
+		if p.HouseholdID == hh {
+			ps = append(ps, p)
+		}
+	}
 	if err != nil || len(ps) != 1 || ps[0].Origin != "warning" || ps[0].ClueID != warning.ID || len(ps[0].RiskCauses) != 1 ||
 		ps[0].RiskCauses[0] != "illness" || ps[0].Category != safetynet.CatMonitorMarginal {
 		t.Fatalf("process = %+v %v", ps, err)
@@ -171,7 +177,7 @@ func TestPrintedNoticeList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"防止返贫监测对象纳入公示", "李国华", "腰站社区", "边缘易致贫户", "因病", "6,500", "公示时间", "如有异议"} {
+	for _, want := range []string{"防止返贫监测对象纳入公示", "李国华", "腰站社区", "边缘易致贫户", "因病", "6500.00", "公示时间", "如有异议"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed notice lacks %q", want)
 		}
