@@ -3,6 +3,7 @@ package httpserver
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -195,13 +196,19 @@ func (s *Server) meetingXLSX(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	return writeXLSX(w, fmt.Sprintf("meeting-%s.xlsx", l.Date), l.Title, header, rows)
 }
 
-// RecordText is recordText for templates: "2026-07-01 通过，21人".
-func (p *page) RecordText(mp sqlstore.MonitoringProcess, action string) string {
+// RecordText is recordText for templates: "2026-07-01 通过，21人"; notes
+// and objections are marked as what users wrote.
+func (p *page) RecordText(mp sqlstore.MonitoringProcess, action string) template.HTML {
 	d, t := recordText(mp, action, p.Lang)
 	if t == "" {
-		return d
+		return markUserData(d)
 	}
-	return d + " " + t
+	if action != monitoring.ActReview {
+		if rec, _ := mp.Last(action); !(action == monitoring.ActNotice && rec.Objection == "") {
+			t = ud(t)
+		}
+	}
+	return markUserData(d + " " + t)
 }
 
 // monitoringSettingsPage is the settings of monitoring.

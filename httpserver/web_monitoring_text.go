@@ -9,6 +9,13 @@ func init() {
 		safetynet.Option{Code: "monitoring.assessment", ZH: "记录监测收入复核", EN: "monitoring income review"},
 		safetynet.Option{Code: "settings.monitoring", ZH: "修改监测设置", EN: "monitoring settings changed"})
 	auditObjects["monitoring"] = struct{ zh, en, path string }{"监测流程", "monitoring process", "/monitoring/"}
+	for k, v := range map[string][2]string{"on": {"日期", "date"}, "per_capita_fen": {"人均收入", "income per person"},
+		"passed": {"通过", "passed"}, "step": {"步骤", "step"}, "origin": {"发现途径", "found through"}, "process": {"监测流程", "process"}} {
+		if _, ok := detailKeys[k]; !ok {
+			detailKeys[k] = v
+		}
+	}
+	idKeys["process"] = true
 }
 
 // monitoringEventText describes the household timeline's monitoring
