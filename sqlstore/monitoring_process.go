@@ -83,7 +83,7 @@ func (s *Store) ProposeMonitoring(ctx context.Context, a access.Actor, household
 			string(p.Kind), householdID, h.PlaceCode, monitoring.StepReview, p.Category, strings.Join(p.RiskCauses, ","),
 			p.IncomeFen, p.Members, p.Origin, clueID, p.Reason, ms(now), ms(now.Add(time.Duration(settings.Total())*24*time.Hour)),
 			a.Username, ms(now)).Scan(&id)
-		if isUniqueViolation(err) {
+		if classify(err) == errUnique {
 			return safetynet.Conflict("household", "该户已有正在办理的监测流程", "the household already has a monitoring process in progress")
 		}
 		if err != nil {
@@ -106,15 +106,6 @@ func (s *Store) ProposeMonitoring(ctx context.Context, a access.Actor, household
 		return s.audit(ctx, t, a, auditRec{action: "monitoring.propose", objType: "monitoring", objID: fmt.Sprint(id), place: h.PlaceCode, detail: detail})
 	})
 	return id, err
-}
-
-// isUniqueViolation reports a unique index refusing a row, on both DBs.
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	m := err.Error()
-	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "23505") || strings.Contains(m, "duplicate key")
 }
 
 // monitoredAssignment returns the household's active formal monitored

@@ -284,3 +284,33 @@ func TestMonitoringElimination(t *testing.T) {
 		}
 	})
 }
+
+// TestMonitoringProposedOnce: the same proposal sent eight times at once
+// (a double tap, a retry) stores one process; the others are conflicts.
+func TestMonitoringProposedOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newRelay(t, s)
+		in := monitoring.Proposal{Kind: monitoring.Include, Category: safetynet.CatMonitorMarginal, RiskCauses: []string{"illness"},
+			IncomeFen: 1_000_000, Origin: "application"}
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				_, err := s.ProposeMonitoring(ctx, f.village, f.household, in, 0)
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 8 {
+			err := <-errs
+			if err == nil {
+				ok++
+			} else if safetynet.CodeOf(err) != safetynet.EConflict {
+				t.Errorf("proposal: %v", err)
+			}
+		}
+		ps, err := s.MonitoringProcesses(ctx, f.village, sqlstore.MonitoringFilter{})
+		if ok != 1 || err != nil || len(ps) != 1 {
+			t.Fatalf("%d proposals stored, %d processes (%v)", ok, len(ps), err)
+		}
+	})
+}
