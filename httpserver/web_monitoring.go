@@ -26,6 +26,7 @@ type monitoringListPage struct {
 	Processes  []sqlstore.MonitoringProcess
 	Households []sqlstore.MonitoredHousehold
 	Steps      []string
+	Places     []sqlstore.RegisterPlace // the villages of the viewer's area, for the filter
 	Now        time.Time
 }
 
@@ -51,6 +52,15 @@ func (s *Server) webMonitoring(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	if err != nil {
 		return err
+	}
+	places, err := s.store.RegisterPlaces(r.Context(), rc.actor)
+	if err != nil {
+		return err
+	}
+	for _, p := range places {
+		if p.Level == safetynet.LevelVillage {
+			pg.Places = append(pg.Places, p)
+		}
 	}
 	return s.render(w, r, rc, http.StatusOK, "monitoring", "monitoring.title", pg, nil)
 }

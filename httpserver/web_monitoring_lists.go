@@ -27,6 +27,7 @@ type noticeList struct {
 	End     string
 	Where   string
 	Contact string
+	Place   string
 	Rows    []sqlstore.MonitoringProcess
 	Issued  string
 }
@@ -47,7 +48,7 @@ func (s *Server) noticeListOf(r *http.Request, rc *reqCtx) (noticeList, error) {
 	}
 	today := s.store.Now()
 	l := noticeList{Kind: monitoring.Include, Start: q.Get("start"), End: q.Get("end"), Where: q.Get("where"), Contact: q.Get("contact"),
-		Issued: today.Format("2006-01-02")}
+		Issued: today.Format("2006-01-02"), Place: q.Get("place")}
 	if q.Get("kind") == string(monitoring.Eliminate) {
 		l.Kind = monitoring.Eliminate
 	}

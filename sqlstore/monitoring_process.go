@@ -99,7 +99,7 @@ func (s *Store) ProposeMonitoring(ctx context.Context, a access.Actor, household
 			place: h.PlaceCode}); err != nil {
 			return err
 		}
-		detail := map[string]any{"process": id, "kind": string(p.Kind), "category": p.Category, "origin": p.Origin}
+		detail := map[string]any{"process": id, "monitoring_kind": string(p.Kind), "category": p.Category, "monitoring_origin": p.Origin}
 		if err := s.event(ctx, t, a, householdID, 0, h.PlaceCode, "monitoring."+string(p.Kind), detail); err != nil {
 			return err
 		}
@@ -237,7 +237,7 @@ func (s *Store) RecordMonitoringStep(ctx context.Context, a access.Actor, id int
 		if next.Step == monitoring.StepResubmit {
 			returned = r.Note
 		}
-		return s.moveProcess(ctx, t, a, p, next, returned, map[string]any{"step": p.step, "passed": r.Passed, "note": r.Note})
+		return s.moveProcess(ctx, t, a, p, next, returned, map[string]any{"monitoring_step": p.step, "passed": r.Passed, "note": r.Note})
 	})
 }
 
@@ -327,7 +327,7 @@ func (s *Store) moveProcess(ctx context.Context, t *tx, a access.Actor, p proces
 			return err
 		}
 	}
-	detail["process"], detail["status"], detail["next"] = p.id, next.Status, next.Step
+	detail["process"], detail["monitoring_status"], detail["monitoring_next"] = p.id, next.Status, next.Step
 	if err := s.event(ctx, t, a, p.householdID, 0, p.place, "monitoring.step", detail); err != nil {
 		return err
 	}
@@ -391,7 +391,7 @@ func (s *Store) ResubmitMonitoring(ctx context.Context, a access.Actor, id int64
 		if err := s.insertAssessment(ctx, t, a, p.householdID, p.place, s.now(), in, p.kind, id, ""); err != nil {
 			return err
 		}
-		return s.moveProcess(ctx, t, a, p, next, "", map[string]any{"step": p.step, "note": note})
+		return s.moveProcess(ctx, t, a, p, next, "", map[string]any{"monitoring_step": p.step, "note": note})
 	})
 }
 
@@ -422,7 +422,7 @@ func (s *Store) WithdrawMonitoring(ctx context.Context, a access.Actor, id int64
 		if err := s.insertRecord(ctx, t, a, id, monitoring.Record{Action: monitoring.ActWithdraw, Date: s.now(), Note: note}); err != nil {
 			return err
 		}
-		return s.moveProcess(ctx, t, a, p, next, "", map[string]any{"step": p.step, "note": note})
+		return s.moveProcess(ctx, t, a, p, next, "", map[string]any{"monitoring_step": p.step, "note": note})
 	})
 }
 
