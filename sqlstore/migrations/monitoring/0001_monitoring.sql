@@ -67,3 +67,8 @@ CREATE TABLE monitoring_assessments (
 	at             BIGINT NOT NULL
 );
 CREATE INDEX monitoring_assessments_household ON monitoring_assessments (household_id, on_date);
+
+-- The monitored households of an area (the lists of 监测对象, ready and
+-- overdue) are the active household assignments of the three monitored
+-- categories.
+CREATE INDEX monitoring_assignments_active ON assignments (category, place_code) WHERE end_date = '' AND subject = 'household';
