@@ -186,13 +186,19 @@ func (s *Store) RecordMonitoringStep(ctx context.Context, a access.Actor, id int
 	if err := requireVersionArg(version); err != nil {
 		return err
 	}
+	// The action names its step: whoever may not answer it is refused
+	// before anything is looked up.
+	perm := monitoring.StepPermission(action)
+	if perm == "" || action == monitoring.ActResubmit {
+		return safetynet.Invalid("action", "步骤无效", "unknown step %q", action)
+	}
+	if err := a.Require(perm); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		p, err := s.processForUpdate(ctx, t, a, id)
 		if err != nil {
 			return err
-		}
-		if !a.Can(monitoring.StepPermission(p.step)) && p.status == monitoring.StatusOpen {
-			return safetynet.Forbidden()
 		}
 		if version != p.version {
 			return s.conflict(ctx, t, "monitoring", fmt.Sprint(id))
@@ -307,8 +313,14 @@ func (s *Store) moveProcess(ctx context.Context, t *tx, a access.Actor, p proces
 	if next.Step == monitoring.StepResubmit {
 		set, args = set+`, returned = ?`, append(args, returned)
 	}
-	if _, err := t.exec(ctx, `UPDATE monitoring_processes SET `+set+` WHERE id = ? AND version = ?`, append(args, p.id, p.version)...); err != nil {
+	r, err := t.exec(ctx, `UPDATE monitoring_processes SET `+set+` WHERE id = ? AND version = ?`, append(args, p.id, p.version)...)
+	if err != nil {
 		return fmt.Errorf("sqlstore: monitoring step: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		// Changed by someone else since it was read (PostgreSQL's
+		// concurrent writers): nothing of this step is kept.
+		return s.conflict(ctx, t, "monitoring", fmt.Sprint(p.id))
 	}
 	if _, err := t.exec(ctx, `UPDATE deadlines SET status = 'done', done_at = ? WHERE item_id = ? AND kind LIKE 'monitoring.%' AND status = 'open'`,
 		ms(now), p.id); err != nil {
@@ -350,12 +362,12 @@ func (s *Store) ResubmitMonitoring(ctx context.Context, a access.Actor, id int64
 	if err := requireVersionArg(version); err != nil {
 		return err
 	}
+	if err := a.Require(access.MonitoringPropose); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		p, err := s.processForUpdate(ctx, t, a, id)
 		if err != nil {
-			return err
-		}
-		if err := a.Require(access.MonitoringPropose); err != nil {
 			return err
 		}
 		if version != p.version {
@@ -437,6 +449,11 @@ func (s *Store) RecordAssessment(ctx context.Context, a access.Actor, householdI
 		h, err := s.householdInScope(ctx, t, a.Scope(access.Register), householdID, false)
 		if err != nil {
 			return err
+		}
+		if held, err := s.monitoredAssignment(ctx, t, householdID); err != nil {
+			return err
+		} else if held.ID == 0 {
+			return safetynet.Invalid("household_id", "该户不是监测对象", "the household is not monitored")
 		}
 		if members == 0 {
 			members = max(h.Members, 1)
