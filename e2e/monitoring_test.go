@@ -62,7 +62,9 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#verify-form textarea[name=note]`), "户主住院两次，家庭收入下降"),
 		chromedp.Click(chromedp.ID("verify-submit")),
 		chromedp.WaitVisible(chromedp.ID("case")),
-		// 纳入监测 from the case of the verified warning.
+		// The verified warning offers 纳入监测 too; the village starts it from there.
+		chromedp.Navigate(fmt.Sprintf("%s/clues/%d", srv.URL, warning.ID)),
+		chromedp.WaitVisible(chromedp.ID("propose-monitoring")),
 		chromedp.Click(chromedp.ID("propose-monitoring")),
 		chromedp.WaitVisible(chromedp.ID("propose-form")),
 		chromedp.Click(chromedp.CSS(`input[name=category][value=monitor_marginal]`)),

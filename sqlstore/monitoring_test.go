@@ -314,3 +314,74 @@ func TestMonitoringProposedOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestMonitoringEndings: an upheld objection ends an inclusion (rejected);
+// the county's return goes back to the village; a process not yet with
+// the town can be withdrawn, one with the town cannot; an income review
+// is only for monitored households.
+func TestMonitoringEndings(t *testing.T) {
+	start := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
+	clock := storetest.NewClock(start)
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(start)
+		f := newRelay(t, s)
+		in := monitoring.Proposal{Kind: monitoring.Include, Category: safetynet.CatMonitorMarginal, RiskCauses: []string{"housing"},
+			IncomeFen: 1_200_000, Origin: "screening"}
+		wantCode(t, s.RecordAssessment(ctx, f.village, f.household, start, 1_000_000, 1, ""), safetynet.EInvalid, "review of a household not monitored")
+		step := func(a access.Actor, id int64, action string, r monitoring.Record) error {
+			p := processOf(t, s, a, id)
+			return s.RecordMonitoringStep(ctx, a, id, action, r, p.Version)
+		}
+		id, err := s.ProposeMonitoring(ctx, f.village, f.household, in, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := step(f.village, id, monitoring.ActReview, monitoring.Record{Passed: true, Date: start.AddDate(0, 0, -7), Count: 12}); err != nil {
+			t.Fatal(err)
+		}
+		if err := step(f.village, id, monitoring.ActNotice, monitoring.Record{Start: start.AddDate(0, 0, -6), End: start.AddDate(0, 0, -1),
+			Where: "公开栏", Objection: "邻居反映其有稳定务工收入", Upheld: true}); err != nil {
+			t.Fatal(err)
+		}
+		if p := processOf(t, s, f.village, id); p.Status != monitoring.StatusRejected || !p.StepDue.IsZero() {
+			t.Fatalf("upheld objection: %+v", p)
+		}
+		if got := activeMonitored(t, s, f.village, f.household); len(got) != 0 {
+			t.Fatalf("register changed: %+v", got)
+		}
+		// A second try, returned by the county.
+		id, err = s.ProposeMonitoring(ctx, f.village, f.household, in, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range []struct {
+			a      access.Actor
+			action string
+			r      monitoring.Record
+		}{
+			{f.village, monitoring.ActReview, monitoring.Record{Passed: true, Date: start.AddDate(0, 0, -7), Count: 12}},
+			{f.village, monitoring.ActNotice, monitoring.Record{Start: start.AddDate(0, 0, -6), End: start.AddDate(0, 0, -1), Where: "公开栏"}},
+			{f.town, monitoring.ActTown, monitoring.Record{Passed: true}},
+		} {
+			if err := step(st.a, id, st.action, st.r); err != nil {
+				t.Fatalf("%s: %v", st.action, err)
+			}
+		}
+		wantCode(t, s.WithdrawMonitoring(ctx, f.village, id, "不再申请", processOf(t, s, f.village, id).Version), safetynet.EConflict, "withdraw at the county")
+		if err := step(f.county, id, monitoring.ActCounty, monitoring.Record{Note: "住房安全问题需住建部门鉴定"}); err != nil {
+			t.Fatal(err)
+		}
+		p := processOf(t, s, f.village, id)
+		if p.Status != monitoring.StatusOpen || p.Step != monitoring.StepResubmit || p.Returned != "住房安全问题需住建部门鉴定" ||
+			p.StepLevel != safetynet.LevelVillage {
+			t.Fatalf("county's return: %+v", p)
+		}
+		wantCode(t, s.WithdrawMonitoring(ctx, f.village, id, "", p.Version), safetynet.EInvalid, "withdraw without reason")
+		if err := s.WithdrawMonitoring(ctx, f.village, id, "农户不再申请", p.Version); err != nil {
+			t.Fatal(err)
+		}
+		if p = processOf(t, s, f.village, id); p.Status != monitoring.StatusWithdrawn || p.Records[len(p.Records)-1].Action != monitoring.ActWithdraw {
+			t.Fatalf("withdrawn: %+v", p)
+		}
+	})
+}
