@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"safetynet"
+	"safetynet/access"
 	"safetynet/i18n"
 	"safetynet/monitoring"
 	"safetynet/sqlstore"
@@ -276,7 +277,7 @@ func (s *Server) apiRecordAssessment(w http.ResponseWriter, r *http.Request, rc 
 
 // apiMonitoringSettings answers GET /api/v1/monitoring/settings.
 func (s *Server) apiMonitoringSettings(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := rc.actor.Require("monitoring.view"); err != nil {
+	if err := rc.actor.Require(access.MonitoringView); err != nil {
 		return err
 	}
 	v, err := s.store.MonitoringSettings(r.Context())

@@ -27,7 +27,15 @@ type monitoringListPage struct {
 	Households []sqlstore.MonitoredHousehold
 	Steps      []string
 	Places     []sqlstore.RegisterPlace // the villages of the viewer's area, for the filter
+	ByStep     []stepCount              // processes in progress per step
 	Now        time.Time
+}
+
+// stepCount is how many processes wait at a step, and how many of them
+// are overdue.
+type stepCount struct {
+	Step       string
+	N, Overdue int
 }
 
 // webMonitoring is the 监测 list of the viewer's area (or ?place=).
@@ -52,6 +60,22 @@ func (s *Server) webMonitoring(w http.ResponseWriter, r *http.Request, rc *reqCt
 	}
 	if err != nil {
 		return err
+	}
+	if pg.Tab == "progress" && pg.Step == "" {
+		for _, step := range monitoring.Steps {
+			c := stepCount{Step: step}
+			for _, p := range pg.Processes {
+				if p.Step == step {
+					c.N++
+					if p.Overdue {
+						c.Overdue++
+					}
+				}
+			}
+			if c.N > 0 {
+				pg.ByStep = append(pg.ByStep, c)
+			}
+		}
 	}
 	places, err := s.store.RegisterPlaces(r.Context(), rc.actor)
 	if err != nil {
