@@ -64,6 +64,8 @@ type householdPage struct {
 	// Colour is the risk colour of a monitored household, with its changes.
 	Colour        sqlstore.HouseholdColour
 	ColourHistory []sqlstore.ColourChange
+	// Monitoring is the 监测 block (nil for who may not see it).
+	Monitoring *sqlstore.HouseholdMonitoring
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -92,6 +94,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		if pg.Rules, err = s.store.HouseholdRuleHistory(r.Context(), rc.actor, id); err != nil {
 			return err
 		}
+	}
+	if pg.Monitoring, err = s.householdMonitoring(r, rc, id); err != nil {
+		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)
 }
