@@ -487,4 +487,3 @@ func EventFieldValue(kind safetynet.EventFieldKind, v any) (any, bool) {
 	}
 	return nil, false
 }
-
