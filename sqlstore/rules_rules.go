@@ -347,6 +347,10 @@ func (s *Store) PublishRule(ctx context.Context, a access.Actor, id int64, versi
 		if version != x.Version {
 			return s.conflict(ctx, t, "rule", fmt.Sprint(id))
 		}
+		if x.Kind == rules.KindWarning {
+			number, err = s.publishWarning(ctx, t, a, x)
+			return err
+		}
 		p, err := env.Check(x.Source)
 		if err != nil {
 			return compileError(err)
