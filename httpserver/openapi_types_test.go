@@ -38,6 +38,8 @@ var responseTypes = map[string]any{
 	"RulePreview": rulePreviewJSON{}, "RulePreviewLine": rulePreviewLineJSON{}, "Param": paramJSON{}, "ParamList": paramListJSON{}, "ScreeningLine": screeningLineJSON{},
 	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
+	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

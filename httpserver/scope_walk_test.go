@@ -123,6 +123,7 @@ func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
 	inLine, outLine, inTask, outTask, inRule, outRule := screeningLines(t, e)
+	extra := scopeWalkExtras(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -185,6 +186,9 @@ func TestScopeWalk(t *testing.T) {
 			send := func(tg target) response {
 				sent++
 				values := fill(tg)
+				for k, v := range extra(tg) {
+					values[k] = v
+				}
 				path := paramRe.ReplaceAllStringFunc(rt.Pattern, func(m string) string {
 					v, ok := values[paramRe.FindStringSubmatch(m)[1]]
 					if !ok {
