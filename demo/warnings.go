@@ -80,7 +80,9 @@ func LoadWarnings(ctx context.Context, s *sqlstore.Store) error {
 			if len(h.Members) == 0 {
 				continue
 			}
-			if slices.ContainsFunc(h.Categories, func(c string) bool { return c == "tuopin" || c == "monitor_marginal" || c == "monitor_unstable" || c == "monitor_sudden" }) {
+			if slices.ContainsFunc(h.Categories, func(c string) bool {
+				return c == "tuopin" || c == "monitor_marginal" || c == "monitor_unstable" || c == "monitor_sudden"
+			}) {
 				monitored = append(monitored, h)
 			} else {
 				ordinary = append(ordinary, h)
