@@ -26,6 +26,7 @@ func scopeWalkExtras(t *testing.T, e *env) func(tg target) map[string]string {
 		}
 		ids = append(ids, itoa(id))
 	}
+	scopeWalkNorm = []string{ids[1], "Y"}
 	return func(tg target) map[string]string {
 		switch tg {
 		case inside:
@@ -36,6 +37,9 @@ func scopeWalkExtras(t *testing.T, e *env) func(tg target) map[string]string {
 		return map[string]string{"warningRuleID": missingUser, "department": "medical_insurance"}
 	}
 }
+
+// scopeWalkNorm are the outside ids the walk reads as missing ones.
+var scopeWalkNorm = []string{}
 
 func init() {
 	unscopedParams["department"] = true
