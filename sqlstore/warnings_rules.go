@@ -241,7 +241,7 @@ func (s *Store) CreateWarningRule(ctx context.Context, a access.Actor, in Warnin
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "rule.create", objType: "rule", objID: fmt.Sprint(id), place: in.Place,
-			detail: map[string]any{"name": in.Name, "event_types": in.EventTypes, "kind": rules.KindWarning}})
+			detail: map[string]any{"name": in.Name, "kind": rules.KindWarning}})
 	})
 	return id, err
 }
@@ -289,7 +289,7 @@ func (s *Store) UpdateWarningRule(ctx context.Context, a access.Actor, id int64,
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "rule.update", objType: "rule", objID: fmt.Sprint(id), place: in.Place,
-			detail: map[string]any{"name": in.Name, "event_types": in.EventTypes, "kind": rules.KindWarning}})
+			detail: map[string]any{"name": in.Name, "kind": rules.KindWarning}})
 	})
 }
 
