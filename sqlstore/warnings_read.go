@@ -463,3 +463,10 @@ func (s *Store) PreviewWarningRule(ctx context.Context, a access.Actor, id int64
 	}
 	return pv, nil
 }
+
+// CountWarnings counts every warning raised (for benchmarks and tools).
+func (s *Store) CountWarnings(ctx context.Context) (int, error) {
+	var n int
+	err := s.read(ctx, func(t *tx) error { return t.queryRow(ctx, `SELECT COUNT(*) FROM warnings`).Scan(&n) })
+	return n, err
+}
