@@ -406,8 +406,10 @@ func (s *Store) RetireRule(ctx context.Context, a access.Actor, id int64, versio
 			WHERE id = ?`, a.Username, ms(s.now()), id); err != nil {
 			return fmt.Errorf("sqlstore: retire rule: %w", err)
 		}
-		if err := s.enqueuePlace(ctx, t, x.Place); err != nil {
-			return err
+		if x.Kind != rules.KindWarning { // a warning rule's retirement changes no list
+			if err := s.enqueuePlace(ctx, t, x.Place); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, t, a, auditRec{action: "rule.retire", objType: "rule", objID: fmt.Sprint(id), place: x.Place,
 			detail: map[string]any{"name": x.Name}})
