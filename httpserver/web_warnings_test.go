@@ -27,7 +27,7 @@ func TestWarningsWeb(t *testing.T) {
 	}
 	c := town.get("/clues/" + itoa(ws[0].ClueID))
 	if c.status != 200 || !strings.Contains(c.body, `id="clue-warning"`) || !strings.Contains(c.body, "医疗支出预警：普通农户年度自付超阈值") ||
-		!strings.Contains(c.body, "26000.00 元") {
+		!strings.Contains(c.body, "26000.00 元") || !strings.Contains(c.body, "胜境街道腰站村附近") {
 		t.Fatalf("clue page: %d %.3000s", c.status, c.body)
 	}
 	if r := town.get("/warnings?status=nonsense"); r.status != http.StatusBadRequest {

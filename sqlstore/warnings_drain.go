@@ -41,7 +41,7 @@ type feedEvent struct {
 	place                 string
 	exact                 bool
 	idIdx                 []byte
-	name                  string
+	name, address         string
 	fields                map[string]any // as stored: yuan in fen
 	by                    string         // the account that pushed the batch
 }
@@ -94,14 +94,14 @@ func strList(vals []string) (string, []any) {
 }
 
 const feedEventCols = `e.id, e.batch_id, e.department, e.event_type, e.event_date, e.person_id, e.household_id, e.place_code,
-	e.place_exact, e.id_idx, e.name, e.fields, b.created_by`
+	e.place_exact, e.id_idx, e.name, e.address, e.fields, b.created_by`
 
 func scanFeedEvent(r scanner) (*feedEvent, error) {
 	ev := &feedEvent{}
 	var exact int
 	var fields string
 	if err := r.Scan(&ev.id, &ev.batchID, &ev.department, &ev.typ, &ev.date, &ev.personID, &ev.householdID, &ev.place, &exact,
-		&ev.idIdx, &ev.name, &fields, &ev.by); err != nil {
+		&ev.idIdx, &ev.name, &ev.address, &fields, &ev.by); err != nil {
 		return nil, err
 	}
 	ev.exact = exact == 1
@@ -619,11 +619,14 @@ func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warn
 	if strings.TrimSpace(name) == "" {
 		name = "（姓名未报送）"
 	}
-	et, _ := safetynet.EventTypeOf(ev.typ)
-	note := fmt.Sprintf("%s推送%s（%s）：%s；规则“%s”", safetynet.Departments.Label(ev.department, "zh"), et.ZH, ev.date, ex.ZH(), r.name)
 	hid := ev.householdID
 	if in.Household.ID == 0 {
 		hid = 0 // not (or no longer) an active household
+	}
+	et, _ := safetynet.EventTypeOf(ev.typ)
+	note := fmt.Sprintf("%s推送%s（%s）：%s；规则“%s”", safetynet.Departments.Label(ev.department, "zh"), et.ZH, ev.date, ex.ZH(), r.name)
+	if hid == 0 && ev.address != "" {
+		note += "；部门登记地址：" + ev.address
 	}
 	pid := ev.personID
 	if hid == 0 {

@@ -52,6 +52,7 @@ type Warning struct {
 	PersonID    int64
 	HouseholdID int64
 	Name        string
+	Address     string // the department's address of the person (for someone not in the register)
 	PlaceCode   string
 	PlaceName   string
 	ClueID      int64
@@ -79,7 +80,7 @@ type WarningFilter struct {
 
 const warningCols = `w.id, w.rule_id, r.name, w.rule_version, w.event_id, w.department, w.event_type, w.event_date, w.person_id,
 	w.household_id, COALESCE(c.subject_name, ''), w.place_code, pl.name, w.clue_id, w.explain_zh, w.explain_en, w.created_at,
-	COALESCE(c.status, ''), COALESCE(c.case_id, 0), COALESCE(k.status, ''), COALESCE(k.outcome, ''), COALESCE(e.fields, '{}')`
+	COALESCE(c.status, ''), COALESCE(c.case_id, 0), COALESCE(k.status, ''), COALESCE(k.outcome, ''), COALESCE(e.fields, '{}'), COALESCE(e.address, '')`
 
 const warningFrom = ` FROM warnings w JOIN rules r ON r.id = w.rule_id JOIN places pl ON pl.code = w.place_code
 	LEFT JOIN clues c ON c.id = w.clue_id LEFT JOIN cases k ON k.id = c.case_id LEFT JOIN feed_events e ON e.id = w.event_id`
@@ -90,7 +91,7 @@ func scanWarning(r scanner) (Warning, string, string, error) {
 	var clueStatus, caseStatus, fields string
 	err := r.Scan(&w.ID, &w.RuleID, &w.RuleName, &w.RuleVersion, &w.EventID, &w.Department, &w.EventType, &w.EventDate, &w.PersonID,
 		&w.HouseholdID, &w.Name, &w.PlaceCode, &w.PlaceName, &w.ClueID, &w.ExplainZH, &w.ExplainEN, &at, &clueStatus, &w.CaseID,
-		&caseStatus, &w.Outcome, &fields)
+		&caseStatus, &w.Outcome, &fields, &w.Address)
 	if err != nil {
 		return w, "", "", err
 	}
