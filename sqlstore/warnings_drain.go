@@ -433,6 +433,87 @@ type drainState struct {
 	params map[string]rules.Params
 	places map[string]*placeInfo
 	actors map[string]access.Actor
+	// latest is the latest warning of each rule, subject and base period
+	// of the drain's events (key rule|subject|period), read in one query.
+	latest map[string]latestWarning
+	names  map[int64]string // registered persons' names
+}
+
+// latestWarning is a rule's latest warning about a subject in a period,
+// with its clue's state.
+type latestWarning struct {
+	period     string
+	clueStatus string
+	caseID     int64
+}
+
+func latestKey(rule int64, subject, base string) string {
+	return strconv.FormatInt(rule, 10) + "|" + subject + "|" + base
+}
+
+// prefetch reads, for the drain's events, the warnings already raised
+// about their subjects and the names of their persons.
+func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) error {
+	var subjects []string
+	var persons []int64
+	for _, ev := range evs {
+		if sub := subjectOf(ev); !slices.Contains(subjects, sub) {
+			subjects = append(subjects, sub)
+		}
+		if ev.personID != 0 {
+			persons = append(persons, ev.personID)
+		}
+	}
+	for len(subjects) > 0 {
+		chunk := subjects[:min(len(subjects), 500)]
+		subjects = subjects[len(chunk):]
+		in, args := strList(chunk)
+		rows, err := t.query(ctx, `SELECT w.rule_id, w.subject, w.period, COALESCE(c.status, ''), COALESCE(c.case_id, 0) FROM warnings w
+			LEFT JOIN clues c ON c.id = w.clue_id WHERE w.subject IN `+in+` ORDER BY w.id`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: earlier warnings: %w", err)
+		}
+		for rows.Next() {
+			var rule int64
+			var sub string
+			var lw latestWarning
+			if err := rows.Scan(&rule, &sub, &lw.period, &lw.clueStatus, &lw.caseID); err != nil {
+				rows.Close()
+				return err
+			}
+			base, _, _ := strings.Cut(lw.period, "#")
+			st.latest[latestKey(rule, sub, base)] = lw // ordered by id: the latest wins
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	slices.Sort(persons)
+	persons = slices.Compact(persons)
+	for len(persons) > 0 {
+		chunk := persons[:min(len(persons), 500)]
+		persons = persons[len(chunk):]
+		in, args := idList(chunk)
+		rows, err := t.query(ctx, `SELECT id, name FROM persons WHERE id IN `+in, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: names: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			st.names[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DrainWarnings takes up to limit events off the warning queue and
@@ -468,7 +549,8 @@ func (s *Store) DrainWarnings(ctx context.Context, limit int) (int, error) {
 		if err != nil || len(rs) == 0 {
 			return err
 		}
-		st := &drainState{params: map[string]rules.Params{}, places: map[string]*placeInfo{}, actors: map[string]access.Actor{}}
+		st := &drainState{params: map[string]rules.Params{}, places: map[string]*placeInfo{}, actors: map[string]access.Actor{},
+			latest: map[string]latestWarning{}, names: map[int64]string{}}
 		var places []string
 		var todo []*feedEvent
 		for _, ev := range evs {
@@ -488,6 +570,9 @@ func (s *Store) DrainWarnings(ctx context.Context, limit int) (int, error) {
 		}
 		ins, err := s.warningInputs(ctx, t, todo)
 		if err != nil {
+			return err
+		}
+		if err := st.prefetch(ctx, t, todo); err != nil {
 			return err
 		}
 		for i, ev := range todo {
@@ -571,24 +656,16 @@ func truncRunes(s string, n int) string {
 func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warnRule, ev *feedEvent, in *rules.EventInput, params rules.Params) error {
 	subject, base := subjectOf(ev), periodOf(r.period, ev)
 	period := base
-	var last string
-	var status string
-	var caseID, closed int64
-	err := t.queryRow(ctx, `SELECT w.period, COALESCE(c.status, ''), COALESCE(c.case_id, 0), COALESCE(c.closed_at, 0) FROM warnings w
-		LEFT JOIN clues c ON c.id = w.clue_id WHERE w.rule_id = ? AND w.subject = ? AND (w.period = ? OR w.period LIKE ?)
-		ORDER BY w.id DESC LIMIT 1`, r.id, subject, base, base+"#%").Scan(&last, &status, &caseID, &closed)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return fmt.Errorf("sqlstore: earlier warnings: %w", err)
-	case status == relay.ClueClosed && caseID == 0:
+	key := latestKey(r.id, subject, base)
+	if lw, ok := st.latest[key]; ok {
+		if lw.clueStatus != relay.ClueClosed || lw.caseID != 0 {
+			return nil // warned already in this period
+		}
 		n := 1
-		if i := strings.LastIndex(last, "#"); i >= 0 {
-			n, _ = strconv.Atoi(last[i+1:])
+		if _, suffix, found := strings.Cut(lw.period, "#"); found {
+			n, _ = strconv.Atoi(suffix)
 		}
 		period = fmt.Sprintf("%s#%d", base, n+1)
-	default:
-		return nil // warned already in this period
 	}
 	ex := r.prog.ExplainEvent(ctx, params, in)
 	land, village, err := s.landing(ctx, t, st, ev, in)
@@ -613,8 +690,8 @@ func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warn
 		}
 	}
 	name := ev.name
-	if ev.personID != 0 {
-		_ = t.queryRow(ctx, `SELECT name FROM persons WHERE id = ?`, ev.personID).Scan(&name)
+	if n, ok := st.names[ev.personID]; ok && ev.personID != 0 {
+		name = n
 	}
 	if strings.TrimSpace(name) == "" {
 		name = "（姓名未报送）"
@@ -645,6 +722,7 @@ func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warn
 	if _, err := t.exec(ctx, `UPDATE warnings SET clue_id = ? WHERE id = ?`, clueID, id); err != nil {
 		return fmt.Errorf("sqlstore: warning clue: %w", err)
 	}
+	st.latest[key] = latestWarning{period: period, clueStatus: relay.ClueReported}
 	return nil
 }
 

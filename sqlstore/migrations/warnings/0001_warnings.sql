@@ -40,6 +40,7 @@ CREATE UNIQUE INDEX warnings_once ON warnings (rule_id, subject, period);
 CREATE INDEX warnings_place ON warnings (place_code, id);
 CREATE INDEX warnings_department ON warnings (department, batch_by, id);
 CREATE INDEX warnings_clue ON warnings (clue_id);
+CREATE INDEX warnings_subject ON warnings (subject, rule_id);
 CREATE INDEX warnings_event ON warnings (event_id);
 
 -- Events a warning rule failed on (division by zero, cost limit, a
