@@ -11,10 +11,10 @@ import (
 	"safetynet/sqlstore"
 )
 
-// scopeWalkExtras fills the path parameters of the warning routes: a
+// warningWalkSetup fills the path parameters of the warning routes: a
 // warning rule of 富源县 (inside) and of 望城区 (outside), and a department
 // code (departments are no record at a place).
-func scopeWalkExtras(t *testing.T, e *env) func(tg target) map[string]string {
+func warningWalkSetup(t *testing.T, e *env) map[target]map[string]string {
 	t.Helper()
 	var ids []string
 	for _, who := range []string{"county", "wc-county"} {
@@ -26,22 +26,15 @@ func scopeWalkExtras(t *testing.T, e *env) func(tg target) map[string]string {
 		}
 		ids = append(ids, itoa(id))
 	}
-	scopeWalkNorm = []string{ids[1], "Y"}
-	return func(tg target) map[string]string {
-		switch tg {
-		case inside:
-			return map[string]string{"warningRuleID": ids[0], "department": "medical_insurance"}
-		case outside:
-			return map[string]string{"warningRuleID": ids[1], "department": "medical_insurance"}
-		}
-		return map[string]string{"warningRuleID": missingUser, "department": "medical_insurance"}
+	return map[target]map[string]string{
+		inside:  {"warningRuleID": ids[0], "department": "medical_insurance"},
+		outside: {"warningRuleID": ids[1], "department": "medical_insurance"},
+		missing: {"warningRuleID": missingUser, "department": "medical_insurance"},
 	}
 }
 
-// scopeWalkNorm are the outside ids the walk reads as missing ones.
-var scopeWalkNorm = []string{}
-
 func init() {
+	walkSetups = append(walkSetups, warningWalkSetup)
 	unscopedParams["department"] = true
 	apiBodies["POST /api/v1/warning-rules"] = `{"name":"探针","event_types":["hospitalisation"],"place":"{place}","source":"e.registered"}`
 	apiBodies["PATCH /api/v1/warning-rules/{warningRuleID}"] = `{"name":"探针","event_types":["hospitalisation"],"place":"{place}","source":"e.registered","version":1}`
