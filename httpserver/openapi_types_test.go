@@ -44,6 +44,8 @@ var responseTypes = map[string]any{
 	"Colour": colourJSON{}, "ColourChange": colourChangeJSON{}, "HouseholdColour": householdColourJSON{},
 	"ColourCounts": colourCountsJSON{}, "ColourRuleVersion": colourRuleVersionJSON{}, "ColourRules": colourRulesJSON{},
 	"ColourPreview": colourPreviewJSON{},
+	"WarningRule":   warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -1,7 +1,6 @@
 package sqlstore_test
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -203,14 +202,6 @@ func TestColoursOverdue(t *testing.T) {
 			t.Fatalf("overdue step: %+v", c)
 		}
 	})
-}
-
-func fieldOf(err error) string {
-	var e *safetynet.Error
-	if errors.As(err, &e) {
-		return e.Field
-	}
-	return ""
 }
 
 // TestColoursClueClosed: a clue verified with no action closes, and the
