@@ -49,7 +49,10 @@ type lineKey struct {
 // screenChunk screens the households of ids in t: it records each rule's
 // answer (and in the history when it changed) and opens, updates and
 // closes list lines and outreach tasks. Households no longer active lose
-// their lines.
+// their lines. Only answers other than a plain no (matched, or failed)
+// are kept in rule_results: a household a rule does not match has no row
+// there, so that a first screening writes the matches, not every answer,
+// and a screening that changes nothing writes nothing.
 func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int64, st *ScreenStats) error {
 	hs, err := s.loadRuleHouseholds(ctx, t, ids, sc.day)
 	if err != nil {
@@ -62,10 +65,11 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	if err := sc.prefetchAncestors(ctx, t, places); err != nil {
 		return err
 	}
-	in, args := idList(ids)
+	sel := newChunkSel(ids)
+	cond, args := sel.where("household_id")
 	results := map[resultKey]storedResult{}
 	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh FROM rule_results
-		WHERE household_id IN `+in, args...)
+		WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: screening results: %w", err)
 	}
@@ -78,7 +82,9 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			return err
 		}
 		r.matched = m == 1
-		results[k] = r
+		if sel.has(k.household) {
+			results[k] = r
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -86,7 +92,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	}
 	lines := map[lineKey]storedLine{}
 	rows, err = t.query(ctx, `SELECT id, household_id, list, measure, rule_id, rule_version, explain_zh, active, status, dismissed_fp,
-		fingerprint FROM screening_lines WHERE household_id IN `+in, args...)
+		fingerprint FROM screening_lines WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: screening lines: %w", err)
 	}
@@ -100,22 +106,27 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			return err
 		}
 		l.active = active == 1
-		lines[k] = l
+		if sel.has(k.household) {
+			lines[k] = l
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	outs, err := sc.evaluateAll(ctx, t, hs)
+	if err != nil {
+		return err
+	}
 	now := ms(s.now())
 	var newResults, history [][]any
+	var gone []resultKey
+	var opened []newLine
 	seenResult := map[resultKey]bool{}
 	seenLine := map[lineKey]bool{}
 	for i := range hs {
 		h := &hs[i]
-		outcomes, err := sc.evaluate(ctx, t, h)
-		if err != nil {
-			return err
-		}
+		outcomes := outs[i]
 		st.Households++
 		for _, o := range outcomes {
 			st.Evaluations++
@@ -125,20 +136,24 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			k := resultKey{h.ID, o.RuleID}
 			seenResult[k] = true
 			old, had := results[k]
-			if had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH {
+			plainNo := !o.Matched && o.Err == ""
+			if had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH || !had && plainNo {
 				continue
 			}
 			st.Changed++
 			row := []any{h.ID, o.RuleID, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN}
 			history = append(history, append(row[:len(row):len(row)], now))
-			if !had {
+			switch {
+			case !had:
 				newResults = append(newResults, append(row[:len(row):len(row)], now))
-				continue
-			}
-			if _, err := t.exec(ctx, `UPDATE rule_results SET rule_version = ?, matched = ?, error = ?, explain_zh = ?, explain_en = ?,
-				screened_at = ? WHERE household_id = ? AND rule_id = ?`, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now,
-				h.ID, o.RuleID); err != nil {
-				return fmt.Errorf("sqlstore: screening result: %w", err)
+			case plainNo:
+				gone = append(gone, k)
+			default:
+				if _, err := t.exec(ctx, `UPDATE rule_results SET rule_version = ?, matched = ?, error = ?, explain_zh = ?, explain_en = ?,
+					screened_at = ? WHERE household_id = ? AND rule_id = ?`, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now,
+					h.ID, o.RuleID); err != nil {
+					return fmt.Errorf("sqlstore: screening result: %w", err)
+				}
 			}
 		}
 		held := func(m string) bool { return sc.env.Holds(&h.Household, m) }
@@ -150,7 +165,12 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		for _, l := range ls {
 			k := lineKey{h.ID, l.List, l.Measure}
 			seenLine[k] = true
-			if err := s.putLine(ctx, t, sc, h, l, fp, lines[k], now, st); err != nil {
+			old := lines[k]
+			if old.id == 0 {
+				opened = append(opened, newLine{h: h, l: l, fp: fp})
+				continue
+			}
+			if err := s.putLine(ctx, t, sc, h, l, fp, old, now, st); err != nil {
 				return err
 			}
 		}
@@ -159,9 +179,12 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	// (the history keeps it).
 	for k := range results {
 		if !seenResult[k] {
-			if _, err := t.exec(ctx, `DELETE FROM rule_results WHERE household_id = ? AND rule_id = ?`, k.household, k.rule); err != nil {
-				return fmt.Errorf("sqlstore: screening result: %w", err)
-			}
+			gone = append(gone, k)
+		}
+	}
+	for _, k := range gone {
+		if _, err := t.exec(ctx, `DELETE FROM rule_results WHERE household_id = ? AND rule_id = ?`, k.household, k.rule); err != nil {
+			return fmt.Errorf("sqlstore: screening result: %w", err)
 		}
 	}
 	for k, l := range lines {
@@ -172,6 +195,9 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			}
 		}
 	}
+	if err := s.openLines(ctx, t, sc, opened, now, st); err != nil {
+		return err
+	}
 	cols := []string{"household_id", "rule_id", "rule_version", "matched", "error", "explain_zh", "explain_en"}
 	if err := t.insertRows(ctx, "rule_results", append(cols, "screened_at"), newResults); err != nil {
 		return err
@@ -179,21 +205,48 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	return t.insertRows(ctx, "rule_history", append(cols, "at"), history)
 }
 
-// putLine opens, updates or reopens the line l of household h. A dismissed
+// newLine is a list line a household gets for the first time.
+type newLine struct {
+	h  *ruleHousehold
+	l  rules.Line
+	fp string
+}
+
+// openLines writes the lines households get for the first time, and the
+// outreach tasks of the 应享未享 ones, many rows at a time.
+func (s *Store) openLines(ctx context.Context, t *tx, sc *screener, opened []newLine, now int64, st *ScreenStats) error {
+	if len(opened) == 0 {
+		return nil
+	}
+	ids, err := t.allocIDs(ctx, "screening_lines", len(opened))
+	if err != nil {
+		return fmt.Errorf("sqlstore: open lines: %w", err)
+	}
+	lrows := make([][]any, len(opened))
+	var orows [][]any
+	for i, n := range opened {
+		st.Lines++
+		lrows[i] = []any{ids[i], n.h.ID, n.h.place, n.l.List, n.l.Measure, n.l.RuleID, n.l.RuleVersion, n.l.ZH, n.l.EN, n.fp, now}
+		if n.l.List == rules.ListEligible {
+			orows = append(orows, []any{ids[i], n.h.ID, n.h.place, sc.outreachOwner(n.h.place), n.l.Measure, now})
+		}
+	}
+	if err := t.insertRows(ctx, "screening_lines", []string{"id", "household_id", "place_code", "list", "measure", "rule_id",
+		"rule_version", "explain_zh", "explain_en", "fingerprint", "since"}, lrows); err != nil {
+		return fmt.Errorf("sqlstore: open lines: %w", err)
+	}
+	if err := t.insertRows(ctx, "outreach_tasks", []string{"line_id", "household_id", "place_code", "owner_place", "measure",
+		"created_at"}, orows); err != nil {
+		return fmt.Errorf("sqlstore: outreach tasks: %w", err)
+	}
+	return nil
+}
+
+// putLine updates or reopens the stored line old as l for household h. A dismissed
 // line stays dismissed while the household's data keep the fingerprint
 // they were dismissed on.
 func (s *Store) putLine(ctx context.Context, t *tx, sc *screener, h *ruleHousehold, l rules.Line, fp string, old storedLine,
 	now int64, st *ScreenStats) error {
-	if old.id == 0 {
-		st.Lines++
-		var id int64
-		if err := t.queryRow(ctx, `INSERT INTO screening_lines (household_id, place_code, list, measure, rule_id, rule_version,
-			explain_zh, explain_en, fingerprint, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			h.ID, h.place, l.List, l.Measure, l.RuleID, l.RuleVersion, l.ZH, l.EN, fp, now).Scan(&id); err != nil {
-			return fmt.Errorf("sqlstore: open line: %w", err)
-		}
-		return s.openOutreach(ctx, t, sc, h, l, id, now)
-	}
 	if old.active && old.ruleID == l.RuleID && old.ruleVersion == l.RuleVersion && old.zh == l.ZH && old.fingerprint == fp {
 		return nil
 	}
@@ -226,17 +279,10 @@ func (s *Store) openOutreach(ctx context.Context, t *tx, sc *screener, h *ruleHo
 	if l.List != rules.ListEligible {
 		return nil
 	}
-	anc, err := sc.ancestors(ctx, t, h.place)
-	if err != nil {
+	if _, err := sc.ancestors(ctx, t, h.place); err != nil {
 		return err
 	}
-	owner := at(anc, safetynet.LevelGrid)
-	if owner == "" {
-		owner = at(anc, safetynet.LevelVillage)
-	}
-	if owner == "" {
-		owner = h.place
-	}
+	owner := sc.outreachOwner(h.place)
 	if _, err := t.exec(ctx, `INSERT INTO outreach_tasks (line_id, household_id, place_code, owner_place, measure, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (line_id) DO UPDATE SET status = 'pending', told = 0, wants_apply = 0, note = '',
 		told_at = 0, told_by = '', owner_place = excluded.owner_place, version = outreach_tasks.version + 1`,

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"safetynet"
@@ -187,18 +190,93 @@ func (sc *screener) countyParams(ctx context.Context, t *tx, county string) (rul
 	return p, nil
 }
 
-// evaluate runs the rules in force for h and returns their outcomes.
-func (sc *screener) evaluate(ctx context.Context, t *tx, h *ruleHousehold) ([]rules.Outcome, error) {
-	anc, err := sc.ancestors(ctx, t, h.place)
-	if err != nil {
-		return nil, err
+// outreachOwner is the place whose workers tell a household of place of
+// a 应享未享 line: its grid, else its village, else the place itself.
+// The place's ancestors must be cached (prefetchAncestors, ancestors).
+func (sc *screener) outreachOwner(place string) string {
+	anc := sc.anc[place]
+	if owner := at(anc, safetynet.LevelGrid); owner != "" {
+		return owner
 	}
-	params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
-	if err != nil {
-		return nil, err
+	if owner := at(anc, safetynet.LevelVillage); owner != "" {
+		return owner
 	}
+	return place
+}
+
+// evaluateAll runs the rules in force for each of hs, over GOMAXPROCS
+// goroutines: the places' ancestors and the counties' parameters are
+// read first (in t, one goroutine), then evaluating is pure computation.
+// outs[i] are the outcomes of hs[i].
+func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold) ([][]rules.Outcome, error) {
+	type input struct {
+		anc    []ancestor
+		params rules.Params
+	}
+	in := make([]input, len(hs))
+	for i := range hs {
+		anc, err := sc.ancestors(ctx, t, hs[i].place)
+		if err != nil {
+			return nil, err
+		}
+		params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
+		if err != nil {
+			return nil, err
+		}
+		in[i] = input{anc, params}
+	}
+	outs := make([][]rules.Outcome, len(hs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(hs)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := binder{}
+			for i := w; i < len(hs); i += workers {
+				if ctx.Err() != nil {
+					return
+				}
+				outs[i] = sc.outcomes(ctx, b, &hs[i], in[i].anc, in[i].params)
+			}
+		}()
+	}
+	wg.Wait()
+	return outs, ctx.Err()
+}
+
+// binder keeps, for one goroutine, each rule bound to the parameter
+// values it last ran with (a county's: they change only between counties).
+type binder map[int64]struct {
+	params rules.Params
+	b      *rules.Bound
+}
+
+func (bd binder) bound(r *compiledRule, params rules.Params) *rules.Bound {
+	if x, ok := bd[r.id]; ok && sameParams(x.params, params) {
+		return x.b
+	}
+	b := r.prog.Bind(params)
+	bd[r.id] = struct {
+		params rules.Params
+		b      *rules.Bound
+	}{params, b}
+	return b
+}
+
+// sameParams reports whether a and b are the same map (a county's cached
+// values).
+func sameParams(a, b rules.Params) bool {
+	return len(a) == len(b) && (len(a) == 0 || reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer())
+}
+
+// outcomes runs the rules in force at a place with ancestors anc for h.
+// It reads only what the screener holds: safe from several goroutines,
+// each with its own binder.
+func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, anc []ancestor, params rules.Params) []rules.Outcome {
 	var out []rules.Outcome
-	for _, r := range sc.rules {
+	for i := range sc.rules {
+		r := &sc.rules[i]
 		applies := false
 		for _, a := range anc {
 			applies = applies || a.code == r.place
@@ -212,7 +290,7 @@ func (sc *screener) evaluate(ctx context.Context, t *tx, h *ruleHousehold) ([]ru
 			out = append(out, o)
 			continue
 		}
-		res := r.prog.Eval(ctx, params, &h.Household)
+		res := bd.bound(r, params).Eval(&h.Household)
 		switch {
 		case res.Err != nil:
 			var ee *rules.EvalError
@@ -227,5 +305,5 @@ func (sc *screener) evaluate(ctx context.Context, t *tx, h *ruleHousehold) ([]ru
 		}
 		out = append(out, o)
 	}
-	return out, nil
+	return out
 }
