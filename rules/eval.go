@@ -209,3 +209,19 @@ func (p *Program) Bind(params Params) *Bound { return &Bound{p: p, act: p.bind(p
 // Eval runs the rule on one household, as Program.Eval does (the cost
 // limit bounds it; the caller checks its context between households).
 func (b *Bound) Eval(h *Household) Result { return b.p.evalBound(b.act, h) }
+
+// Explain says why the rule gave res (its Eval's result) for h, as
+// Program.Explain does, without evaluating the rule again nor binding the
+// values again.
+func (b *Bound) Explain(ctx context.Context, h *Household, res Result) (ex Explanation) {
+	ex.Result = res
+	defer func() {
+		if r := recover(); r != nil {
+			ex.Conditions = nil
+		}
+	}()
+	b.act.h = (*hRef)(h)
+	x := &explainer{ctx: ctx, act: b.act, env: b.p.env}
+	ex.Conditions = x.why(b.p.tree, x.eval(b.p.tree))
+	return ex
+}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +102,72 @@ func TestFormerMembersWhoMoved(t *testing.T) {
 		}
 		if got := listed("disability"); len(got) != 1 || got[0] != f.household {
 			t.Fatalf("after moving back, disability list = %v", got)
+		}
+	})
+}
+
+// TestRuleResultsKeepChanges: a rule that does not match a household
+// leaves nothing in its history; matching, then not matching any more,
+// are the two changes recorded; screening again records nothing.
+func TestRuleResultsKeepChanges(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local))
+		f := newRelay(t, s)
+		setIncome(t, s, f.village, f.household, 900000)
+		if err := s.SetParam(ctx, f.county, "530325", 2026, "dibao_line", 5880.0); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreateRule(ctx, f.county, sqlstore.RuleInput{Name: "低保准入", Measure: "dibao", Kind: rules.KindEligibility,
+			Place: "530325", Source: dibaoRule})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := s.Rule(ctx, f.county, id)
+		if _, err := s.PublishRule(ctx, f.county, id, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		history := func() []sqlstore.RuleHistoryEntry {
+			t.Helper()
+			h, err := s.HouseholdRuleHistory(ctx, f.village, f.household)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		if h := history(); len(h) != 0 {
+			t.Fatalf("history of a household the rule does not match = %+v", h)
+		}
+		setIncome(t, s, f.village, f.household, 300000)
+		drain(t, s)
+		if h := history(); len(h) != 1 || !h[0].Matched || h[0].ExplainZH == "" {
+			t.Fatalf("history after matching = %+v", h)
+		}
+		// A new parameter value: the same answer, explained again with it.
+		before := lines(t, s, f.village, sqlstore.ListFilter{List: rules.ListEligible})
+		if err := s.SetParam(ctx, f.county, "530325", 2026, "dibao_line", 6120.0); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		after := lines(t, s, f.village, sqlstore.ListFilter{List: rules.ListEligible})
+		if len(before) != 1 || len(after) != 1 || !strings.Contains(before[0].ExplainZH, "5,880") || !strings.Contains(after[0].ExplainZH, "6,120") {
+			t.Fatalf("explanations before and after the new dibao line: %+v, %+v", before, after)
+		}
+		if h := history(); len(h) != 2 || !h[0].Matched || !strings.Contains(h[0].ExplainZH, "6,120") {
+			t.Fatalf("history after the new dibao line = %+v", h)
+		}
+		setIncome(t, s, f.village, f.household, 900000)
+		drain(t, s)
+		if h := history(); len(h) != 3 || h[0].Matched || h[0].Err != "" || !h[1].Matched {
+			t.Fatalf("history after matching no more = %+v", h)
+		}
+		st, err := s.ScreenAll(ctx, "", nil)
+		if err != nil || st.Evaluations != 1 || st.Changed != 0 {
+			t.Fatalf("screening again = %+v %v", st, err)
+		}
+		if h := history(); len(h) != 3 {
+			t.Fatalf("history after screening again = %+v", h)
 		}
 	})
 }

@@ -25,9 +25,10 @@ type resultKey struct {
 }
 
 type storedResult struct {
-	version int
-	matched bool
-	err, zh string
+	version     int
+	matched     bool
+	err, zh, en string
+	fp          int64 // rules.DataHash the answer was explained with
 }
 
 type storedLine struct {
@@ -68,7 +69,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	sel := newChunkSel(ids)
 	cond, args := sel.where("household_id")
 	results := map[resultKey]storedResult{}
-	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh FROM rule_results
+	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh, explain_en, data_fp FROM rule_results
 		WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: screening results: %w", err)
@@ -77,7 +78,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		var k resultKey
 		var r storedResult
 		var m int
-		if err := rows.Scan(&k.household, &k.rule, &r.version, &m, &r.err, &r.zh); err != nil {
+		if err := rows.Scan(&k.household, &k.rule, &r.version, &m, &r.err, &r.zh, &r.en, &r.fp); err != nil {
 			rows.Close()
 			return err
 		}
@@ -114,7 +115,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	outs, err := sc.evaluateAll(ctx, t, hs)
+	outs, err := sc.evaluateAll(ctx, t, hs, results)
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	seenLine := map[lineKey]bool{}
 	for i := range hs {
 		h := &hs[i]
-		outcomes := outs[i]
+		outcomes, dfp := outs[i].outcomes, outs[i].fp
 		st.Households++
 		for _, o := range outcomes {
 			st.Evaluations++
@@ -137,21 +138,27 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			seenResult[k] = true
 			old, had := results[k]
 			plainNo := !o.Matched && o.Err == ""
-			if had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH || !had && plainNo {
+			ofp := int64(0)
+			if o.Matched {
+				ofp = dfp
+			}
+			same := had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH
+			if same && old.fp == ofp || !had && plainNo {
 				continue
 			}
-			st.Changed++
-			row := []any{h.ID, o.RuleID, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN}
-			history = append(history, append(row[:len(row):len(row)], now))
+			if !same { // a new fingerprint alone is no change of the answer
+				st.Changed++
+				history = append(history, []any{h.ID, o.RuleID, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now})
+			}
 			switch {
 			case !had:
-				newResults = append(newResults, append(row[:len(row):len(row)], now))
+				newResults = append(newResults, []any{h.ID, o.RuleID, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now, ofp})
 			case plainNo:
 				gone = append(gone, k)
 			default:
 				if _, err := t.exec(ctx, `UPDATE rule_results SET rule_version = ?, matched = ?, error = ?, explain_zh = ?, explain_en = ?,
-					screened_at = ? WHERE household_id = ? AND rule_id = ?`, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN, now,
-					h.ID, o.RuleID); err != nil {
+					screened_at = ?, data_fp = ? WHERE household_id = ? AND rule_id = ?`, o.RuleVersion, boolInt(o.Matched), o.Err, o.ZH, o.EN,
+					now, ofp, h.ID, o.RuleID); err != nil {
 					return fmt.Errorf("sqlstore: screening result: %w", err)
 				}
 			}
@@ -199,7 +206,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		return err
 	}
 	cols := []string{"household_id", "rule_id", "rule_version", "matched", "error", "explain_zh", "explain_en"}
-	if err := t.insertRows(ctx, "rule_results", append(cols, "screened_at"), newResults); err != nil {
+	if err := t.insertRows(ctx, "rule_results", append(cols, "screened_at", "data_fp"), newResults); err != nil {
 		return err
 	}
 	return t.insertRows(ctx, "rule_history", append(cols, "at"), history)

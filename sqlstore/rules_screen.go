@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +68,15 @@ type screener struct {
 	rules  []compiledRule
 	anc    map[string][]ancestor
 	params map[string]rules.Params
+	// byPlace caches the rules in force and the parameter values of the
+	// places screened.
+	byPlace map[string]placeRules
+}
+
+type placeRules struct {
+	rules  []int
+	params rules.Params
+	seed   uint64 // rules.ParamsHash(params)
 }
 
 func (s *Store) newScreener(ctx context.Context, t *tx, env *rules.Env) (*screener, error) {
@@ -204,28 +214,29 @@ func (sc *screener) outreachOwner(place string) string {
 	return place
 }
 
+// evaluated is what the rules in force answered for a household, and
+// the fingerprint of its data and parameters (rules.DataHash) the matched
+// answers were explained with (0 when none matched).
+type evaluated struct {
+	outcomes []rules.Outcome
+	fp       int64
+}
+
 // evaluateAll runs the rules in force for each of hs, over GOMAXPROCS
-// goroutines: the places' ancestors and the counties' parameters are
-// read first (in t, one goroutine), then evaluating is pure computation.
-// outs[i] are the outcomes of hs[i].
-func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold) ([][]rules.Outcome, error) {
-	type input struct {
-		anc    []ancestor
-		params rules.Params
-	}
-	in := make([]input, len(hs))
+// goroutines: the places' rules and the counties' parameters are read
+// first (in t, one goroutine), then evaluating is pure computation. A
+// matched answer stored in prev with the same fingerprint keeps its
+// explanation. outs[i] are the outcomes of hs[i].
+func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold, prev map[resultKey]storedResult) ([]evaluated, error) {
+	in := make([]placeRules, len(hs))
 	for i := range hs {
-		anc, err := sc.ancestors(ctx, t, hs[i].place)
+		x, err := sc.atPlace(ctx, t, hs[i].place)
 		if err != nil {
 			return nil, err
 		}
-		params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
-		if err != nil {
-			return nil, err
-		}
-		in[i] = input{anc, params}
+		in[i] = x
 	}
-	outs := make([][]rules.Outcome, len(hs))
+	outs := make([]evaluated, len(hs))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(hs)/64))
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -237,7 +248,7 @@ func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold) 
 				if ctx.Err() != nil {
 					return
 				}
-				outs[i] = sc.outcomes(ctx, b, &hs[i], in[i].anc, in[i].params)
+				outs[i] = sc.outcomes(ctx, b, &hs[i], in[i], prev)
 			}
 		}()
 	}
@@ -270,27 +281,50 @@ func sameParams(a, b rules.Params) bool {
 	return len(a) == len(b) && (len(a) == 0 || reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer())
 }
 
-// outcomes runs the rules in force at a place with ancestors anc for h.
-// It reads only what the screener holds: safe from several goroutines,
-// each with its own binder.
-func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, anc []ancestor, params rules.Params) []rules.Outcome {
-	var out []rules.Outcome
-	for i := range sc.rules {
+// atPlace returns the rules in force at place (indexes in sc.rules: the
+// rules of the place and of the places above it) and the parameter values
+// of its county, cached by place.
+func (sc *screener) atPlace(ctx context.Context, t *tx, place string) (placeRules, error) {
+	if x, ok := sc.byPlace[place]; ok {
+		return x, nil
+	}
+	anc, err := sc.ancestors(ctx, t, place)
+	if err != nil {
+		return placeRules{}, err
+	}
+	params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
+	if err != nil {
+		return placeRules{}, err
+	}
+	var rs []int
+	for i, r := range sc.rules {
+		if slices.ContainsFunc(anc, func(a ancestor) bool { return a.code == r.place }) {
+			rs = append(rs, i)
+		}
+	}
+	if sc.byPlace == nil {
+		sc.byPlace = map[string]placeRules{}
+	}
+	x := placeRules{rules: rs, params: params, seed: rules.ParamsHash(params)}
+	sc.byPlace[place] = x
+	return x, nil
+}
+
+// outcomes runs the rules in force at h's place (pr) for h. It reads only
+// what the screener holds: safe from several goroutines, each with its
+// own binder.
+func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, pr placeRules, prev map[resultKey]storedResult) evaluated {
+	ev := evaluated{outcomes: make([]rules.Outcome, 0, len(pr.rules))}
+	for _, i := range pr.rules {
 		r := &sc.rules[i]
-		applies := false
-		for _, a := range anc {
-			applies = applies || a.code == r.place
-		}
-		if !applies {
-			continue
-		}
 		o := rules.Outcome{RuleID: r.id, RuleVersion: r.version, Measure: r.measure, Kind: r.kind}
 		if r.prog == nil {
 			o.Err, o.EN = "规则已无法编译，请重新发布", "the rule no longer compiles: publish it again"
-			out = append(out, o)
+			ev.outcomes = append(ev.outcomes, o)
 			continue
 		}
-		res := bd.bound(r, params).Eval(&h.Household)
+		b := bd.bound(r, pr.params)
+		res := b.Eval(&h.Household)
 		switch {
 		case res.Err != nil:
 			var ee *rules.EvalError
@@ -300,10 +334,18 @@ func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, a
 				o.Err = res.Err.Error()
 			}
 		case res.Matched:
-			ex := r.prog.Explain(ctx, params, &h.Household)
-			o.Matched, o.ZH, o.EN = true, ex.ZH(), ex.EN()
+			if ev.fp == 0 {
+				ev.fp = int64(rules.DataHash(&h.Household, pr.seed))
+			}
+			o.Matched = true
+			if old, ok := prev[resultKey{h.ID, r.id}]; ok && old.matched && old.err == "" && old.version == r.version && old.fp == ev.fp {
+				o.ZH, o.EN = old.zh, old.en // the same data and values: the same explanation
+			} else {
+				ex := b.Explain(ctx, &h.Household, res)
+				o.ZH, o.EN = ex.ZH(), ex.EN()
+			}
 		}
-		out = append(out, o)
+		ev.outcomes = append(ev.outcomes, o)
 	}
-	return out
+	return ev
 }
