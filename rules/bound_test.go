@@ -68,7 +68,10 @@ func TestDataHash(t *testing.T) {
 					x.Members[0].Categories = append(append([]string(nil), x.Members[0].Categories...), "disabled")
 				},
 				// A member becoming a former member is a change.
-				func(x *Household) { x.Former = append(append([]Member(nil), x.Former...), x.Members[0]); x.Members = x.Members[1:] },
+				func(x *Household) {
+					x.Former = append(append([]Member(nil), x.Former...), x.Members[0])
+					x.Members = x.Members[1:]
+				},
 			)
 		}
 		for j, change := range changes {
