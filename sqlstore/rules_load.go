@@ -50,9 +50,11 @@ func newChunkSel(ids []int64) chunkSel {
 			c.hi = id
 		}
 	}
-	// A range up to eight times the chunk: reading the narrow index over
-	// the households in between costs less than a look-up per household.
-	c.dense = len(ids) > 0 && c.hi-c.lo < 8*int64(len(ids))+64
+	// A range up to twice the chunk: reading the narrow index over the
+	// households in between costs less than a look-up per household; a
+	// county's households spread over the register's ids (the preview of a
+	// rule) are looked up one by one.
+	c.dense = len(ids) > 0 && c.hi-c.lo < 2*int64(len(ids))+64
 	return c
 }
 

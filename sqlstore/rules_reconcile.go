@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"safetynet"
@@ -129,6 +131,9 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		h := &hs[i]
 		outcomes, dfp := outs[i].outcomes, outs[i].fp
 		st.Households++
+		// unchanged: every matched answer was stored with the data and
+		// values of now, so the household's lines hold its fingerprint.
+		unchanged := dfp != 0
 		for _, o := range outcomes {
 			st.Evaluations++
 			if o.Err != "" {
@@ -141,6 +146,9 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			ofp := int64(0)
 			if o.Matched {
 				ofp = dfp
+			}
+			if o.Matched {
+				unchanged = unchanged && had && old.fp == dfp
 			}
 			same := had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH
 			if same && old.fp == ofp || !had && plainNo {
@@ -165,14 +173,18 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 		}
 		held := func(m string) bool { return sc.env.Holds(&h.Household, m) }
 		ls := rules.Lines(outcomes, held)
-		var fp string
-		if len(ls) > 0 { // only lines keep the fingerprint
-			fp = rules.Fingerprint(&h.Household)
-		}
+		var computed string // only lines keep the fingerprint: computed once if needed
 		for _, l := range ls {
 			k := lineKey{h.ID, l.List, l.Measure}
 			seenLine[k] = true
 			old := lines[k]
+			fp := old.fingerprint
+			if !unchanged || old.id == 0 {
+				if computed == "" {
+					computed = rules.Fingerprint(&h.Household)
+				}
+				fp = computed
+			}
 			if old.id == 0 {
 				opened = append(opened, newLine{h: h, l: l, fp: fp})
 				continue
@@ -353,7 +365,10 @@ func (s *Store) ScreenQueued(ctx context.Context, limit int) (int, error) {
 // ScreenAll screens every active household of place's subtree ("" for
 // the whole register) in chunks, each its own transaction, calling
 // progress after each chunk. It takes the households it screened off the
-// queue; those queued meanwhile stay queued.
+// queue; those queued meanwhile stay queued. On PostgreSQL, which has
+// writers side by side, GOMAXPROCS chunks are screened at once; on SQLite
+// the single writer screens one chunk after the other (each chunk's
+// evaluation runs on GOMAXPROCS goroutines).
 func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done, total int)) (ScreenStats, error) {
 	start := time.Now()
 	var st ScreenStats
@@ -369,63 +384,99 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM households WHERE status = 'active' AND `+cond), args...).Scan(&total); err != nil {
 		return st, fmt.Errorf("sqlstore: screen: %w", err)
 	}
+	workers := 1
+	if s.d.name == "postgres" {
+		workers = max(1, runtime.GOMAXPROCS(0))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []int64, workers)
+	var mu sync.Mutex
+	var firstErr error
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	// One screener for the whole run: the rules in force when it starts,
+	// places' ancestors and counties' values cached. Each worker has its
+	// own (its caches are not shared), made from the same day.
+	day := s.now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sc *screener
+			for ids := range chunks {
+				var cst ScreenStats
+				err := s.write(ctx, func(t *tx) error {
+					if sc == nil {
+						var err error
+						if sc, err = s.newScreenerAt(ctx, t, env, day); err != nil {
+							return err
+						}
+					}
+					cst = ScreenStats{Rules: len(sc.rules)}
+					if err := s.screenChunk(ctx, t, sc, ids, &cst); err != nil {
+						return err
+					}
+					// Households queued before the screening started are
+					// screened now; a change queued later is read by a later
+					// transaction and stays queued.
+					in, qargs := idList(ids)
+					if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
+						append([]any{ms(day)}, qargs...)...); err != nil {
+						return fmt.Errorf("sqlstore: screening queue: %w", err)
+					}
+					return nil
+				})
+				if err != nil {
+					fail(err)
+					continue // drain the channel
+				}
+				mu.Lock()
+				st.Rules = cst.Rules
+				st.Households += cst.Households
+				st.Evaluations += cst.Evaluations
+				st.Errors += cst.Errors
+				st.Changed += cst.Changed
+				st.Lines += cst.Lines
+				done := st.Households
+				if progress != nil {
+					progress(done, total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
 	const chunk = 1000
 	var last int64
-	var sc *screener
-	for {
+	for ctx.Err() == nil {
 		var ids []int64
 		err := s.read(ctx, func(t *tx) error {
-			rows, err := t.query(ctx, `SELECT id FROM households WHERE status = 'active' AND id > ? AND `+cond+` ORDER BY id LIMIT ?`,
-				append(append([]any{last}, args...), chunk)...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					return err
-				}
-				ids = append(ids, id)
-			}
-			return rows.Err()
+			var err error
+			ids, err = householdIDs(ctx, t, cond, args, last, chunk)
+			return err
 		})
 		if err != nil {
-			return st, fmt.Errorf("sqlstore: screen: %w", err)
+			fail(fmt.Errorf("sqlstore: screen: %w", err))
+			break
 		}
 		if len(ids) == 0 {
 			break
 		}
 		last = ids[len(ids)-1]
-		err = s.write(ctx, func(t *tx) error {
-			if sc == nil {
-				// One screener for the whole run: the rules in force when
-				// it starts, places' ancestors and counties' values cached.
-				var err error
-				if sc, err = s.newScreener(ctx, t, env); err != nil {
-					return err
-				}
-			}
-			st.Rules = len(sc.rules)
-			if err := s.screenChunk(ctx, t, sc, ids, &st); err != nil {
-				return err
-			}
-			// Households queued before this chunk are screened now; a change
-			// queued later is read by a later transaction and stays queued.
-			in, qargs := idList(ids)
-			if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
-				append([]any{ms(sc.day)}, qargs...)...); err != nil {
-				return fmt.Errorf("sqlstore: screening queue: %w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return st, err
-		}
-		if progress != nil {
-			progress(st.Households, total)
-		}
+		chunks <- ids
 	}
+	close(chunks)
+	wg.Wait()
 	st.Elapsed = time.Since(start)
-	return st, nil
+	if firstErr != nil {
+		return st, firstErr
+	}
+	return st, ctx.Err()
 }

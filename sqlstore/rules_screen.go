@@ -80,7 +80,11 @@ type placeRules struct {
 }
 
 func (s *Store) newScreener(ctx context.Context, t *tx, env *rules.Env) (*screener, error) {
-	day := s.now()
+	return s.newScreenerAt(ctx, t, env, s.now())
+}
+
+// newScreenerAt makes a screener of the rules in force on day.
+func (s *Store) newScreenerAt(ctx context.Context, t *tx, env *rules.Env, day time.Time) (*screener, error) {
 	sc := &screener{s: s, env: env, day: day, anc: map[string][]ancestor{}, params: map[string]rules.Params{}}
 	d := dateStr(day)
 	rows, err := t.query(ctx, `SELECT r.id, r.published, r.name, r.measure, r.kind, r.place_code, v.source FROM rules r

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"safetynet"
@@ -227,15 +229,18 @@ func benchRulesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, dsn str
 	}
 	// Raw baseline: a plain SELECT of the rows screening reads (households,
 	// persons, categories held) into Go structs, nothing else.
+	cpu := processCPU()
 	raw, err := rawRuleScan(ctx, dsn)
 	if err != nil {
 		return fmt.Errorf("bench: %s raw scan: %w", name, err)
 	}
-	fmt.Fprintf(out, "%s: raw baseline, plain SELECT of %d households, %d persons and %d categories into Go structs: %.2f s (%.0f persons/s)\n",
-		name, raw.households, raw.persons, raw.categories, raw.elapsed.Seconds(), float64(raw.persons)/raw.elapsed.Seconds())
+	fmt.Fprintf(out, "%s: raw baseline, plain SELECT of %d households, %d persons and %d categories into Go structs: %.2f s (%.0f persons/s; CPU of this process %.1f s; load average %s)\n",
+		name, raw.households, raw.persons, raw.categories, raw.elapsed.Seconds(), float64(raw.persons)/raw.elapsed.Seconds(),
+		(processCPU() - cpu).Seconds(), loadAverage())
 	// Second baseline: read the same households as rules see them (the
 	// loader screening uses) and evaluate the same conditions in plain Go.
 	matches := 0
+	cpu = processCPU()
 	start := time.Now()
 	if err := s.EachRuleHousehold(ctx, "", 1000, func(hs []rules.Household) error {
 		for i := range hs {
@@ -250,27 +255,32 @@ func benchRulesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, dsn str
 		return err
 	}
 	base := time.Since(start)
-	fmt.Fprintf(out, "%s: plain Go loop (the loader + 10 conditions in Go, %d matches): %.2f s = %.2f× the raw SELECT\n",
-		name, matches, base.Seconds(), base.Seconds()/raw.elapsed.Seconds())
+	fmt.Fprintf(out, "%s: plain Go loop (the loader + 10 conditions in Go, %d matches): %.2f s = %.2f× the raw SELECT (CPU %.1f s)\n",
+		name, matches, base.Seconds(), base.Seconds()/raw.elapsed.Seconds(), (processCPU() - cpu).Seconds())
 
 	runtime.GC()
 	resetPeakRSS()
+	la := loadAverage()
+	cpu = processCPU()
 	st, err := s.ScreenAll(ctx, "", nil)
 	if err != nil {
 		return err
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(out, "%s: FULL SCREENING of %d households × %d rules (%d evaluations, %d errors, %d answers written, %d lines): %.2f s = %.0f persons/s = %.2f× the raw SELECT, %.2f× the plain Go loop; peak RSS during it %s (heap in use after %d MB)\n",
-		name, st.Households, st.Rules, st.Evaluations, st.Errors, st.Changed, st.Lines, st.Elapsed.Seconds(), float64(raw.persons)/st.Elapsed.Seconds(),
-		st.Elapsed.Seconds()/raw.elapsed.Seconds(), st.Elapsed.Seconds()/base.Seconds(), peakRSS(), ms.HeapInuse>>20)
+	fmt.Fprintf(out, "%s: FULL SCREENING of %d households × %d rules each (%d in force in %d counties; %d evaluations, %d errors, %d answers written, %d lines): %.2f s = %.0f persons/s = %.2f× the raw SELECT, %.2f× the plain Go loop; CPU of this process %.1f s; peak RSS during it %s (heap in use after %d MB); load average before %s, after %s\n",
+		name, st.Households, len(brs), st.Rules, len(counties), st.Evaluations, st.Errors, st.Changed, st.Lines, st.Elapsed.Seconds(),
+		float64(raw.persons)/st.Elapsed.Seconds(), st.Elapsed.Seconds()/raw.elapsed.Seconds(), st.Elapsed.Seconds()/base.Seconds(),
+		(processCPU() - cpu).Seconds(), peakRSS(), ms.HeapInuse>>20, la, loadAverage())
 	resetPeakRSS()
+	cpu = processCPU()
 	st2, err := s.ScreenAll(ctx, "", nil)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s: second full screening (nothing changed, %d answers written): %.2f s = %.2f× the raw SELECT; peak RSS during it %s\n",
-		name, st2.Changed, st2.Elapsed.Seconds(), st2.Elapsed.Seconds()/raw.elapsed.Seconds(), peakRSS())
+	fmt.Fprintf(out, "%s: second full screening (nothing changed, %d answers written): %.2f s = %.2f× the raw SELECT, %.2f× the plain Go loop; CPU %.1f s; peak RSS during it %s; load average after %s\n",
+		name, st2.Changed, st2.Elapsed.Seconds(), st2.Elapsed.Seconds()/raw.elapsed.Seconds(), st2.Elapsed.Seconds()/base.Seconds(),
+		(processCPU() - cpu).Seconds(), peakRSS(), loadAverage())
 
 	// Preview of a new rule in the county, against reading + Go.
 	id, err := s.CreateRule(ctx, county, sqlstore.RuleInput{Name: "预览", Measure: "dibao", Kind: rules.KindEligibility, Place: demo.Fuyuan,
@@ -358,6 +368,29 @@ func benchCounties(ctx context.Context, s *sqlstore.Store) ([]string, error) {
 		return nil
 	}
 	return out, walk(safetynet.RootPlaceCode, 0)
+}
+
+// processCPU is the CPU time this process has used (user and system);
+// a database server's own CPU is not in it.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the machine's load average over 1, 5 and 15 minutes.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // pct is the q-quantile of the sorted durations d (nearest rank).
