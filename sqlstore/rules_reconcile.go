@@ -421,18 +421,16 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 						}
 					}
 					cst = ScreenStats{Rules: len(sc.rules)}
-					if err := s.screenChunk(ctx, t, sc, ids, &cst); err != nil {
-						return err
-					}
 					// Households queued before the screening started are
 					// screened now; a change queued later is read by a later
-					// transaction and stays queued.
+					// transaction and stays queued. The queue's rows first, as
+					// ScreenQueued takes them: no deadlock with it on PostgreSQL.
 					in, qargs := idList(ids)
 					if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
 						append([]any{ms(day)}, qargs...)...); err != nil {
 						return fmt.Errorf("sqlstore: screening queue: %w", err)
 					}
-					return nil
+					return s.screenChunk(ctx, t, sc, ids, &cst)
 				})
 				if err != nil {
 					fail(err)

@@ -268,7 +268,7 @@ func benchRulesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, dsn str
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(out, "%s: FULL SCREENING of %d households × %d rules each (%d in force in %d counties; %d evaluations, %d errors, %d answers written, %d lines): %.2f s = %.0f persons/s = %.2f× the raw SELECT, %.2f× the plain Go loop; CPU of this process %.1f s; peak RSS during it %s (heap in use after %d MB); load average before %s, after %s\n",
+	fmt.Fprintf(out, "%s: full screening of %d households × %d rules each (%d in force in %d counties; %d evaluations, %d errors, %d answers written, %d lines): %.2f s = %.0f persons/s = %.2f× the raw SELECT, %.2f× the plain loop; CPU of this process %.1f s; peak RSS during it %s (heap in use after %d MB); load average before %s, after %s\n",
 		name, st.Households, len(brs), st.Rules, len(counties), st.Evaluations, st.Errors, st.Changed, st.Lines, st.Elapsed.Seconds(),
 		float64(raw.persons)/st.Elapsed.Seconds(), st.Elapsed.Seconds()/raw.elapsed.Seconds(), st.Elapsed.Seconds()/base.Seconds(),
 		(processCPU() - cpu).Seconds(), peakRSS(), ms.HeapInuse>>20, la, loadAverage())
@@ -307,7 +307,7 @@ func benchRulesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, dsn str
 		return err
 	}
 	pbase := time.Since(start)
-	fmt.Fprintf(out, "%s: PREVIEW of one rule in 富源县 (%d of %d households matched): %.3f s; plain loop (%d matched) %.3f s = %.2f×\n",
+	fmt.Fprintf(out, "%s: preview of one rule in 富源县 (%d of %d households matched): %.3f s; plain loop (%d matched) %.3f s = %.2f×\n",
 		name, pv.Count, pv.Total, prev.Seconds(), n, pbase.Seconds(), prev.Seconds()/pbase.Seconds())
 
 	// Edit → list: the jobs loop drains the queue every second, as in serve.
@@ -337,7 +337,7 @@ func benchRulesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, dsn str
 	if len(lat) > 0 {
 		slices.Sort(lat)
 		slices.Sort(reports)
-		fmt.Fprintf(out, "%s: EDIT → off the list (%d edits, jobs loop every 1 s; %d clue reports meanwhile by 8 reporters, p50 %s, p99 %s): p50 %.2f s, p95 %.2f s, max %.2f s\n",
+		fmt.Fprintf(out, "%s: edit → off the list (%d edits, jobs loop every 1 s; %d clue reports meanwhile by 8 reporters, p50 %s, p99 %s): p50 %.2f s, p95 %.2f s, max %.2f s\n",
 			name, len(lat), len(reports), pct(reports, 0.50), pct(reports, 0.99), pct(lat, 0.50).Seconds(), pct(lat, 0.95).Seconds(), lat[len(lat)-1].Seconds())
 	} else {
 		fmt.Fprintf(out, "%s: no 低保 line in the village to edit\n", name)
