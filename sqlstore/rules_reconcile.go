@@ -151,6 +151,10 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 				unchanged = unchanged && had && old.fp == dfp
 			}
 			same := had && old.version == o.RuleVersion && old.matched == o.Matched && old.err == o.Err && old.zh == o.ZH
+			if same && plainNo {
+				gone = append(gone, k) // a plain no kept before answers were kept only when not one
+				continue
+			}
 			if same && old.fp == ofp || !had && plainNo {
 				continue
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -75,8 +74,9 @@ type screener struct {
 
 type placeRules struct {
 	rules  []int
-	params rules.Params
-	seed   uint64 // rules.ParamsHash(params)
+	county string
+	params rules.Params // the county's
+	seed   uint64       // rules.ParamsHash(params)
 }
 
 func (s *Store) newScreener(ctx context.Context, t *tx, env *rules.Env) (*screener, error) {
@@ -261,28 +261,22 @@ func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold, 
 }
 
 // binder keeps, for one goroutine, each rule bound to the parameter
-// values it last ran with (a county's: they change only between counties).
-type binder map[int64]struct {
-	params rules.Params
-	b      *rules.Bound
+// values of each county it ran in.
+type binder map[bindKey]*rules.Bound
+
+type bindKey struct {
+	rule   int64
+	county string
 }
 
-func (bd binder) bound(r *compiledRule, params rules.Params) *rules.Bound {
-	if x, ok := bd[r.id]; ok && sameParams(x.params, params) {
-		return x.b
+func (bd binder) bound(r *compiledRule, pr placeRules) *rules.Bound {
+	k := bindKey{r.id, pr.county}
+	b, ok := bd[k]
+	if !ok {
+		b = r.prog.Bind(pr.params)
+		bd[k] = b
 	}
-	b := r.prog.Bind(params)
-	bd[r.id] = struct {
-		params rules.Params
-		b      *rules.Bound
-	}{params, b}
 	return b
-}
-
-// sameParams reports whether a and b are the same map (a county's cached
-// values).
-func sameParams(a, b rules.Params) bool {
-	return len(a) == len(b) && (len(a) == 0 || reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer())
 }
 
 // atPlace returns the rules in force at place (indexes in sc.rules: the
@@ -296,7 +290,8 @@ func (sc *screener) atPlace(ctx context.Context, t *tx, place string) (placeRule
 	if err != nil {
 		return placeRules{}, err
 	}
-	params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
+	county := at(anc, safetynet.LevelCounty)
+	params, err := sc.countyParams(ctx, t, county)
 	if err != nil {
 		return placeRules{}, err
 	}
@@ -309,7 +304,7 @@ func (sc *screener) atPlace(ctx context.Context, t *tx, place string) (placeRule
 	if sc.byPlace == nil {
 		sc.byPlace = map[string]placeRules{}
 	}
-	x := placeRules{rules: rs, params: params, seed: rules.ParamsHash(params)}
+	x := placeRules{rules: rs, county: county, params: params, seed: rules.ParamsHash(params)}
 	sc.byPlace[place] = x
 	return x, nil
 }
@@ -327,7 +322,7 @@ func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, p
 			ev.outcomes = append(ev.outcomes, o)
 			continue
 		}
-		b := bd.bound(r, pr.params)
+		b := bd.bound(r, pr)
 		res := b.Eval(&h.Household)
 		switch {
 		case res.Err != nil:
