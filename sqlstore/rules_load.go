@@ -115,6 +115,16 @@ func scanRulePerson(rows interface{ Scan(...any) error }) (safetynet.Person, err
 // holding the columns read (migration rules/0002) when the ids are dense;
 // the members of a chunk share two arrays (members and former members).
 func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day time.Time) ([]ruleHousehold, error) {
+	hs, err := s.ruleHouseholdRows(ctx, t, ids)
+	if err != nil || len(hs) == 0 {
+		return nil, err
+	}
+	return hs, s.fillRuleHouseholds(ctx, t, hs, day)
+}
+
+// ruleHouseholdRows reads the active households of ids, in the order of
+// their ids, without their members, categories and measures.
+func (s *Store) ruleHouseholdRows(ctx context.Context, t *tx, ids []int64) ([]ruleHousehold, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -125,49 +135,58 @@ func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day 
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: households to screen: %w", err)
 	}
+	defer rows.Close()
 	out := make([]ruleHousehold, 0, len(ids))
-	idx := make(map[int64]int, len(ids))
 	for rows.Next() {
 		var h safetynet.Household
 		if err := rows.Scan(&h.ID, &h.PlaceCode, &h.IncomeYear, &h.IncomeFen, &h.Housing, &h.Water); err != nil {
-			rows.Close()
 			return nil, err
 		}
-		if !sel.has(h.ID) {
-			continue
+		if sel.has(h.ID) {
+			out = append(out, ruleHousehold{Household: rules.HouseholdOf(&h, nil), place: h.PlaceCode})
 		}
-		idx[h.ID] = len(out)
-		out = append(out, ruleHousehold{Household: rules.HouseholdOf(&h, nil), place: h.PlaceCode})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return nil, err
+	return out, rows.Err()
+}
+
+// fillRuleHouseholds adds to the households hs (from ruleHouseholdRows)
+// their members and former members, the categories held and the measures
+// in force at day: everything of a chunk a rule reads is filled here.
+func (s *Store) fillRuleHouseholds(ctx context.Context, t *tx, hs []ruleHousehold, day time.Time) error {
+	if len(hs) == 0 {
+		return nil
 	}
-	if err := s.loadRuleMembers(ctx, t, sel, idx, out, day); err != nil {
-		return nil, err
+	ids := make([]int64, len(hs))
+	idx := make(map[int64]int, len(hs))
+	for i := range hs {
+		ids[i] = hs[i].ID
+		idx[hs[i].ID] = i
 	}
-	cond, args = sel.where("c.household_id")
-	rows, err = t.query(ctx, `SELECT c.household_id, m.measure, m.period_start, m.period_end FROM cases c
+	sel := newChunkSel(ids)
+	if err := s.loadRuleMembers(ctx, t, sel, idx, hs, day); err != nil {
+		return err
+	}
+	cond, args := sel.where("c.household_id")
+	rows, err := t.query(ctx, `SELECT c.household_id, m.measure, m.period_start, m.period_end FROM cases c
 		JOIN case_measures m ON m.case_id = c.id WHERE `+cond+` AND m.kind = 'application' AND m.status = 'approved'`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: measures to screen: %w", err)
+		return fmt.Errorf("sqlstore: measures to screen: %w", err)
 	}
+	defer rows.Close()
 	d := dateStr(day)
 	for rows.Next() {
 		var hid int64
 		var code, ps, pe string
 		if err := rows.Scan(&hid, &code, &ps, &pe); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if (ps == "" || ps <= d) && (pe == "" || pe >= d) {
 			if i, ok := idx[hid]; ok {
-				out[i].Measures = append(out[i].Measures, code)
+				hs[i].Measures = append(hs[i].Measures, code)
 			}
 		}
 	}
-	rows.Close()
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // memberAt is where a person of the chunk is: its household's index and

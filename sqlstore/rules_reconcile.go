@@ -57,13 +57,13 @@ type lineKey struct {
 // there, so that a first screening writes the matches, not every answer,
 // and a screening that changes nothing writes nothing.
 func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int64, st *ScreenStats) error {
-	hs, err := s.loadRuleHouseholds(ctx, t, ids, sc.day)
+	all, err := s.ruleHouseholdRows(ctx, t, ids)
 	if err != nil {
 		return err
 	}
-	places := make([]string, len(hs))
-	for i := range hs {
-		places[i] = hs[i].place
+	places := make([]string, len(all))
+	for i := range all {
+		places[i] = all[i].place
 	}
 	if err := sc.prefetchAncestors(ctx, t, places); err != nil {
 		return err
@@ -115,6 +115,30 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Only the households with a rule in force at their place, or an answer
+	// or a line to take back, need their members read and rules run.
+	stored := map[int64]bool{}
+	for k := range results {
+		stored[k.household] = true
+	}
+	for k := range lines {
+		stored[k.household] = true
+	}
+	hs := make([]ruleHousehold, 0, len(all))
+	for i := range all {
+		pr, err := sc.atPlace(ctx, t, all[i].place)
+		if err != nil {
+			return err
+		}
+		if len(pr.rules) > 0 || stored[all[i].ID] {
+			hs = append(hs, all[i])
+		} else {
+			st.Households++ // no rule there: nothing to answer
+		}
+	}
+	if err := s.fillRuleHouseholds(ctx, t, hs, sc.day); err != nil {
 		return err
 	}
 	outs, err := sc.evaluateAll(ctx, t, hs, results)
