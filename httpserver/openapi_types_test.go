@@ -36,7 +36,10 @@ var responseTypes = map[string]any{
 	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "Rule": ruleJSON{}, "RuleList": ruleListJSON{},
 	"RuleExample": exampleJSON{}, "RuleExampleHousehold": householdEx{}, "RuleExampleMember": memberEx{},
 	"RulePreview": rulePreviewJSON{}, "RulePreviewLine": rulePreviewLineJSON{}, "Param": paramJSON{}, "ParamList": paramListJSON{}, "ScreeningLine": screeningLineJSON{},
-	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
+	"MonitoringProcess": monitoringProcessJSON{}, "MonitoringProcessList": monitoringProcessListJSON{}, "MonitoringRecord": monitoringRecordJSON{},
+	"MonitoredHousehold": monitoredHouseholdJSON{}, "MonitoredHouseholdList": monitoredHouseholdListJSON{}, "MonitoringReason": monitoringReasonJSON{},
+	"MonitoringSettings": monitoringSettingsJSON{},
+	"ScreeningLineList":  screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 }
 

@@ -109,5 +109,23 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/screening/{lineID}/followup", h: s.webFollowupLine},
 		{method: "POST", pattern: "/settings/time-limits", h: s.webSetTimeLimits},
 		{method: "POST", pattern: "/settings/measures/{measureCode}", h: s.webSaveMeasure},
+
+		{method: "GET", pattern: "/monitoring", h: s.webMonitoring},
+		{method: "GET", pattern: "/monitoring/notice", h: s.webNoticeList},
+		{method: "GET", pattern: "/monitoring/notice.xlsx", h: s.noticeXLSX},
+		{method: "GET", pattern: "/monitoring/meeting", h: s.webMeetingList},
+		{method: "GET", pattern: "/monitoring/meeting.xlsx", h: s.meetingXLSX},
+		{method: "GET", pattern: "/monitoring/settings", h: s.webMonitoringSettings},
+		{method: "POST", pattern: "/monitoring/settings", h: s.webSetMonitoringSettings},
+		{method: "GET", pattern: "/monitoring/{processID}", h: s.webMonitoringProcess},
+		{method: "POST", pattern: "/monitoring/{processID}/review", h: s.webMonitoringStep("review")},
+		{method: "POST", pattern: "/monitoring/{processID}/notice", h: s.webMonitoringStep("notice")},
+		{method: "POST", pattern: "/monitoring/{processID}/town", h: s.webMonitoringStep("town")},
+		{method: "POST", pattern: "/monitoring/{processID}/county", h: s.webMonitoringStep("county")},
+		{method: "POST", pattern: "/monitoring/{processID}/resubmit", h: s.webResubmitMonitoring},
+		{method: "POST", pattern: "/monitoring/{processID}/withdraw", h: s.webWithdrawMonitoring},
+		{method: "GET", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoringForm},
+		{method: "POST", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoring},
+		{method: "POST", pattern: "/households/{householdID}/assessments", h: s.webRecordAssessment},
 	}
 }
