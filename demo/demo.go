@@ -117,6 +117,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 			return false, err
 		}
 	}
+	if err := LoadWarnings(ctx, s); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -41,6 +41,8 @@ var responseTypes = map[string]any{
 	"MonitoringSettings": monitoringSettingsJSON{},
 	"ScreeningLineList":  screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
+	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

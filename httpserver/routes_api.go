@@ -81,6 +81,13 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/preview", h: s.apiPreviewRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/publish", h: s.apiPublishRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/retire", h: s.apiRetireRule},
+		{method: "GET", pattern: "/api/v1/warning-rules", h: s.apiWarningRules},
+		{method: "POST", pattern: "/api/v1/warning-rules", h: s.apiCreateWarningRule},
+		{method: "GET", pattern: "/api/v1/warning-rules/{warningRuleID}", h: s.apiWarningRule},
+		{method: "PATCH", pattern: "/api/v1/warning-rules/{warningRuleID}", h: s.apiUpdateWarningRule},
+		{method: "POST", pattern: "/api/v1/warning-rules/{warningRuleID}/preview", h: s.apiPreviewWarningRule},
+		{method: "GET", pattern: "/api/v1/warnings", h: s.apiWarnings},
+		{method: "GET", pattern: "/api/v1/feeds/{department}/warnings", h: s.apiDepartmentWarnings},
 
 		{method: "GET", pattern: "/api/v1/monitoring/processes", h: s.apiMonitoringProcesses},
 		{method: "POST", pattern: "/api/v1/monitoring/processes", h: s.apiProposeMonitoring},
