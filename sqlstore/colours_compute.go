@@ -50,10 +50,16 @@ func colourSources(ctx context.Context, t *tx, county string) (red, yellow strin
 // colourChunk gives the monitored households of a screened chunk their
 // colour under their county's colour rules, records each change of colour
 // in the history, and takes the colour away from households of ids that
-// are no longer monitored (or no longer active).
-func (s *Store) colourChunk(ctx context.Context, t *tx, sc *screener, ids []int64, hs []ruleHousehold) error {
+// are no longer monitored (or no longer active). all are the chunk's
+// active households, filled the ones screening read in full (those with a
+// rule at their place); the monitored among the others are filled here.
+func (s *Store) colourChunk(ctx context.Context, t *tx, sc *screener, ids []int64, all, filled []ruleHousehold) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	hs, err := s.fillMonitored(ctx, t, sc, all, filled)
+	if err != nil {
+		return err
 	}
 	in, args := idList(ids)
 	old := map[int64]storedColour{}
@@ -184,4 +190,52 @@ func (s *Store) enqueueOverdue(ctx context.Context, t *tx, now time.Time) error 
 		return fmt.Errorf("sqlstore: queue overdue households: %w", err)
 	}
 	return nil
+}
+
+// fillMonitored returns the filled households with, filled now, the
+// monitored households of all that screening left unread.
+func (s *Store) fillMonitored(ctx context.Context, t *tx, sc *screener, all, filled []ruleHousehold) ([]ruleHousehold, error) {
+	if len(filled) == len(all) {
+		return filled, nil
+	}
+	done := make(map[int64]bool, len(filled))
+	for i := range filled {
+		done[filled[i].ID] = true
+	}
+	var rest []int64
+	for i := range all {
+		if !done[all[i].ID] {
+			rest = append(rest, all[i].ID)
+		}
+	}
+	in, args := idList(rest)
+	cats, catArgs := monitoredCats()
+	rows, err := t.query(ctx, `SELECT DISTINCT subject_id FROM assignments WHERE subject = 'household' AND subject_id IN `+in+`
+		AND end_date = '' AND category IN `+cats, append(args, catArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: monitored households: %w", err)
+	}
+	monitored := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		monitored[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(monitored) == 0 {
+		return filled, err
+	}
+	var extra []ruleHousehold
+	for i := range all {
+		if monitored[all[i].ID] && !done[all[i].ID] {
+			extra = append(extra, all[i])
+		}
+	}
+	if err := s.fillRuleHouseholds(ctx, t, extra, sc.day); err != nil {
+		return nil, err
+	}
+	return append(append(make([]ruleHousehold, 0, len(filled)+len(extra)), filled...), extra...), nil
 }
