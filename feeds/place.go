@@ -1,0 +1,108 @@
+package feeds
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Place is a town or village of the batch's county, as the locator needs it.
+type Place struct {
+	Code, Name string
+	Level      string // "town" or "village"
+	Town       string // a village's town code
+}
+
+// Locator finds the best known place of a person who is not in the
+// register: the village (or, failing that, the town) the department's
+// address names within the batch's county; else the county of the ID
+// number's region code when that county is known; else the batch's county.
+type Locator struct {
+	County   string            // the batch's county
+	Counties map[string]bool   // county codes known to the place tree
+	villages, towns []Place    // longest names first
+	townName map[string]string // town code → name
+}
+
+// NewLocator builds a locator for county from its towns and villages.
+func NewLocator(county string, places []Place, counties map[string]bool) *Locator {
+	l := &Locator{County: county, Counties: counties, townName: map[string]string{}}
+	for _, p := range places {
+		switch p.Level {
+		case "village":
+			l.villages = append(l.villages, p)
+		case "town":
+			l.towns = append(l.towns, p)
+			l.townName[p.Code] = p.Name
+		}
+	}
+	longest := func(ps []Place) {
+		sort.SliceStable(ps, func(i, j int) bool {
+			return utf8.RuneCountInString(ps[i].Name) > utf8.RuneCountInString(ps[j].Name)
+		})
+	}
+	longest(l.villages)
+	longest(l.towns)
+	return l
+}
+
+// Locate returns the place code for an address and an ID number's region.
+func (l *Locator) Locate(address, region string) string {
+	addr := strings.Join(strings.Fields(address), "")
+	if addr != "" {
+		town := ""
+		for _, t := range l.towns {
+			if names(t.Name, addr) {
+				town = t.Code
+				break
+			}
+		}
+		// A village named in the address; when two villages share the
+		// name, the one in the town the address names.
+		var found []Place
+		for _, v := range l.villages {
+			if names(v.Name, addr) {
+				if len(found) > 0 && utf8.RuneCountInString(v.Name) < utf8.RuneCountInString(found[0].Name) {
+					break
+				}
+				found = append(found, v)
+			}
+		}
+		for _, v := range found {
+			if len(found) == 1 || v.Town == town {
+				return v.Code
+			}
+		}
+		if town != "" {
+			return town
+		}
+	}
+	if len(region) == 6 && l.Counties[region] {
+		return region
+	}
+	return l.County
+}
+
+// names reports whether addr names the place called name, written in
+// full or without its kind (腰站社区 or 腰站, 胜境街道 or 胜境) when the
+// short form keeps at least two characters.
+func names(name, addr string) bool {
+	if name == "" {
+		return false
+	}
+	if strings.Contains(addr, name) {
+		return true
+	}
+	for _, kind := range []string{"村民委员会", "居民委员会", "村委会", "居委会", "社区", "街道", "行政村", "村", "乡", "镇"} {
+		if short, ok := strings.CutSuffix(name, kind); ok && utf8.RuneCountInString(short) >= 2 {
+			// the short form must be followed by a place word, not be part of a longer name
+			for _, next := range []string{"村", "社区", "街道", "乡", "镇", "居委会"} {
+				if strings.Contains(addr, short+next) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
