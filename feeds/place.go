@@ -18,10 +18,10 @@ type Place struct {
 // address names within the batch's county; else the county of the ID
 // number's region code when that county is known; else the batch's county.
 type Locator struct {
-	County   string            // the batch's county
-	Counties map[string]bool   // county codes known to the place tree
-	villages, towns []Place    // longest names first
-	townName map[string]string // town code → name
+	County          string            // the batch's county
+	Counties        map[string]bool   // county codes known to the place tree
+	villages, towns []Place           // longest names first
+	townName        map[string]string // town code → name
 }
 
 // NewLocator builds a locator for county from its towns and villages.
