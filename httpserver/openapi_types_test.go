@@ -38,6 +38,8 @@ var responseTypes = map[string]any{
 	"RulePreview": rulePreviewJSON{}, "RulePreviewLine": rulePreviewLineJSON{}, "Param": paramJSON{}, "ParamList": paramListJSON{}, "ScreeningLine": screeningLineJSON{},
 	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
+	"FeedBatch": feedBatchJSON{}, "FeedRow": feedRowJSON{}, "FeedPushResult": feedPushJSON{}, "FeedBatchList": feedBatchListJSON{},
+	"FeedBatchDetail": feedBatchDetailJSON{}, "UserDepartment": userDepartmentJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -92,6 +92,9 @@ func (s *Store) PushFeedBatch(ctx context.Context, a access.Actor, in FeedPush) 
 	if err != nil {
 		return FeedBatch{}, nil, err
 	}
+	if len(in.Rows) == 0 {
+		return FeedBatch{}, nil, safetynet.Invalid("rows", "批次中没有数据行", "the batch holds no rows")
+	}
 	// Pushed before: answer from what is stored without checking again.
 	if b, rej, err := s.storedFeedBatch(ctx, in.Department, key); err == nil {
 		return b, rej, nil

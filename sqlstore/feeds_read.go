@@ -252,3 +252,32 @@ func (s *Store) feedBatchByID(ctx context.Context, id int64) (FeedBatch, error) 
 	}
 	return b, nil
 }
+
+// FeedCounty is a county a batch may belong to.
+type FeedCounty struct{ Code, Name string }
+
+// FeedCounties lists the counties of the actor's scope, for an actor
+// placed above a county who uploads a department's file.
+func (s *Store) FeedCounties(ctx context.Context, a access.Actor) ([]FeedCounty, error) {
+	if err := a.Require(access.FeedPush); err != nil {
+		return nil, err
+	}
+	where, args := scopeClause(a.Scope(access.Places), "code")
+	var out []FeedCounty
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT code, name FROM places WHERE level = 'county' AND `+where+` ORDER BY code LIMIT 5000`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: counties: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c FeedCounty
+			if err := rows.Scan(&c.Code, &c.Name); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

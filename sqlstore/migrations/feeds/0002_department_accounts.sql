@@ -12,3 +12,18 @@ CREATE TABLE feed_mappings (
 	updated_at  BIGINT NOT NULL,
 	PRIMARY KEY (department, county_code)
 );
+
+-- A department file uploaded on the 部门数据 page, kept until its columns
+-- are mapped and it is pushed (batch_id then names the batch).
+CREATE TABLE feed_uploads (
+	id          AUTOID,
+	department  TEXT NOT NULL,
+	county_code TEXT NOT NULL,
+	filename    TEXT NOT NULL,
+	sha256      TEXT NOT NULL,
+	data        BLOB NOT NULL,
+	batch_id    BIGINT NOT NULL DEFAULT 0,
+	created_by  TEXT NOT NULL,
+	created_at  BIGINT NOT NULL
+);
+CREATE INDEX feed_uploads_time ON feed_uploads (county_code, created_at);
