@@ -83,9 +83,10 @@ func (l *Locator) Locate(address, region string) string {
 	return l.County
 }
 
-// names reports whether addr names the place called name, written in
-// full or without its kind (腰站社区 or 腰站, 胜境街道 or 胜境) when the
-// short form keeps at least two characters.
+// names reports whether addr names the place called name: in full, without
+// its committee (腰站社区 for 腰站社区居民委员会), or without its kind when a
+// place word follows and at least two characters remain (腰站村 for
+// 腰站社区, 胜境镇 for 胜境街道).
 func names(name, addr string) bool {
 	if name == "" {
 		return false
@@ -93,9 +94,17 @@ func names(name, addr string) bool {
 	if strings.Contains(addr, name) {
 		return true
 	}
-	for _, kind := range []string{"村民委员会", "居民委员会", "村委会", "居委会", "社区", "街道", "行政村", "村", "乡", "镇"} {
+	for _, committee := range []string{"村民委员会", "居民委员会", "村委会", "居委会"} {
+		if short, ok := strings.CutSuffix(name, committee); ok && utf8.RuneCountInString(short) >= 2 {
+			if strings.Contains(addr, short) {
+				return true
+			}
+			name = short
+			break
+		}
+	}
+	for _, kind := range []string{"社区", "街道", "行政村", "村", "乡", "镇"} {
 		if short, ok := strings.CutSuffix(name, kind); ok && utf8.RuneCountInString(short) >= 2 {
-			// the short form must be followed by a place word, not be part of a longer name
 			for _, next := range []string{"村", "社区", "街道", "乡", "镇", "居委会"} {
 				if strings.Contains(addr, short+next) {
 					return true

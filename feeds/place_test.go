@@ -10,6 +10,7 @@ func TestLocate(t *testing.T) {
 		{Code: "530325001002", Name: "新村", Level: "village", Town: "530325001"},
 		{Code: "530325002007", Name: "新村", Level: "village", Town: "530325002"},
 		{Code: "530325002008", Name: "新村社区", Level: "village", Town: "530325002"},
+		{Code: "530325001010", Name: "洗洋塘社区居民委员会", Level: "village", Town: "530325001"},
 	}
 	l := NewLocator("530325", places, map[string]bool{"530325": true, "430112": true})
 	cases := []struct{ name, addr, region, want string }{
@@ -18,6 +19,8 @@ func TestLocate(t *testing.T) {
 		{"longest name wins", "中安街道新村社区5号", "530325", "530325002008"},
 		{"same name told apart by the town", "胜境街道新村8号", "530325", "530325001002"},
 		{"same name, no town: the town is unknown too", "新村8号", "530325", "530325"},
+		{"committee left out", "胜境街道洗洋塘社区8号", "530325", "530325001010"},
+		{"committee and kind left out", "洗洋塘村3组", "530325", "530325001010"},
 		{"town only", "胜境街道某某路1号", "530325", "530325001"},
 		{"no place: the ID's county", "长沙市某路", "430112", "430112"},
 		{"unknown region: the batch's county", "", "110101", "530325"},

@@ -13,10 +13,10 @@ import (
 
 type feedPushOut struct {
 	Batch struct {
-		ID                                   int64
+		ID                                    int64
 		Rows, Matched, Unregistered, Rejected int
-		Replayed                             bool
-		DepartmentName                       string `json:"department_name"`
+		Replayed                              bool
+		DepartmentName                        string `json:"department_name"`
 	}
 	RejectedRows []struct {
 		Row           int
@@ -115,7 +115,9 @@ func TestAPIFeedBadBatches(t *testing.T) {
 			if r.status != c.status {
 				t.Fatalf("%d, want %d: %.300s", r.status, c.status, r.body)
 			}
-			var b struct{ Error struct{ Field, Message string } }
+			var b struct {
+				Error struct{ Field, Message string }
+			}
 			_ = json.Unmarshal([]byte(r.body), &b)
 			if b.Error.Message == "" || c.field != "" && b.Error.Field != c.field {
 				t.Errorf("error %+v, want field %q", b.Error, c.field)

@@ -123,6 +123,7 @@ func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
 	inLine, outLine, inTask, outTask, inRule, outRule := screeningLines(t, e)
+	feedParams := feedWalkParams(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -152,8 +153,16 @@ func TestScopeWalk(t *testing.T) {
 		if myNote == "" {
 			myNote = missingUser
 		}
+		var fillRegister func(tg target) map[string]string
 		// fill gives the value of each path parameter and body placeholder.
 		fill := func(tg target) map[string]string {
+			m := fillRegister(tg)
+			for k, v := range feedParams[tg] {
+				m[k] = v
+			}
+			return m
+		}
+		fillRegister = func(tg target) map[string]string {
 			switch tg {
 			case inside:
 				return map[string]string{"code": me.PlaceCode, "place": me.PlaceCode, "userID": fmt.Sprint(me.ID), "user": fmt.Sprint(me.ID),
