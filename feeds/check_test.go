@@ -59,7 +59,8 @@ func TestCheckRow(t *testing.T) {
 		{"replacement character", hosp(func(r *Row) { r.Name = "王\ufffd" }), "name", nil},
 		{"closed value by label", Row{Key: "h", IDNumber: id, EventType: "危房", Date: "2026-01-02", Fields: map[string]string{"rating": "D级危房"}}, "", map[string]any{"rating": "D"}},
 		{"closed value unknown", Row{Key: "h", IDNumber: id, EventType: "危房", Date: "2026-01-02", Fields: map[string]string{"rating": "E"}}, "rating", nil},
-		{"grade as 二级", Row{Key: "d", IDNumber: id, EventType: "残疾证", Date: "2026-01-02", Fields: map[string]string{"grade": "2级", "kind": "肢体"}}, "", map[string]any{"grade": int64(2), "kind": "physical"}},
+		{"grade as 2级", Row{Key: "d", IDNumber: id, EventType: "残疾证", Date: "2026-01-02", Fields: map[string]string{"grade": "2级", "kind": "肢体"}}, "", map[string]any{"grade": int64(2), "kind": "physical"}},
+		{"grade as 二级", Row{Key: "d", IDNumber: id, EventType: "残疾证", Date: "2026-01-02", Fields: map[string]string{"grade": "二级"}}, "", map[string]any{"grade": int64(2)}},
 		{"death has no fields", Row{Key: "x", IDNumber: id, EventType: "死亡", Date: "2026-01-02"}, "", map[string]any{}},
 		{"15-digit number converted", Row{Key: "x", IDNumber: "530325800101123", EventType: "死亡", Date: "2026-01-02"}, "", nil},
 	}

@@ -102,12 +102,19 @@ func ParseYuan(s string) (int64, bool) {
 	return fen, true
 }
 
-// ParseInt reads a whole number, 0 to 1,000,000, written plainly or as
-// a spreadsheet's "3.0", with an optional 级/天/级别 after it.
+var cnDigits = map[string]int64{"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+	"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4}
+
+// ParseInt reads a whole number, 0 to 1,000,000, written plainly, as a
+// spreadsheet's "3.0" or as one Chinese or Roman numeral (二级, Ⅱ级), with
+// an optional 级/天/日 after it.
 func ParseInt(s string) (int64, bool) {
 	s = strings.TrimSpace(s)
 	for _, suf := range []string{"级", "天", "日"} {
 		s = strings.TrimSuffix(s, suf)
+	}
+	if n, ok := cnDigits[s]; ok {
+		return n, true
 	}
 	s = strings.TrimSuffix(strings.TrimSuffix(s, ".0"), ".00")
 	n := atoi(s, 7)

@@ -284,25 +284,22 @@ func (s *Server) webFeedUploadPush(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	file, err := feeds.ReadFile(up.FileName, up.Data, feeds.Mapping{})
-	if err != nil {
-		return s.formFailed(w, r, rc, err, func() error { return s.showFeedMapping(w, r, rc, id, nil, err) })
-	}
-	m := feeds.Mapping{Columns: map[string]string{}, EventType: r.PostFormValue("event_type")}
-	for i, h := range file.Header {
-		if k := feeds.NormHeader(h); k != "" {
-			m.Columns[k] = r.PostFormValue("col_" + strconv.Itoa(i))
+	var chosen *feeds.Mapping
+	b, _, err := s.store.PushFeedUpload(r.Context(), rc.actor, up, func(f *feeds.File) feeds.Mapping {
+		m := feeds.Mapping{Columns: map[string]string{}, EventType: r.PostFormValue("event_type")}
+		for i, h := range f.Header {
+			if k := feeds.NormHeader(h); k != "" {
+				m.Columns[k] = r.PostFormValue("col_" + strconv.Itoa(i))
+			}
 		}
-	}
-	if _, ok := safetynet.EventTypeOf(m.EventType); !ok {
-		m.EventType = ""
-	}
-	if err := s.store.SaveFeedMapping(r.Context(), rc.actor, up.Department, up.CountyCode, m); err != nil {
-		return s.formFailed(w, r, rc, err, func() error { return s.showFeedMapping(w, r, rc, id, &m, err) })
-	}
-	b, _, err := s.store.PushFeedUpload(r.Context(), rc.actor, up, sqlstore.FeedPush{BatchKey: file.BatchKey(), Rows: file.Rows(m)})
+		if _, ok := safetynet.EventTypeOf(m.EventType); !ok {
+			m.EventType = ""
+		}
+		chosen = &m
+		return m
+	})
 	if err != nil {
-		return s.formFailed(w, r, rc, err, func() error { return s.showFeedMapping(w, r, rc, id, &m, err) })
+		return s.formFailed(w, r, rc, err, func() error { return s.showFeedMapping(w, r, rc, id, chosen, err) })
 	}
 	msg := "feeds.pushed"
 	if b.Replayed {

@@ -11,6 +11,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/feeds"
 )
 
 // FeedUpload is a department file waiting for its column mapping, or
@@ -92,11 +93,27 @@ func (s *Store) FeedUpload(ctx context.Context, a access.Actor, id int64) (FeedU
 	return u, err
 }
 
-// PushFeedUpload pushes the rows read from an upload as its batch and
-// records the batch with the upload.
-func (s *Store) PushFeedUpload(ctx context.Context, a access.Actor, up FeedUpload, in FeedPush) (FeedBatch, []FeedRowResult, error) {
-	in.Department, in.County, in.Source, in.FileName = up.Department, up.CountyCode, "file", up.FileName
-	b, rej, err := s.PushFeedBatch(ctx, a, in)
+// PushFeedUpload reads an upload in its department's layout, takes the
+// column mapping choose returns for it (given the file with the saved
+// mapping proposed), saves that mapping for the department's next file
+// and pushes the rows as a batch keyed by the file's name and hash — the
+// same file twice stores nothing twice. The web page and the command line
+// both push files through it.
+func (s *Store) PushFeedUpload(ctx context.Context, a access.Actor, up FeedUpload, choose func(*feeds.File) feeds.Mapping) (FeedBatch, []FeedRowResult, error) {
+	saved, err := s.FeedMapping(ctx, a, up.Department, up.CountyCode)
+	if err != nil {
+		return FeedBatch{}, nil, err
+	}
+	file, err := feeds.ReadFile(up.FileName, up.Data, saved)
+	if err != nil {
+		return FeedBatch{}, nil, err
+	}
+	m := choose(file)
+	if err := s.SaveFeedMapping(ctx, a, up.Department, up.CountyCode, m); err != nil {
+		return FeedBatch{}, nil, err
+	}
+	b, rej, err := s.PushFeedBatch(ctx, a, FeedPush{Department: up.Department, County: up.CountyCode, Source: "file",
+		FileName: up.FileName, BatchKey: file.BatchKey(), Rows: file.Rows(m)})
 	if err != nil {
 		return b, rej, err
 	}
