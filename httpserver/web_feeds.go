@@ -2,10 +2,13 @@ package httpserver
 
 import (
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"safetynet"
 	"safetynet/access"
@@ -69,7 +72,21 @@ func (s *Server) webFeeds(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 
 type feedRowView struct {
 	sqlstore.FeedRowResult
-	Reason, TypeName string
+	Reason   template.HTML // values the department sent are marked as user data
+	TypeName string
+}
+
+// quotedValue is a value quoted in a rejection's reason: what the
+// department sent, in its own words.
+var quotedValue = regexp.MustCompile(`"[^"]*"|“[^”]*”`)
+
+// reasonHTML escapes a rejection's reason and marks the quoted values as
+// user data.
+func reasonHTML(reason string) template.HTML {
+	esc := template.HTMLEscapeString(reason)
+	return template.HTML(quotedValue.ReplaceAllStringFunc(strings.ReplaceAll(esc, "&#34;", `"`), func(q string) string {
+		return `<span data-user>` + q + `</span>`
+	}))
 }
 
 type feedBatchPage struct {
@@ -123,9 +140,9 @@ func (s *Server) webFeedBatch(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		pg.Next = link(pageNo + 1)
 	}
 	for _, x := range rows {
-		v := feedRowView{FeedRowResult: x, Reason: x.ReasonEN}
+		v := feedRowView{FeedRowResult: x, Reason: reasonHTML(x.ReasonEN)}
 		if rc.lang == "zh" {
-			v.Reason = x.ReasonZH
+			v.Reason = reasonHTML(x.ReasonZH)
 		}
 		if t, ok := safetynet.EventTypeOf(x.EventType); ok && x.EventType != "" {
 			v.TypeName = safetynet.Vocab{t.Option}.Label(t.Code, rc.lang)
