@@ -28,8 +28,10 @@ package feeds
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -95,13 +97,29 @@ type Result struct {
 
 // Check checks every row of a batch at the date now (ID numbers born
 // after it are refused); a row key seen before in the batch is rejected.
+// Rows are checked on every core; the results are in the rows' order.
 func Check(rows []Row, now time.Time) []Result {
 	out := make([]Result, len(rows))
+	events := make([]*Event, len(rows))
+	problems := make([]*Problem, len(rows))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(rows)/2000))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			types := map[string]safetynet.EventType{}
+			for i := w; i < len(rows); i += workers {
+				events[i], problems[i] = checkRow(rows[i], now, types)
+			}
+		}()
+	}
+	wg.Wait()
 	seen := make(map[string]int, len(rows))
 	for i, r := range rows {
 		key := strings.TrimSpace(r.Key)
 		res := Result{No: r.No, Key: cut(key, MaxKeyLen)}
-		ev, p := CheckRow(r, now)
+		p := problems[i]
 		if p == nil {
 			if first, dup := seen[key]; dup {
 				p = problem("row_key", "行键“%s”与第%d行重复", "row key %q repeats row %d", res.Key, first)
@@ -112,7 +130,7 @@ func Check(rows []Row, now time.Time) []Result {
 		if p != nil {
 			res.Problem = p
 		} else {
-			res.Event = ev
+			res.Event = events[i]
 		}
 		out[i] = res
 	}
@@ -121,6 +139,12 @@ func Check(rows []Row, now time.Time) []Result {
 
 // CheckRow checks one row on its own.
 func CheckRow(r Row, now time.Time) (*Event, *Problem) {
+	return checkRow(r, now, nil)
+}
+
+// checkRow checks a row; types, if not nil, caches the event types found
+// by the texts rows give.
+func checkRow(r Row, now time.Time, types map[string]safetynet.EventType) (*Event, *Problem) {
 	key, p := text("row_key", r.Key, MaxKeyLen)
 	if p != nil {
 		return nil, p
@@ -158,9 +182,14 @@ func CheckRow(r Row, now time.Time) (*Event, *Problem) {
 	if typ == "" {
 		return nil, problem("event_type", "缺少事件类型", "the event type is missing")
 	}
-	et, ok := safetynet.EventTypeOf(typ)
+	et, ok := types[typ]
 	if !ok {
-		return nil, problem("event_type", "未知的事件类型“%s”", "unknown event type %q", typ)
+		if et, ok = safetynet.EventTypeOf(typ); !ok {
+			return nil, problem("event_type", "未知的事件类型“%s”", "unknown event type %q", typ)
+		}
+		if types != nil {
+			types[typ] = et
+		}
 	}
 	ev.Type = et.Code
 	d, p := text("date", r.Date, MaxValueLen)
@@ -184,16 +213,17 @@ func CheckRow(r Row, now time.Time) (*Event, *Problem) {
 
 // checkFields converts the type's fields of raw into out.
 func checkFields(et safetynet.EventType, raw map[string]string, out map[string]any) *Problem {
-	names := make([]string, 0, len(raw))
-	for name := range raw {
-		names = append(names, name)
-	}
-	sort.Strings(names) // the first problem reported does not depend on map order
-	for _, name := range names {
-		if _, ok := et.Field(name); !ok && strings.TrimSpace(raw[name]) != "" {
-			return &Problem{Field: cut(name, MaxKeyLen), ZH: fmt.Sprintf("“%s”不是%s事件的字段", cut(name, MaxKeyLen), et.ZH),
-				EN: fmt.Sprintf("%q is not a field of a %s event", cut(name, MaxKeyLen), et.EN)}
+	var foreign []string
+	for name, v := range raw {
+		if _, ok := et.Field(name); !ok && strings.TrimSpace(v) != "" {
+			foreign = append(foreign, name)
 		}
+	}
+	if len(foreign) > 0 {
+		sort.Strings(foreign) // the problem reported does not depend on map order
+		name := cut(foreign[0], MaxKeyLen)
+		return &Problem{Field: name, ZH: fmt.Sprintf("“%s”不是%s事件的字段", name, et.ZH),
+			EN: fmt.Sprintf("%q is not a field of a %s event", name, et.EN)}
 	}
 	for _, f := range et.Fields {
 		limit := MaxValueLen
@@ -259,23 +289,29 @@ func fieldProblem(f safetynet.EventField, zh, en, v string) *Problem {
 
 // text trims v and checks its length and characters.
 func text(field, v string, limit int) (string, *Problem) {
-	zh, en := FieldLabel(field)
 	if len(v) > 4*limit+64 { // far too long: say so without scanning it
-		return "", &Problem{Field: field, ZH: fmt.Sprintf("“%s”过长（最多%d个字）", zh, limit), EN: fmt.Sprintf("%s is too long (at most %d characters)", en, limit)}
+		return "", tooLong(field, limit)
 	}
 	if !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError) {
+		zh, en := FieldLabel(field)
 		return "", &Problem{Field: field, ZH: fmt.Sprintf("“%s”含有无法识别的字符（不是 UTF-8 文本）", zh), EN: fmt.Sprintf("%s holds characters that are not valid UTF-8 text", en)}
 	}
-	for _, r := range v {
-		if r == 0 || unicode.IsControl(r) && r != '\t' {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 && c != '\t' || c == 0x7f {
+			zh, en := FieldLabel(field)
 			return "", &Problem{Field: field, ZH: fmt.Sprintf("“%s”含有控制字符", zh), EN: fmt.Sprintf("%s holds control characters", en)}
 		}
 	}
 	v = strings.TrimSpace(v)
-	if utf8.RuneCountInString(v) > limit {
-		return "", &Problem{Field: field, ZH: fmt.Sprintf("“%s”过长（最多%d个字）", zh, limit), EN: fmt.Sprintf("%s is too long (at most %d characters)", en, limit)}
+	if len(v) > limit && utf8.RuneCountInString(v) > limit {
+		return "", tooLong(field, limit)
 	}
 	return v, nil
+}
+
+func tooLong(field string, limit int) *Problem {
+	zh, en := FieldLabel(field)
+	return &Problem{Field: field, ZH: fmt.Sprintf("“%s”过长（最多%d个字）", zh, limit), EN: fmt.Sprintf("%s is too long (at most %d characters)", en, limit)}
 }
 
 // baseFields are the fields of every row, with their labels.

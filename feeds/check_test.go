@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,3 +124,18 @@ func TestParseYuan(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCheck(b *testing.B) {
+	id := validID(b, "19800101", "123")
+	rows := make([]Row, 10000)
+	for i := range rows {
+		rows[i] = Row{No: i + 1, Key: "k" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + itoa(i), IDNumber: id, Name: "王芳", EventType: "住院",
+			Date: "2026-03-04", Address: "胜境街道腰站社区", Fields: map[string]string{"oop_cost": "20500", "oop_ytd": "30000", "total_cost": "41000.5"}}
+	}
+	b.ResetTimer()
+	for range b.N {
+		Check(rows, today)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -3,6 +3,7 @@ package feeds
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -22,11 +23,13 @@ type Locator struct {
 	Counties        map[string]bool   // county codes known to the place tree
 	villages, towns []Place           // longest names first
 	townName        map[string]string // town code → name
+	mu              sync.Mutex
+	seen            map[[2]string]string // addresses repeat: each is located once
 }
 
 // NewLocator builds a locator for county from its towns and villages.
 func NewLocator(county string, places []Place, counties map[string]bool) *Locator {
-	l := &Locator{County: county, Counties: counties, townName: map[string]string{}}
+	l := &Locator{County: county, Counties: counties, townName: map[string]string{}, seen: map[[2]string]string{}}
 	for _, p := range places {
 		switch p.Level {
 		case "village":
@@ -46,8 +49,24 @@ func NewLocator(county string, places []Place, counties map[string]bool) *Locato
 	return l
 }
 
-// Locate returns the place code for an address and an ID number's region.
+// Locate returns the place code for an address and an ID number's
+// region. It is safe for concurrent use.
 func (l *Locator) Locate(address, region string) string {
+	k := [2]string{address, region}
+	l.mu.Lock()
+	code, ok := l.seen[k]
+	l.mu.Unlock()
+	if ok {
+		return code
+	}
+	code = l.locate(address, region)
+	l.mu.Lock()
+	l.seen[k] = code
+	l.mu.Unlock()
+	return code
+}
+
+func (l *Locator) locate(address, region string) string {
 	addr := strings.Join(strings.Fields(address), "")
 	if addr != "" {
 		town := ""

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -105,6 +107,7 @@ func (s *Store) PushFeedBatch(ctx context.Context, a access.Actor, in FeedPush) 
 	if err != nil {
 		return FeedBatch{}, nil, err
 	}
+	in.Rows = nil // checked: a big batch's raw rows may go
 	var id int64
 	err = s.write(ctx, func(t *tx) error {
 		var err error
@@ -156,29 +159,48 @@ type preparedFeed struct {
 	results  []feeds.Result
 	enc, idx [][]byte // per result; nil for rejected rows
 	fields   []string // JSON per result
-	locator  *feeds.Locator
+	place    []string // per result: where the person is if not in the register
 }
 
 func (s *Store) prepareFeed(ctx context.Context, county string, rows []feeds.Row) (*preparedFeed, error) {
 	p := &preparedFeed{results: feeds.Check(rows, s.now().In(chinaTime))}
-	p.enc, p.idx, p.fields = make([][]byte, len(rows)), make([][]byte, len(rows)), make([]string, len(rows))
-	for i, r := range p.results {
-		if r.Event == nil {
-			continue
-		}
-		var err error
-		if p.enc[i], p.idx[i], err = s.seal(r.Event.IDNumber, ctxFeedID, idxIDNumber); err != nil {
-			return nil, err
-		}
-		b, err := json.Marshal(r.Event.Fields)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: feed fields: %w", err)
-		}
-		p.fields[i] = string(b)
+	n := len(rows)
+	p.enc, p.idx, p.fields, p.place = make([][]byte, n), make([][]byte, n), make([]string, n), make([]string, n)
+	loc, err := s.feedLocator(ctx, county)
+	if err != nil {
+		return nil, err
 	}
-	var err error
-	p.locator, err = s.feedLocator(ctx, county)
-	return p, err
+	// Sealing is most of the work left: on every core.
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/2000))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				ev := p.results[i].Event
+				if ev == nil {
+					continue
+				}
+				var err error
+				if p.enc[i], p.idx[i], err = s.seal(ev.IDNumber, ctxFeedID, idxIDNumber); err != nil {
+					errs[w] = err
+					return
+				}
+				b, err := json.Marshal(ev.Fields)
+				if err != nil {
+					errs[w] = fmt.Errorf("sqlstore: feed fields: %w", err)
+					return
+				}
+				p.fields[i] = string(b)
+				p.place[i] = loc.Locate(ev.Address, ev.Region)
+				ev.Fields = nil // stored as JSON from here on: let the maps go
+			}
+		}()
+	}
+	wg.Wait()
+	return p, errors.Join(errs...)
 }
 
 // ctxFeedID is the encryption context of ID numbers in feed events; their
@@ -229,6 +251,10 @@ func (s *Store) feedLocator(ctx context.Context, county string) (*feeds.Locator,
 	return feeds.NewLocator(county, places, counties), nil
 }
 
+// bigFeed is the batch size from which SQLite gets a larger page cache
+// while the batch is written.
+const bigFeed = 5000
+
 // registered is a person of the register an event is matched to.
 type registered struct {
 	person, household int64
@@ -248,6 +274,15 @@ func (s *Store) storeFeed(ctx context.Context, t *tx, a access.Actor, in FeedPus
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: insert feed batch: %w", err)
 	}
+	if t.d.name == "sqlite" && len(p.results) > bigFeed {
+		// A big batch touches four indexes of feed_events at random
+		// places: a larger page cache for this transaction saves re-reading
+		// their pages (16 MB is the writer's usual, see openSQLite).
+		if _, err := t.exec(ctx, `PRAGMA cache_size = -65536`); err != nil {
+			return 0, fmt.Errorf("sqlstore: feed cache: %w", err)
+		}
+		defer t.exec(ctx, `PRAGMA cache_size = -16000`)
+	}
 	found, err := s.matchFeed(ctx, t, p)
 	if err != nil {
 		return 0, err
@@ -262,18 +297,40 @@ func (s *Store) storeFeed(ctx context.Context, t *tx, a access.Actor, in FeedPus
 	if err != nil {
 		return 0, err
 	}
-	events := make([][]any, 0, accepted)
-	queue := make([][]any, 0, accepted)
-	rows := make([][]any, 0, len(p.results))
-	var matched, unregistered, rejected int
+	// Written in chunks, so that a big batch's rows of values never all
+	// live at once (the heap has a soft limit).
+	const chunk = 4096
+	events := make([][]any, 0, chunk)
+	queue := make([][]any, 0, chunk)
+	rows := make([][]any, 0, chunk)
+	flush := func() error {
+		if err := t.insertRows(ctx, "feed_events", feedEventCols, events); err != nil {
+			return err
+		}
+		if err := t.insertRows(ctx, "feed_rows", feedRowCols, rows); err != nil {
+			return err
+		}
+		if err := t.insertRows(ctx, "warning_queue", []string{"event_id", "queued_at"}, queue); err != nil {
+			return err
+		}
+		events, rows, queue = events[:0], rows[:0], queue[:0]
+		return nil
+	}
+	var matched, unregistered, rejected, next int
 	for i, r := range p.results {
+		if len(rows) == chunk {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
 		if r.Event == nil {
 			rejected++
 			rows = append(rows, []any{id, r.No, r.Key, FeedRejected, r.Problem.Field, r.Problem.ZH, r.Problem.EN, int64(0)})
 			continue
 		}
 		ev := r.Event
-		eid := ids[len(events)]
+		eid := ids[next]
+		next++
 		status, exact := FeedMatched, 1
 		reg, ok := found[string(p.idx[i])]
 		if ok {
@@ -281,20 +338,14 @@ func (s *Store) storeFeed(ctx context.Context, t *tx, a access.Actor, in FeedPus
 		} else {
 			status, exact = FeedUnregistered, 0
 			unregistered++
-			reg.place = p.locator.Locate(ev.Address, ev.Region)
+			reg.place = p.place[i]
 		}
 		events = append(events, []any{eid, id, in.Department, r.Key, ev.Type, ev.Date, reg.person, reg.household, reg.place, exact,
 			p.enc[i], p.idx[i], ev.Name, ev.Address, p.fields[i], now})
 		queue = append(queue, []any{eid, now})
 		rows = append(rows, []any{id, r.No, r.Key, status, "", "", "", eid})
 	}
-	if err := t.insertRows(ctx, "feed_events", feedEventCols, events); err != nil {
-		return 0, err
-	}
-	if err := t.insertRows(ctx, "feed_rows", feedRowCols, rows); err != nil {
-		return 0, err
-	}
-	if err := t.insertRows(ctx, "warning_queue", []string{"event_id", "queued_at"}, queue); err != nil {
+	if err := flush(); err != nil {
 		return 0, err
 	}
 	if _, err := t.exec(ctx, `UPDATE feed_batches SET matched = ?, unregistered = ?, rejected = ? WHERE id = ?`,
