@@ -96,4 +96,3 @@ func (t *tx) lookupIn(ctx context.Context, q string, values []any, scan func(*sq
 	}
 	return nil
 }
-
