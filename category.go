@@ -130,7 +130,7 @@ type Assignment struct {
 	End         time.Time // zero while active
 	EndReason   string    // an EndReasons code
 	EndNote     string
-	Source      string // "manual", "import", "case"
+	Source      string // "manual", "import", "case", "monitoring"
 	CreatedBy   string
 	EndedBy     string
 }

@@ -113,12 +113,18 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadRules(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadMonitoring(ctx, s); err != nil {
+		return false, err
+	}
 	if opt.Households > 0 {
 		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
 			return false, err
 		}
 	}
 	if err := LoadFeeds(ctx, s); err != nil {
+		return false, err
+	}
+	if err := LoadWarnings(ctx, s); err != nil {
 		return false, err
 	}
 	return true, nil

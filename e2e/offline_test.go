@@ -84,6 +84,7 @@ func TestReportOffline(t *testing.T) {
 		chromedp.WaitNotVisible(chromedp.ID("queue-box")),
 	)
 	clues, err := srv.Store.Clues(context.Background(), access.System(), sqlstore.ClueFilter{})
+	clues = reportedClues(clues)
 	if err != nil || len(clues) != 1 || clues[0].HouseholdID != hh || clues[0].Source != "grid" {
 		t.Fatalf("clues = %+v %v", clues, err)
 	}
@@ -106,6 +107,7 @@ func TestReportOffline(t *testing.T) {
 func countClues(t *testing.T, srv *Server) int {
 	t.Helper()
 	clues, err := srv.Store.Clues(context.Background(), access.System(), sqlstore.ClueFilter{})
+	clues = reportedClues(clues)
 	if err != nil {
 		t.Fatal(err)
 	}

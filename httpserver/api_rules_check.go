@@ -95,15 +95,28 @@ func (s *Server) apiCheckRule(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	var in struct {
 		Source string `json:"source"`
+		Kind   string `json:"kind"` // "warning" checks a warning rule (e, p, h)
 	}
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	env, err := s.rulesEnv(r.Context())
-	if err != nil {
-		return err
+	check := func(src string) (*rules.Program, error) {
+		env, err := s.rulesEnv(r.Context())
+		if err != nil {
+			return nil, err
+		}
+		return env.Check(src)
 	}
-	p, err := env.Check(in.Source)
+	if in.Kind == rules.KindWarning {
+		check = func(src string) (*rules.Program, error) {
+			env, err := s.store.WarningEnv(r.Context())
+			if err != nil {
+				return nil, err
+			}
+			return env.Check(src)
+		}
+	}
+	p, err := check(in.Source)
 	if err != nil {
 		if writeRuleSourceError(w, err, "source", rc.lang) {
 			return nil

@@ -68,7 +68,7 @@ func TestNULRefused(t *testing.T) {
 			"person": itoa(e.in.person), "assignmentID": itoa(e.in.assignment), "importID": itoa(e.in.imp),
 			"clueID": itoa(e.in.clue), "caseID": itoa(e.in.caseID), "applicationID": itoa(e.in.application),
 			"followupID": itoa(e.in.followup), "measureCode": "temporary", "notification": "0", "ledgerPlace": demo.Yaozhan}
-		for k, v := range feedInputParams {
+		for k, v := range walkExtras(t, e)[inside] {
 			values[k] = v
 		}
 		pairs := []string{"{insideHousehold}", itoa(e.in.household)}

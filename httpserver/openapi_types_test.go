@@ -36,10 +36,15 @@ var responseTypes = map[string]any{
 	"RuleCheck":        ruleCheckJSON{}, "RuleIssue": ruleIssueJSON{}, "Rule": ruleJSON{}, "RuleList": ruleListJSON{},
 	"RuleExample": exampleJSON{}, "RuleExampleHousehold": householdEx{}, "RuleExampleMember": memberEx{},
 	"RulePreview": rulePreviewJSON{}, "RulePreviewLine": rulePreviewLineJSON{}, "Param": paramJSON{}, "ParamList": paramListJSON{}, "ScreeningLine": screeningLineJSON{},
-	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
+	"MonitoringProcess": monitoringProcessJSON{}, "MonitoringProcessList": monitoringProcessListJSON{}, "MonitoringRecord": monitoringRecordJSON{},
+	"MonitoredHousehold": monitoredHouseholdJSON{}, "MonitoredHouseholdList": monitoredHouseholdListJSON{}, "MonitoringReason": monitoringReasonJSON{},
+	"MonitoringSettings": monitoringSettingsJSON{},
+	"ScreeningLineList":  screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 	"FeedBatch": feedBatchJSON{}, "FeedRow": feedRowJSON{}, "FeedPushResult": feedPushJSON{}, "FeedBatchList": feedBatchListJSON{},
 	"FeedBatchDetail": feedBatchDetailJSON{}, "UserDepartment": userDepartmentJSON{},
+	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

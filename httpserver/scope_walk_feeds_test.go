@@ -36,11 +36,8 @@ func feedWalkParams(t *testing.T, e *env) map[target]map[string]string {
 	return out
 }
 
-// feedInputParams fill the feed routes' path parameters where any value
-// reaching the handler will do (the input checks come first).
-var feedInputParams = map[string]string{"department": "medical_insurance", "batchID": "1", "uploadID": "1"}
-
 func init() {
+	walkSetups = append(walkSetups, feedWalkParams)
 	// {department} names a vocabulary entry, not a record at a place; the
 	// batches and uploads it leads to are scoped.
 	unscopedParams["department"] = true

@@ -123,7 +123,7 @@ func TestScopeWalk(t *testing.T) {
 	e := newEnv(t)
 	outsideUser := fmt.Sprint(e.userID("wc-village"))
 	inLine, outLine, inTask, outTask, inRule, outRule := screeningLines(t, e)
-	feedParams := feedWalkParams(t, e)
+	extra := walkExtras(t, e)
 	walkers := []string{"fy-admin", "county", "town", "village", "grid", "dept", "social", "volunteer", "inspector"}
 	roles := map[safetynet.Role]bool{}
 	for _, name := range walkers {
@@ -144,6 +144,7 @@ func TestScopeWalk(t *testing.T) {
 	if outsideNote == "" {
 		t.Fatal("wc-village has no notification to walk /inbox/read with")
 	}
+	var baseFill func(target) map[string]string
 	for _, name := range walkers {
 		me, _ := e.store.UserByUsername(ctx, access.System(), name)
 		token := e.token(name)
@@ -153,16 +154,15 @@ func TestScopeWalk(t *testing.T) {
 		if myNote == "" {
 			myNote = missingUser
 		}
-		var fillRegister func(tg target) map[string]string
 		// fill gives the value of each path parameter and body placeholder.
 		fill := func(tg target) map[string]string {
-			m := fillRegister(tg)
-			for k, v := range feedParams[tg] {
+			m := baseFill(tg)
+			for k, v := range extra[tg] {
 				m[k] = v
 			}
 			return m
 		}
-		fillRegister = func(tg target) map[string]string {
+		baseFill = func(tg target) map[string]string {
 			switch tg {
 			case inside:
 				return map[string]string{"code": me.PlaceCode, "place": me.PlaceCode, "userID": fmt.Sprint(me.ID), "user": fmt.Sprint(me.ID),
@@ -258,10 +258,10 @@ func TestScopeWalk(t *testing.T) {
 				}
 				out, miss := send(outside), send(missing)
 				assertNoMarkers(t, "outside", out)
-				norm := strings.NewReplacer(outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y",
+				norm := strings.NewReplacer(append([]string{outsidePlace, "X", missingPlace, "X", outsideUser, "Y", missingUser, "Y",
 					itoa(e.out.household), "Y", itoa(e.out.person), "Y", itoa(e.out.assignment), "Y", itoa(e.out.imp), "Y",
 					itoa(e.out.clue), "Y", itoa(e.out.caseID), "Y", itoa(e.out.application), "Y", itoa(e.out.followup), "Y",
-					outLine, "Y", outTask, "Y", outRule, "Y")
+					outLine, "Y", outTask, "Y", outRule, "Y"}, extraNorm(extra)...)...)
 				if out.status != miss.status || norm.Replace(out.body) != norm.Replace(miss.body) {
 					t.Errorf("outside object answers differently from a missing one:\noutside %d %.400s\nmissing %d %.400s",
 						out.status, out.body, miss.status, miss.body)
@@ -330,4 +330,33 @@ func scopedPlaceholder(body string) bool {
 		}
 	}
 	return false
+}
+
+// walkSetups make the records of capabilities whose routes name them by a
+// path parameter of their own; each returns the parameter's value per
+// target (inside, outside; missing defaults to missingUser).
+var walkSetups []func(t *testing.T, e *env) map[target]map[string]string
+
+func walkExtras(t *testing.T, e *env) map[target]map[string]string {
+	out := map[target]map[string]string{inside: {}, outside: {}, missing: {}}
+	for _, setup := range walkSetups {
+		for tg, m := range setup(t, e) {
+			for k, v := range m {
+				out[tg][k] = v
+				if _, ok := out[missing][k]; !ok {
+					out[missing][k] = missingUser
+				}
+			}
+		}
+	}
+	return out
+}
+
+// extraNorm maps the outside values of walkSetups to "Y" like the others.
+func extraNorm(extra map[target]map[string]string) []string {
+	var out []string
+	for _, v := range extra[outside] {
+		out = append(out, v, "Y")
+	}
+	return out
 }

@@ -218,6 +218,9 @@ func (p *page) detailValue(key string, v any) string {
 		}
 		return fmt.Sprint(int64(x))
 	case string:
+		if t, ok := p.monitoringDetailValue(key, x); ok {
+			return t
+		}
 		switch key {
 		case "level":
 			return p.Level(safetynet.Level(x))

@@ -56,6 +56,8 @@ type householdPage struct {
 	Work     sqlstore.HouseholdWork
 	// Rules says which rule version matched when (政策找人), newest first.
 	Rules []sqlstore.RuleHistoryEntry
+	// Monitoring is the 监测 block (nil for who may not see it).
+	Monitoring *sqlstore.HouseholdMonitoring
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -81,6 +83,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		if pg.Rules, err = s.store.HouseholdRuleHistory(r.Context(), rc.actor, id); err != nil {
 			return err
 		}
+	}
+	if pg.Monitoring, err = s.householdMonitoring(r, rc, id); err != nil {
+		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)
 }

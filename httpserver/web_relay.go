@@ -15,6 +15,7 @@ type cluePage struct {
 	sqlstore.ClueView
 	Household *safetynet.Household
 	Now       time.Time
+	Warning   *sqlstore.Warning // the department warning the clue was raised for
 }
 
 // webClue shows a clue with what to do next: acknowledge, verify at home.
@@ -32,6 +33,11 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, rc *reqCtx, fo
 		return err
 	}
 	pg := cluePage{ClueView: v, Now: s.store.Now()}
+	if v.Clue.Source == "department" {
+		if pg.Warning, err = s.store.ClueWarning(r.Context(), rc.actor, id); err != nil {
+			return err
+		}
+	}
 	if v.Clue.HouseholdID != 0 && rc.actor.Can(access.RegisterView) {
 		if h, err := s.store.Household(r.Context(), rc.actor, v.Clue.HouseholdID); err == nil {
 			pg.Household = &h

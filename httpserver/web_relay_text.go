@@ -153,10 +153,15 @@ func (p *page) notificationText(n sqlstore.Notification) string {
 		return p.pick(fmt.Sprintf("案件 #%d 有帮扶申请待您审批", n.CaseID), fmt.Sprintf("case #%d has an application for you to decide", n.CaseID))
 	case "escalated":
 		what := p.T("step." + detailStr(d, "step"))
+		if strings.HasPrefix(detailStr(d, "step"), "monitoring.") {
+			return p.pick("超时升级：监测流程 #"+detailNum(d, "item")+" "+what, "overdue, now yours: monitoring process #"+detailNum(d, "item")+", "+what)
+		}
 		if n.CaseID != 0 {
 			return p.pick(fmt.Sprintf("超时升级：案件 #%d %s", n.CaseID, what), fmt.Sprintf("overdue, now yours: case #%d, %s", n.CaseID, what))
 		}
 		return p.pick(fmt.Sprintf("超时升级：线索 #%d %s", n.ClueID, what), fmt.Sprintf("overdue, now yours: clue #%d, %s", n.ClueID, what))
+	case "monitoring.step":
+		return p.pick("监测流程 #"+detailNum(d, "process")+" ", "monitoring process #"+detailNum(d, "process")+" ") + p.T("step.monitoring."+detailStr(d, "step"))
 	case "escalated.many":
 		count := 0
 		if v, ok := d["count"].(float64); ok {

@@ -208,8 +208,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 			}
 			return m, nil
 		},
-		"list": func(v ...string) []string { return v },
-		"u":    userData,
+		"list":      func(v ...string) []string { return v },
+		"u":         userData,
+		"hasPrefix": strings.HasPrefix,
 	}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

@@ -175,6 +175,10 @@ func (s *Server) webRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	if err != nil {
 		return err
 	}
+	if f.Rule.Kind == rules.KindWarning { // a warning rule has its own editor
+		http.Redirect(w, r, "/warning-rules/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
 	if strings.HasSuffix(r.URL.Path, "/preview") {
 		pv, err := s.store.PreviewRule(r.Context(), rc.actor, id)
 		if err != nil {

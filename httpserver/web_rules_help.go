@@ -14,6 +14,7 @@ import (
 // reference, the functions they may use, and a box to try a rule.
 type rulesHelpPage struct {
 	Schema  rules.SchemaDoc
+	Event   []rules.Field // the event e of warning rules
 	Source  string
 	Checked bool
 	Issues  []string
@@ -30,7 +31,7 @@ func (s *Server) webRulesHelp(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		return err
 	}
-	pg := rulesHelpPage{Schema: env.Schema()}
+	pg := rulesHelpPage{Schema: env.Schema(), Event: rules.EventFieldsDoc()}
 	if q := r.URL.Query(); q.Has("source") {
 		pg.Source, pg.Checked = q.Get("source"), true
 		pg.Issues = ruleIssues(env, pg.Source, rc.lang)

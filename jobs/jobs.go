@@ -157,6 +157,7 @@ type Config struct {
 	DispatchEvery   time.Duration // default 15 s
 	HousekeepEvery  time.Duration // default 10 min
 	ScreenEvery     time.Duration // default 1 s
+	WarnEvery       time.Duration // default 2 s
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -174,5 +175,6 @@ func Standard(cfg Config) []Loop {
 		Escalation(cfg.Store, def(cfg.EscalateEvery, 30*time.Second), cfg.Log),
 		Outbox(d, def(cfg.DispatchEvery, 15*time.Second)),
 		Screening(cfg.Store, def(cfg.ScreenEvery, time.Second), cfg.Log),
+		Warnings(cfg.Store, def(cfg.WarnEvery, 2*time.Second), cfg.Log),
 	}
 }

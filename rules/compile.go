@@ -171,14 +171,14 @@ var opZH = map[string]string{
 }
 
 var typeWordZH = strings.NewReplacer("double", "数字", "int", "整数", "string", "文本", "bool", "真/假",
-	"list(rules.Member)", "成员列表", "rules.Household", "户", "rules.Member", "成员", "rules.Params", "参数", "list", "列表")
+	"list(rules.Member)", "成员列表", "rules.Household", "户", "rules.Member", "成员", "rules.Params", "参数", "rules.Event", "事件", "list", "列表")
 
 // translate turns a CEL checker or parser message into Chinese and a
 // plainer English.
 func translate(msg string) (zh, en string) {
 	if m := reUndeclared.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("未知名称“%s”：规则只能引用户 h、参数 params，以及成员遍历中的变量（如 m）", m[1]),
-			fmt.Sprintf("unknown name %q: a rule may reference h, params and the variable of a member loop (m)", m[1])
+		return fmt.Sprintf("未知名称“%s”：规则只能引用户 h、参数 params，以及成员遍历中的变量（如 m）；预警规则另有事件 e 和人员 p", m[1]),
+			fmt.Sprintf("unknown name %q: a rule may reference h, params and the variable of a member loop (m); warning rules also e and p", m[1])
 	}
 	if m := reUndefField.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("未知字段“%s”（可用字段见帮助）", m[1]),
@@ -225,6 +225,8 @@ func (e *Env) fieldOwner(a *ast.AST, id int64, msg, zh, en string) (string, stri
 		}
 		return fmt.Sprintf("未声明的参数“%s”，已声明：%s", m[1], strings.Join(names, "、")),
 			fmt.Sprintf("undeclared parameter %q", m[1])
+	case "e":
+		return fmt.Sprintf("事件没有字段“%s”（可用字段见帮助）", m[1]), fmt.Sprintf("an event has no field %q (see the help)", m[1])
 	case "h":
 		return fmt.Sprintf("户没有字段“%s”（可用字段见帮助）", m[1]), fmt.Sprintf("a household has no field %q (see the help)", m[1])
 	default:
@@ -261,6 +263,8 @@ func objectKind(a *ast.AST, e ast.Expr) string {
 		return "m"
 	case paramsType.TypeName():
 		return "params"
+	case eventType.TypeName():
+		return "e"
 	}
 	return ""
 }

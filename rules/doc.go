@@ -116,6 +116,53 @@
 // 无特困供养" (English alongside). A condition that does not hold is stated
 // as its negation (人均收入 6,000 ≥ 低保线 5,880).
 //
+// # Warning rules (部门预警规则)
+//
+// A second kind of program (KindWarning, compiled by an EventEnv) tests
+// one event a department pushed (部门推送). It has the same functions, type
+// checks, vocabulary checks, cost limit, explanations and per-version
+// cache as eligibility rules, and four variables:
+//
+// e, the event (事件):
+//
+//	e.type        text     事件类型 by Chinese label: 住院, 大额门诊, 残疾证办理或评级, 死亡, 失业登记, 工伤致失业,
+//	                       辍学, 高额教育支出, 危房鉴定, 灾害损失, 断电断水, 低保或特困停发
+//	e.date        text     事件日期 'YYYY-MM-DD' (compares as text)
+//	e.year        integer  事件年度
+//	e.department  text     推送部门 by Chinese label: 医保局, 教育局, 残联, 人社局, 住建局, 应急局, 民政局, …
+//	e.registered  bool     已在台账: the person was matched to the register
+//
+// and every field of the event types (safetynet.EventTypes), each MAY BE
+// MISSING (a field the department did not send, or of another type):
+//
+//	e.total_cost, e.oop_cost, e.oop_ytd, e.cost, e.loss   number, yuan (stored as fen, read as yuan)
+//	e.grade, e.days                                       integer
+//	e.kind (残疾类别), e.rating (C级危房, D级危房), e.utility (断电, 断水), e.school, e.disaster, e.measure   text
+//	e.discharge_date                                      text 'YYYY-MM-DD'
+//
+// e.oop_ytd (年度累计个人自付) is the department's figure when sent; when
+// not, storage computes it: the sum of oop_cost of the person's stored
+// hospitalisation and large-outpatient events of the event's calendar
+// year dated on or before it (the same date: stored before it), this
+// event included. The person is the registered person, or for someone
+// not in the register the blind index of the ID number.
+//
+// p, the person (人员), of the member type (p.age, p.relation, p.has(…)…);
+// for someone not in the register nothing of p is recorded (p.age is
+// missing, texts are "", p.id is 0). h, the person's household as now in
+// the register; for someone not in the register an empty household (no
+// members, no categories, h.id 0, h.place_code the event's place).
+// params as for eligibility rules, with the warning thresholds
+// params.medical_oop_ordinary (普通农户阈值) and params.medical_oop_monitored
+// (脱贫户及监测对象阈值), which take ParamDefaults (20,000 and 5,000 yuan)
+// in a county that has not set them.
+//
+//	!h.has("脱贫户") && e.oop_ytd >= params.medical_oop_ordinary
+//
+// explains as "无脱贫户；年度累计个人自付 23,400 ≥ 普通农户阈值 20,000".
+// Program.EvalEvent and ExplainEvent evaluate one EventInput;
+// RunEventExamples runs the rule tests (EventExample).
+//
 // # Checks before publishing
 //
 // ShareOf and Share.Warnings warn about a rule that matches (almost) every

@@ -14,6 +14,7 @@ import (
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
 	"cel.dev/cel-go/parser"
 )
 
@@ -156,7 +157,7 @@ func (x Explanation) EN() string {
 
 type explainer struct {
 	ctx context.Context
-	act *activation
+	act interpreter.Activation
 	env *Env
 }
 

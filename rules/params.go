@@ -30,6 +30,9 @@ var DefaultParams = []Param{
 	{Name: "tekun_line", ZH: "特困供养标准", EN: "extreme-poverty support line", Type: TypeNumber, Unit: "元/年"},
 	{Name: "monitoring_line", ZH: "监测线", EN: "monitoring line", Type: TypeNumber, Unit: "元/年"},
 	{Name: "elderly_age", ZH: "老年人年龄", EN: "elderly age", Type: TypeInteger, Unit: "岁"},
+	// The warning rules' thresholds (EventParams).
+	{Name: "medical_oop_ordinary", ZH: "普通农户阈值", EN: "ordinary household threshold", Type: TypeNumber, Unit: "元"},
+	{Name: "medical_oop_monitored", ZH: "脱贫户及监测对象阈值", EN: "formerly poor and monitored threshold", Type: TypeNumber, Unit: "元"},
 }
 
 var paramName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)

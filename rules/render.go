@@ -58,6 +58,10 @@ func (r renderer) expr(x ast.Expr) string {
 			if f := mFieldByName[s.FieldName()]; f != nil {
 				return r.label(f.Field)
 			}
+		case "e":
+			if f := eFieldByName[s.FieldName()]; f != nil {
+				return r.label(f.Field)
+			}
 		case "params":
 			if p, ok := r.env.paramBy[s.FieldName()]; ok {
 				return r.pick(p.ZH, p.EN)

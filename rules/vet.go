@@ -38,6 +38,10 @@ func (e *Env) vet(p *Program) []Issue {
 				if f := mFieldByName[s.FieldName()]; f != nil && f.Nullable && !s.IsTestOnly() && !comparisons[parent] {
 					p.reads[f.Name] = true
 				}
+			case "e":
+				if f := eFieldByName[s.FieldName()]; f != nil && f.Nullable && !s.IsTestOnly() && !comparisons[parent] {
+					p.reads[f.Name] = true
+				}
 			case "params":
 				p.params = append(p.params, s.FieldName())
 			}
@@ -115,6 +119,10 @@ func (e *Env) vetVocab(a *ast.AST, field, other ast.Expr, at func(ast.Expr, stri
 	case "m":
 		if mf := mFieldByName[s.FieldName()]; mf != nil {
 			f = &mf.Field
+		}
+	case "e":
+		if ef := eFieldByName[s.FieldName()]; ef != nil {
+			f = &ef.Field
 		}
 	}
 	if f == nil || len(f.Vocab) == 0 {

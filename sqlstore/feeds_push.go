@@ -298,10 +298,10 @@ func (s *Store) storeFeed(ctx context.Context, t *tx, a access.Actor, in FeedPus
 	queue := make([][]any, 0, chunk)
 	rows := make([][]any, 0, chunk)
 	flush := func() error {
-		if err := t.insertRows(ctx, "feed_events", feedEventCols, events); err != nil {
+		if err := t.insertRows(ctx, "feed_events", feedEventInsertCols, events); err != nil {
 			return err
 		}
-		if err := t.insertRows(ctx, "feed_rows", feedRowCols, rows); err != nil {
+		if err := t.insertRows(ctx, "feed_rows", feedRowInsertCols, rows); err != nil {
 			return err
 		}
 		if err := t.insertRows(ctx, "warning_queue", []string{"event_id", "queued_at"}, queue); err != nil {
@@ -352,9 +352,9 @@ func (s *Store) storeFeed(ctx context.Context, t *tx, a access.Actor, in FeedPus
 }
 
 var (
-	feedEventCols = []string{"id", "batch_id", "department", "row_key", "event_type", "event_date", "person_id", "household_id",
+	feedEventInsertCols = []string{"id", "batch_id", "department", "row_key", "event_type", "event_date", "person_id", "household_id",
 		"place_code", "place_exact", "id_enc", "id_idx", "name", "address", "fields", "created_at"}
-	feedRowCols = []string{"batch_id", "row_no", "row_key", "status", "field", "reason_zh", "reason_en", "event_id"}
+	feedRowInsertCols = []string{"batch_id", "row_no", "row_key", "status", "field", "reason_zh", "reason_en", "event_id"}
 )
 
 // cutText makes s storable and short: valid UTF-8 without NUL, at most n

@@ -42,6 +42,8 @@ var capabilities = []struct {
 	{"relay", 3},      // clues, cases, deadlines, notifications, outbox
 	{"rules", 4},      // rules, parameters, screening lists, outreach
 	{"feeds", 5},      // department batches, row results, events, warning queue
+	{"warnings", 6},   // warning rule settings, warnings, evaluation errors
+	{"monitoring", 7}, // inclusion into monitoring, risk elimination, income assessments
 }
 
 // versionSpan separates the capabilities' versions: each may have up to

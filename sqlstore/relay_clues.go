@@ -172,57 +172,70 @@ func (s *Store) ReportClue(ctx context.Context, a access.Actor, in safetynet.New
 		if !ok {
 			return safetynet.Invalid("place_code", "请选择村（社区）或其下的组、网格", "choose a village or a group or grid below it")
 		}
-		var photo any
-		if len(in.Photo) > 0 {
-			photo = in.Photo
-		}
-		now := ms(s.now())
-		if err := t.queryRow(ctx, `INSERT INTO clues (client_id, source, reporter_id, reporter_name, household_id, person_id, subject_name,
-			place_code, village_code, kinds, urgency, note, photo, reported_at, received_at, status, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?)
-			ON CONFLICT (client_id) DO NOTHING RETURNING id`,
-			in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name, in.PlaceCode, village,
-			strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); errors.Is(err, sql.ErrNoRows) {
-			// The same clue sent twice at once: another transaction committed
-			// it first (PostgreSQL made this insert wait for it). Without ON
-			// CONFLICT the unique key would abort this whole transaction.
-			if found, err := resent(); found || err != nil {
-				return err
-			}
-			return fmt.Errorf("sqlstore: insert clue %q: conflict but no clue", in.ClientID)
-		} else if err != nil {
-			return fmt.Errorf("sqlstore: insert clue: %w", err)
-		}
-		created = true
-		limits, err := s.timeLimits(ctx, t)
-		if err != nil {
+		if id, err = s.insertClue(ctx, t, a, in, village); err != nil || id != 0 {
+			created = id != 0
 			return err
 		}
-		level, ownerPlace, err := s.openDeadline(ctx, t, deadline{Opening: relay.AcknowledgeStep(limits, in.Urgency, fromMS(now)),
-			clueID: id, place: in.PlaceCode})
-		if err != nil {
+		// The same clue sent twice at once: another transaction committed
+		// it first (PostgreSQL made this insert wait for it).
+		if found, err := resent(); found || err != nil {
 			return err
 		}
-		detail := map[string]any{"kinds": in.Kinds, "urgency": in.Urgency, "source": in.Source, "name": in.Name}
-		if err := s.workEvent(ctx, t, a, id, 0, in.HouseholdID, in.PlaceCode, "clue.report", detail); err != nil {
-			return err
-		}
-		if in.HouseholdID != 0 {
-			if err := s.event(ctx, t, a, in.HouseholdID, in.PersonID, in.PlaceCode, "clue.report", map[string]any{"clue": id, "kinds": in.Kinds}); err != nil {
-				return err
-			}
-		}
-		if err := s.notifyLevel(ctx, t, level, ownerPlace, relay.NewClueNotice(id, in.Urgency, detail)); err != nil {
-			return err
-		}
-		return s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
-			detail: map[string]any{"source": in.Source, "urgency": in.Urgency}})
+		return fmt.Errorf("sqlstore: insert clue %q: conflict but no clue", in.ClientID)
 	})
 	if err != nil {
 		return Clue{}, false, err
 	}
 	c, err := s.Clue(ctx, a, id)
 	return c, created, err
+}
+
+// insertClue records a checked clue whose place is settled and opens its
+// acknowledgement step with the owner of its place (the village, else the
+// level above when village is ""), tells that level and writes the
+// timeline and audit lines. It returns 0 when a clue with the same client
+// ID exists already (ON CONFLICT: the unique key would abort the whole
+// transaction on PostgreSQL). Department warnings use it too.
+func (s *Store) insertClue(ctx context.Context, t *tx, a access.Actor, in safetynet.NewClue, village string) (int64, error) {
+	var id int64
+	var photo any
+	if len(in.Photo) > 0 {
+		photo = in.Photo
+	}
+	now := ms(s.now())
+	if err := t.queryRow(ctx, `INSERT INTO clues (client_id, source, reporter_id, reporter_name, household_id, person_id, subject_name,
+		place_code, village_code, kinds, urgency, note, photo, reported_at, received_at, status, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?)
+		ON CONFLICT (client_id) DO NOTHING RETURNING id`,
+		in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name, in.PlaceCode, village,
+		strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, now).Scan(&id); errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("sqlstore: insert clue: %w", err)
+	}
+	limits, err := s.timeLimits(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	level, ownerPlace, err := s.openDeadline(ctx, t, deadline{Opening: relay.AcknowledgeStep(limits, in.Urgency, fromMS(now)),
+		clueID: id, place: in.PlaceCode})
+	if err != nil {
+		return 0, err
+	}
+	detail := map[string]any{"kinds": in.Kinds, "urgency": in.Urgency, "source": in.Source, "name": in.Name}
+	if err := s.workEvent(ctx, t, a, id, 0, in.HouseholdID, in.PlaceCode, "clue.report", detail); err != nil {
+		return 0, err
+	}
+	if in.HouseholdID != 0 {
+		if err := s.event(ctx, t, a, in.HouseholdID, in.PersonID, in.PlaceCode, "clue.report", map[string]any{"clue": id, "kinds": in.Kinds}); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.notifyLevel(ctx, t, level, ownerPlace, relay.NewClueNotice(id, in.Urgency, detail)); err != nil {
+		return 0, err
+	}
+	return id, s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
+		detail: map[string]any{"source": in.Source, "urgency": in.Urgency}})
 }
 
 // Clue returns a clue of the actor's scope with its open step.

@@ -38,6 +38,12 @@ func (s *Store) PreviewRule(ctx context.Context, a access.Actor, id int64) (Prev
 	if err := a.Require(access.RulesEdit); err != nil {
 		return pv, err
 	}
+	if kind, err := s.ruleKind(ctx, a, id); err != nil || kind == rules.KindWarning {
+		if err != nil {
+			return pv, err
+		}
+		return s.PreviewWarningRule(ctx, a, id, WarningPreviewDays)
+	}
 	env, err := s.RulesEnv(ctx)
 	if err != nil {
 		return pv, err

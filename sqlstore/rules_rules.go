@@ -347,6 +347,10 @@ func (s *Store) PublishRule(ctx context.Context, a access.Actor, id int64, versi
 		if version != x.Version {
 			return s.conflict(ctx, t, "rule", fmt.Sprint(id))
 		}
+		if x.Kind == rules.KindWarning {
+			number, err = s.publishWarning(ctx, t, a, x)
+			return err
+		}
 		p, err := env.Check(x.Source)
 		if err != nil {
 			return compileError(err)
@@ -402,8 +406,10 @@ func (s *Store) RetireRule(ctx context.Context, a access.Actor, id int64, versio
 			WHERE id = ?`, a.Username, ms(s.now()), id); err != nil {
 			return fmt.Errorf("sqlstore: retire rule: %w", err)
 		}
-		if err := s.enqueuePlace(ctx, t, x.Place); err != nil {
-			return err
+		if x.Kind != rules.KindWarning { // a warning rule's retirement changes no list
+			if err := s.enqueuePlace(ctx, t, x.Place); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, t, a, auditRec{action: "rule.retire", objType: "rule", objID: fmt.Sprint(id), place: x.Place,
 			detail: map[string]any{"name": x.Name}})

@@ -72,7 +72,7 @@ func (s *Store) newScreener(ctx context.Context, t *tx, env *rules.Env) (*screen
 	d := dateStr(day)
 	rows, err := t.query(ctx, `SELECT r.id, r.published, r.name, r.measure, r.kind, r.place_code, v.source FROM rules r
 		JOIN rule_versions v ON v.rule_id = r.id AND v.number = r.published
-		WHERE r.status = 'published' AND (r.valid_from = '' OR r.valid_from <= ?) AND (r.valid_to = '' OR r.valid_to >= ?)
+		WHERE r.status = 'published' AND r.kind <> 'warning' AND (r.valid_from = '' OR r.valid_from <= ?) AND (r.valid_to = '' OR r.valid_to >= ?)
 		ORDER BY r.id`, d, d)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: rules in force: %w", err)

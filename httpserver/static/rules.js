@@ -38,7 +38,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept-Language": lang},
-      body: JSON.stringify({source: src.value})
+      body: JSON.stringify({source: src.value, kind: form.getAttribute("data-rule-kind") || ""})
     }).then(function (r) {
       return r.json().then(function (body) { return {status: r.status, body: body}; });
     }).then(function (res) {
