@@ -62,4 +62,7 @@ func init() {
 	detailKeys["matched"] = [2]string{"已匹配台账", "in the register"}
 	detailKeys["unregistered"] = [2]string{"台账外人员", "outside the register"}
 	detailKeys["rejected"] = [2]string{"被拒绝", "rejected"}
+	if _, ok := detailKeys["field"]; !ok { // what a reveal showed (the demo's 医保 batch reveals the persons it is about)
+		detailKeys["field"] = [2]string{"查看的项目", "field"}
+	}
 }
