@@ -63,6 +63,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	feedBatchRows := fs.Int("feed-batch-rows", 1000, "feeds suite: rows of each small batch")
 	feedRate := fs.Int("feed-rate", 100, "feeds suite: relay open-loop requests/s while the small batches are pushed (0: no load)")
 	feedDuration := fs.Duration("feed-duration", 20*time.Second, "feeds suite: how long the relay load runs")
+	rulesCounties := fs.String("rules-counties", "", "rules suite: the counties whose households the ten rules screen, comma-separated codes (default: every county)")
+	rulesDBs := fs.String("rules-db", "", "rules suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes rules and edits households: use copies")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,7 +109,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
-		return e.benchRulesSuite(ctx, *rulesHouseholds, *postgres, *rulesEdits)
+		return e.benchRulesSuite(ctx, rulesSuite{households: *rulesHouseholds, postgres: *postgres, edits: *rulesEdits,
+			existing: splitList(*rulesDBs), keyFile: db.keyFile, counties: splitList(*rulesCounties)})
 	}
 	if strings.TrimSpace(*suite) == "import" {
 		// Fresh databases of its own: --db is not used.
