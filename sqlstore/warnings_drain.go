@@ -301,7 +301,8 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 	types, targs := strList(rules.MedicalEventTypes)
 	var history []*feedEvent
 	read := func(cond string, args []any) error {
-		rows, err := t.query(ctx, `SELECT `+feedEventCols+` FROM feed_events e JOIN feed_batches b ON b.id = e.batch_id
+		// Only what the sum needs: the subject, the date and the cost.
+		rows, err := t.query(ctx, `SELECT e.id, e.person_id, e.id_idx, e.event_date, e.fields FROM feed_events e
 			WHERE `+cond+` AND e.event_type IN `+types+` AND e.event_date >= ? AND e.event_date <= ?`,
 			append(append(args, targs...), lo, hi)...)
 		if err != nil {
@@ -309,8 +310,12 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		}
 		defer rows.Close()
 		for rows.Next() {
-			ev, err := scanFeedEvent(rows)
-			if err != nil {
+			ev := &feedEvent{}
+			var fields string
+			if err := rows.Scan(&ev.id, &ev.personID, &ev.idIdx, &ev.date, &fields); err != nil {
+				return err
+			}
+			if err := scanFieldsJSON(fields, ev); err != nil {
 				return err
 			}
 			history = append(history, ev)
