@@ -342,7 +342,7 @@ func (s *Store) insertClues(ctx context.Context, t *tx, cs []clueToInsert, place
 	}
 	sort.Strings(list)
 	for len(list) > 0 {
-		chunk := list[:min(len(list), 500)]
+		chunk := list[:min(len(list), drainInChunk)]
 		list = list[len(chunk):]
 		in, args := strList(chunk)
 		rows, err := t.query(ctx, `SELECT id, username, place_code, role FROM users WHERE disabled = 0 AND place_code IN `+in+` ORDER BY id`, args...)

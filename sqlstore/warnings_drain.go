@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/hex"
@@ -46,6 +47,10 @@ type feedEvent struct {
 	fields                map[string]any // as stored: yuan in fen
 	by                    string         // the account that pushed the batch
 }
+
+// drainInChunk is how many keys the drain's reads put in one IN list:
+// few round trips (PostgreSQL accepts 65,535 parameters, SQLite 32,766).
+const drainInChunk = 5000
 
 // placeInfo is a place with the places above it (itself included).
 type placeInfo struct {
@@ -155,7 +160,7 @@ func placeInfos(ctx context.Context, t *tx, cache map[string]*placeInfo, places 
 		}
 	}
 	for len(miss) > 0 {
-		chunk := miss[:min(len(miss), 500)]
+		chunk := miss[:min(len(miss), drainInChunk)]
 		miss = miss[len(chunk):]
 		in, args := strList(chunk)
 		rows, err := t.query(ctx, `SELECT pt.descendant, pt.ancestor, p.level, pt.depth FROM place_tree pt JOIN places p ON p.code = pt.ancestor
@@ -298,6 +303,11 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 	if len(persons) == 0 && len(idxs) == 0 {
 		return nil
 	}
+	// Each subject once: a subject read in two chunks would count twice.
+	slices.Sort(persons)
+	persons = slices.Compact(persons)
+	slices.SortFunc(idxs, bytes.Compare)
+	idxs = slices.CompactFunc(idxs, bytes.Equal)
 	types, targs := strList(rules.MedicalEventTypes)
 	var history []*feedEvent
 	read := func(cond string, args []any) error {
@@ -323,7 +333,7 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		return rows.Err()
 	}
 	for len(persons) > 0 {
-		chunk := persons[:min(len(persons), 500)]
+		chunk := persons[:min(len(persons), drainInChunk)]
 		persons = persons[len(chunk):]
 		in, args := idList(chunk)
 		if err := read(`e.person_id IN `+in, args); err != nil {
@@ -331,7 +341,7 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		}
 	}
 	for len(idxs) > 0 {
-		chunk := idxs[:min(len(idxs), 500)]
+		chunk := idxs[:min(len(idxs), drainInChunk)]
 		idxs = idxs[len(chunk):]
 		args := make([]any, len(chunk))
 		for i, x := range chunk {
@@ -387,7 +397,7 @@ func (s *Store) warningInputs(ctx context.Context, t *tx, evs []*feedEvent) ([]r
 	}
 	hs := map[int64]*rules.Household{}
 	for len(hids) > 0 {
-		chunk := hids[:min(len(hids), 500)]
+		chunk := hids[:min(len(hids), drainInChunk)]
 		hids = hids[len(chunk):]
 		loaded, err := s.loadRuleHouseholds(ctx, t, chunk, s.now())
 		if err != nil {
@@ -481,7 +491,7 @@ func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) err
 		}
 	}
 	for len(subjects) > 0 {
-		chunk := subjects[:min(len(subjects), 500)]
+		chunk := subjects[:min(len(subjects), drainInChunk)]
 		subjects = subjects[len(chunk):]
 		in, args := strList(chunk)
 		rows, err := t.query(ctx, `SELECT w.rule_id, w.subject, w.period, COALESCE(c.status, ''), COALESCE(c.case_id, 0) FROM warnings w
@@ -508,7 +518,7 @@ func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) err
 	slices.Sort(persons)
 	persons = slices.Compact(persons)
 	for len(persons) > 0 {
-		chunk := persons[:min(len(persons), 500)]
+		chunk := persons[:min(len(persons), drainInChunk)]
 		persons = persons[len(chunk):]
 		in, args := idList(chunk)
 		rows, err := t.query(ctx, `SELECT id, name FROM persons WHERE id IN `+in, args...)
