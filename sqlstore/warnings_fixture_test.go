@@ -36,6 +36,11 @@ func newWarnings(t *testing.T, s *sqlstore.Store) *warnFixture {
 	sys := access.System()
 	f.dept = actorOf(mustUser(t, s, sys, "yibao", safetynet.RoleDepartment, "530325"))
 	f.dept2 = actorOf(mustUser(t, s, sys, "canlian", safetynet.RoleDepartment, "530325"))
+	for who, dept := range map[int64]string{f.dept.UserID: "medical_insurance", f.dept2.UserID: "disabled_federation"} {
+		if err := s.SetUserDepartment(ctx, sys, who, dept); err != nil {
+			t.Fatal(err)
+		}
+	}
 	h, err := s.Household(ctx, f.village, f.household)
 	if err != nil {
 		t.Fatal(err)

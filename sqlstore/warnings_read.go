@@ -129,13 +129,28 @@ func warningStatus(w *Warning, clueStatus, caseStatus string) string {
 
 // Warnings lists the warnings an actor may see, newest first, with their
 // outcome: staff (work.view) those whose clue landed in their scope; a
-// department account only the warnings raised from events it pushed.
+// department account only the warnings raised from its department's
+// events in its county.
 func (s *Store) Warnings(ctx context.Context, a access.Actor, f WarningFilter) ([]Warning, error) {
 	var cond string
 	var args []any
 	switch {
 	case a.Role == safetynet.RoleDepartment:
-		cond, args = "w.batch_by = ?", []any{a.Username}
+		// A department account sees the warnings raised from its
+		// department's events in its county, whoever of the department
+		// pushed them; an account without a department sees none.
+		var own string
+		if err := s.read(ctx, func(t *tx) (err error) {
+			own, err = s.userDepartment(ctx, t, a.UserID)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		if own == "" {
+			return nil, nil
+		}
+		cond, args = scopeClause(a.Scope(access.Feeds), "w.place_code")
+		cond, args = cond+" AND w.department = ?", append(args, own)
 	case a.Can(access.WorkView):
 		cond, args = scopeClause(a.Scope(access.Work), "w.place_code")
 	default:
