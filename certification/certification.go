@@ -196,6 +196,12 @@ func CheckRecord(r Record, basis, today time.Time) error {
 	if r.Method == MethodHome && len(r.Photo) == 0 {
 		return safetynet.Invalid("photo", "上门认证须附照片", "a home visit needs a photo")
 	}
+	if len(r.Photo) > safetynet.MaxPhoto {
+		return safetynet.Invalid("photo", "照片过大", "the photo is too large")
+	}
+	if len(r.Photo) > 0 && !isImage(r.Photo) {
+		return safetynet.Invalid("photo", "照片只能是 JPEG 或 PNG", "the photo must be a JPEG or PNG")
+	}
 	if r.Method == MethodData && strings.TrimSpace(r.Evidence) == "" {
 		return safetynet.Invalid("evidence", "数据比对须写明比对的记录（如医院或部门记录）", "say which record was compared (e.g. a hospital or department record)")
 	}
@@ -246,4 +252,10 @@ func CheckReview(decision, status, current string) error {
 		return safetynet.Invalid("decision", "请选择审核结论", "choose a decision")
 	}
 	return nil
+}
+
+// isImage tells a JPEG or PNG by its first bytes.
+func isImage(b []byte) bool {
+	return (len(b) >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff) ||
+		(len(b) >= 8 && string(b[:8]) == "\x89PNG\r\n\x1a\n")
 }

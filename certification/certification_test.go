@@ -97,7 +97,7 @@ func TestReminderClimbs(t *testing.T) {
 
 func TestCheckRecord(t *testing.T) {
 	today, basis := day("2026-05-10"), day("2025-06-01")
-	photo := []byte{0xff, 0xd8}
+	photo := []byte{0xff, 0xd8, 0xff, 0xe0}
 	for _, c := range []struct {
 		name  string
 		r     Record
@@ -109,6 +109,7 @@ func TestCheckRecord(t *testing.T) {
 		{"data without evidence", Record{Method: MethodData, On: today}, "evidence"},
 		{"data with evidence", Record{Method: MethodData, On: today, Evidence: "县人民医院住院记录"}, ""},
 		{"no method", Record{On: today}, "method"},
+		{"not an image", Record{Method: MethodHome, On: today, Photo: []byte("GIF89a")}, "photo"},
 		{"unknown method", Record{Method: "phone", On: today}, "method"},
 		{"no date", Record{Method: MethodFace}, "on_date"},
 		{"future", Record{Method: MethodFace, On: today.AddDate(0, 0, 1)}, "on_date"},

@@ -396,3 +396,7 @@ func (s *Store) CertificationFigures(ctx context.Context, a access.Actor, place 
 	})
 	return f, err
 }
+
+// DaysOver is how many days past its due date the certification is (0
+// when not overdue).
+func (c CertificationDue) DaysOver() int { return max(0, -c.DaysLeft) }

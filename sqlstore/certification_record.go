@@ -124,7 +124,8 @@ func (s *Store) RecordCertification(ctx context.Context, a access.Actor, dueID i
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "certification.record", objType: "certification", objID: fmt.Sprint(d.id), place: d.place,
-			detail: map[string]any{"method": in.Method, "on": certification.Day(in.On).Format(dateLayout), "late": o.Late, "review": o.Review}})
+			detail: map[string]any{"certification_method": in.Method, "on": certification.Day(in.On).Format(dateLayout), "late": o.Late,
+				"certification_review": o.Review}})
 	})
 	return id, dup, err
 }
@@ -165,6 +166,6 @@ func (s *Store) ReviewCertification(ctx context.Context, a access.Actor, dueID i
 			return fmt.Errorf("sqlstore: review certification: %w", err)
 		}
 		return s.audit(ctx, t, a, auditRec{action: "certification.review", objType: "certification", objID: fmt.Sprint(d.id), place: d.place,
-			detail: map[string]any{"decision": decision}})
+			detail: map[string]any{"certification_review": decision}})
 	})
 }

@@ -65,7 +65,7 @@ func (s *Store) SetCertificationSetting(ctx context.Context, a access.Actor, v c
 			return err
 		}
 		if n == 0 {
-			return safetynet.Invalid("measure", "救助措施无效", "unknown measure %q", v.Measure)
+			return safetynet.NotFound("救助措施", "measure")
 		}
 		var cur int
 		err := t.queryRow(ctx, `SELECT version FROM certification_settings WHERE measure = ?`, v.Measure).Scan(&cur)
@@ -90,7 +90,7 @@ func (s *Store) SetCertificationSetting(ctx context.Context, a access.Actor, v c
 			return fmt.Errorf("sqlstore: set certification setting: %w", err)
 		}
 		return s.audit(ctx, t, a, auditRec{action: "certification.settings", objType: "certification_setting", objID: v.Measure,
-			detail: map[string]any{"months": v.Months, "active": v.Active}})
+			detail: map[string]any{"measure": v.Measure, "months": v.Months, "active": v.Active}})
 	})
 	if err != nil {
 		return err
