@@ -59,8 +59,13 @@ func (s *Store) RecordCertification(ctx context.Context, a access.Actor, dueID i
 	var dup bool
 	err := s.write(ctx, func(t *tx) error {
 		id, dup = 0, false
+		// The scope first: a client id says nothing about records outside it.
+		d, err := s.certDueForChange(ctx, t, a, dueID)
+		if err != nil {
+			return err
+		}
 		var prevDue int64
-		err := t.queryRow(ctx, `SELECT id, due_id FROM certification_records WHERE client_id = ?`, in.ClientID).Scan(&id, &prevDue)
+		err = t.queryRow(ctx, `SELECT id, due_id FROM certification_records WHERE client_id = ?`, in.ClientID).Scan(&id, &prevDue)
 		if err == nil {
 			if prevDue != dueID {
 				return safetynet.Conflict("client_id", "提交编号已用于另一条记录", "client_id was used for another record")
@@ -69,10 +74,6 @@ func (s *Store) RecordCertification(ctx context.Context, a access.Actor, dueID i
 			return nil
 		}
 		if !isNoRows(err) {
-			return err
-		}
-		d, err := s.certDueForChange(ctx, t, a, dueID)
-		if err != nil {
 			return err
 		}
 		if d.active == 0 {
