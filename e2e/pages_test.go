@@ -218,7 +218,8 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					perm access.Permission
 					kind string
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
-					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"}} {
+					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
+					{access.CertificationView, "/certifications/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

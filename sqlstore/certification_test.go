@@ -62,6 +62,20 @@ func TestCertificationCycle(t *testing.T) {
 			items[0].HouseholdID != f.household {
 			t.Fatalf("work list = %+v, %v", items, err)
 		}
+		// Unanswered, the reminder climbs on the relay's clocks: the town a
+		// week before the due date, and its officers are told.
+		clock.Set(time.Date(2026, 3, 5, 9, 0, 0, 0, certification.Zone))
+		if res, err := s.Escalate(ctx); err != nil || res.Escalated != 1 {
+			t.Fatalf("sweep = %+v, %v", res, err)
+		}
+		items, _, err = s.WorkList(ctx, f.town, sqlstore.WorkFilter{Mine: true})
+		if err != nil || len(items) != 1 || items[0].Level != safetynet.LevelTown {
+			t.Fatalf("town work = %+v, %v", items, err)
+		}
+		if unread(t, s, f.town) == 0 {
+			t.Error("the town was not told")
+		}
+		clock.Set(start)
 		id := l[0].ID
 		_, _, err = s.RecordCertification(ctx, f.grid, id, sqlstore.CertificationInput{ClientID: "cert-0001",
 			Record: certification.Record{Method: certification.MethodHome, On: clock.Now()}})
