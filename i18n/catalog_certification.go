@@ -33,6 +33,7 @@ var certificationZH = map[string]string{
 	"certification.recorded": "已记录协助认证。", "certification.reviewed": "已保存审核结论。",
 	"certification.settings_saved": "已保存认证设置。",
 	"step.certification.due":       "待协助生存认证",
+	"certification.fig.link":       "生存认证统计（按认证方式，含上期对比）",
 }
 
 var certificationEN = map[string]string{
@@ -67,4 +68,5 @@ var certificationEN = map[string]string{
 	"certification.recorded": "The assistance is recorded.", "certification.reviewed": "The review is saved.",
 	"certification.settings_saved": "The settings are saved.",
 	"step.certification.due":       "to help with survival certification",
+	"certification.fig.link":       "Survival certification figures (by method, with the previous period)",
 }
