@@ -175,6 +175,14 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 			t.Fatal(err)
 		}
 		report(hs[1], "b")
+		// A recipient of 低保 due for survival certification in 10 days.
+		if _, err := srv.Store.AssignCategory(ctx, village, safetynet.SubjectHousehold, hs[1], safetynet.NewAssignment{Category: "dibao",
+			Start: clock.Now().AddDate(-1, 0, 10), Reason: "低保审批"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := srv.Store.RefreshCertifications(ctx, true); err != nil {
+		t.Fatal(err)
 	}
 	// A ledger uploaded and not yet imported, so that its page is visited too.
 	if _, err := srv.Store.CreateImport(ctx, actor(t, srv, "village"), "ledger", "棠梨湾台账.csv",
@@ -228,7 +236,8 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					perm access.Permission
 					kind string
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
-					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"}} {
+					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
+					{access.CertificationView, "/certifications/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

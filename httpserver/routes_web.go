@@ -146,5 +146,12 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoringForm},
 		{method: "POST", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoring},
 		{method: "POST", pattern: "/households/{householdID}/assessments", h: s.webRecordAssessment},
+		{method: "GET", pattern: "/certifications", h: s.webCertifications},
+		{method: "GET", pattern: "/certifications/settings", h: s.webCertificationSettings},
+		{method: "POST", pattern: "/certifications/settings", h: s.webSetCertificationSetting},
+		{method: "GET", pattern: "/certifications/records/{recordID}/photo", h: s.apiCertificationPhoto},
+		{method: "GET", pattern: "/certifications/{dueID}", h: s.webCertification},
+		{method: "POST", pattern: "/certifications/{dueID}/record", h: s.webRecordCertification},
+		{method: "POST", pattern: "/certifications/{dueID}/review", h: s.webReviewCertification},
 	}
 }

@@ -37,14 +37,15 @@ var capabilities = []struct {
 	name   string
 	prefix int
 }{
-	{"foundation", 1}, // places, users, sessions, audit, imports
-	{"register", 2},   // households, persons, categories, search
-	{"relay", 3},      // clues, cases, deadlines, notifications, outbox
-	{"rules", 4},      // rules, parameters, screening lists, outreach
-	{"feeds", 5},      // department batches, row results, events, warning queue
-	{"warnings", 6},   // warning rule settings, warnings, evaluation errors
-	{"monitoring", 7}, // inclusion into monitoring, risk elimination, income assessments
-	{"colours", 8},    // risk colour rules, household colours and their history
+	{"foundation", 1},     // places, users, sessions, audit, imports
+	{"register", 2},       // households, persons, categories, search
+	{"relay", 3},          // clues, cases, deadlines, notifications, outbox
+	{"rules", 4},          // rules, parameters, screening lists, outreach
+	{"feeds", 5},          // department batches, row results, events, warning queue
+	{"warnings", 6},       // warning rule settings, warnings, evaluation errors
+	{"monitoring", 7},     // inclusion into monitoring, risk elimination, income assessments
+	{"colours", 8},        // risk colour rules, household colours and their history
+	{"certification", 11}, // survival certification: settings, dues, records, reviews
 }
 
 // versionSpan separates the capabilities' versions: each may have up to

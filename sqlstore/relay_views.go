@@ -298,10 +298,11 @@ func (s *Store) WorkList(ctx context.Context, a access.Actor, f WorkFilter) ([]W
 			}
 		}
 		rows, err := t.query(ctx, `SELECT `+stepCols+`, COALESCE(c.urgency, k.urgency, ''), COALESCE(c.subject_name, ''),
-			COALESCE(k.household_id, c.household_id, mp.household_id, 0), pl.name, COALESCE(c.kinds, '')
+			COALESCE(k.household_id, c.household_id, mp.household_id, cd.household_id, 0), pl.name, COALESCE(c.kinds, '')
 			FROM `+from+` JOIN places op ON op.code = d.owner_place JOIN places pl ON pl.code = d.place_code
 			LEFT JOIN clues c ON c.id = d.clue_id AND d.clue_id > 0 LEFT JOIN cases k ON k.id = d.case_id AND d.case_id > 0
 			LEFT JOIN monitoring_processes mp ON mp.id = d.item_id AND d.kind LIKE 'monitoring.%'
+			LEFT JOIN certification_dues cd ON cd.id = d.item_id AND d.kind LIKE 'certification.%'
 			WHERE `+cond+fmt.Sprintf(` ORDER BY d.due_at, d.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
 		if err != nil {
 			return fmt.Errorf("sqlstore: work list: %w", err)
