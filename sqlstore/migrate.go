@@ -44,6 +44,7 @@ var capabilities = []struct {
 	{"feeds", 5},      // department batches, row results, events, warning queue
 	{"warnings", 6},   // warning rule settings, warnings, evaluation errors
 	{"monitoring", 7}, // inclusion into monitoring, risk elimination, income assessments
+	{"visits", 9},     // visit plans, key families, visit pairs, due visits, visit records
 }
 
 // versionSpan separates the capabilities' versions: each may have up to

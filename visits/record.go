@@ -76,6 +76,10 @@ type Item struct {
 	Due         time.Time `json:"due"`
 	Overdue     bool      `json:"overdue"`
 	Link        string    `json:"link"`
+	// LabelZH and LabelEN name the item when What is not one of this
+	// package's needs or triggers (an outreach task's measure).
+	LabelZH string `json:"label_zh,omitempty"`
+	LabelEN string `json:"label_en,omitempty"`
 }
 
 // Sections of the day, in order. Other capabilities add theirs.
