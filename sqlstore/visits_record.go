@@ -31,7 +31,7 @@ type VisitRecord struct {
 // visitHousehold finds the household a visit is about, if the actor may
 // visit it (visits.DayScope): a grid worker's place, or a pair with the
 // actor. It returns the household's place and the actor's pair level
-// with it ('' when none).
+// with it (” when none).
 func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, householdID int64) (place, level string, err error) {
 	scope := visits.DayScope(a)
 	if scope == visits.DayNone {
