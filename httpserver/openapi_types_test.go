@@ -11,6 +11,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"safetynet"
+	"safetynet/sqlstore"
+	"safetynet/visits"
 )
 
 // responseTypes pairs each response type with its schema in openapi.yaml.
@@ -43,6 +45,11 @@ var responseTypes = map[string]any{
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
 	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
+	"VisitPlan": visitPlanJSON{}, "VisitFrequency": visits.Frequency{}, "VisitWithin": visits.Within{},
+	"KeyFamily": sqlstore.KeyFamily{}, "KeyFamilyList": keyFamilyListJSON{}, "VisitPair": sqlstore.VisitPair{},
+	"VisitPairList": visitPairListJSON{}, "DayItem": dayItemJSON{}, "DaySection": daySectionJSON{}, "Day": dayJSON{},
+	"VisitRecord": visitOutJSON{}, "CoverageFigures": sqlstore.CoverageFigures{}, "CoverageRow": sqlstore.CoverageRow{},
+	"WaitingHousehold": sqlstore.Waiting{}, "Coverage": sqlstore.Coverage{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its
