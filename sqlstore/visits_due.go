@@ -186,7 +186,7 @@ func (s *Store) QueueMustVisit(ctx context.Context, a access.Actor, householdID 
 	return s.write(ctx, func(t *tx) error {
 		h, err := s.householdInScope(ctx, t, a.Scope(access.Register), householdID, false)
 		if err != nil {
-			return safetynet.Invalid("household_id", "家庭不存在或不在您负责的范围内", "the household does not exist or is outside your area")
+			return err
 		}
 		if err := s.queueMustVisit(ctx, t, trigger, h.ID, 0); err != nil {
 			return err
@@ -194,7 +194,6 @@ func (s *Store) QueueMustVisit(ctx context.Context, a access.Actor, householdID 
 		if err := s.event(ctx, t, a, h.ID, 0, h.PlaceCode, "visits.must", map[string]any{"trigger": trigger}); err != nil {
 			return err
 		}
-		return s.audit(ctx, t, a, auditRec{action: "visits.must", objType: "household", objID: fmt.Sprint(h.ID), place: h.PlaceCode,
-			detail: map[string]any{"trigger": trigger}})
+		return s.audit(ctx, t, a, auditRec{action: "visits.must", objType: "household", objID: fmt.Sprint(h.ID), place: h.PlaceCode})
 	})
 }

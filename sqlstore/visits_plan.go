@@ -94,7 +94,8 @@ func (s *Store) SetVisitPlan(ctx context.Context, a access.Actor, p VisitPlan, v
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, string(b)); err != nil {
 			return fmt.Errorf("sqlstore: set visit plan: %w", err)
 		}
-		return s.audit(ctx, t, a, auditRec{action: "settings.visits", objType: "settings", objID: "visits", detail: out})
+		return s.audit(ctx, t, a, auditRec{action: "settings.visits", objType: "settings", objID: "visits",
+			detail: map[string]any{"version": out.Version}})
 	})
 	return out, err
 }
@@ -220,7 +221,7 @@ func (s *Store) PairVisitor(ctx context.Context, a access.Actor, in NewVisitPair
 	err := s.write(ctx, func(t *tx) error {
 		h, err := s.householdInScope(ctx, t, a.Scope(access.Register), in.HouseholdID, false)
 		if err != nil {
-			return safetynet.Invalid("household_id", "家庭不存在或不在您负责的范围内", "the household does not exist or is outside your area")
+			return err
 		}
 		var phone []byte
 		if in.UserID != 0 {
@@ -246,7 +247,7 @@ func (s *Store) PairVisitor(ctx context.Context, a access.Actor, in NewVisitPair
 			return fmt.Errorf("sqlstore: visit pair: %w", err)
 		}
 		return s.audit(ctx, t, a, auditRec{action: "visits.pair", objType: "household", objID: fmt.Sprint(h.ID), place: h.PlaceCode,
-			detail: map[string]any{"level": in.Level, "user_id": in.UserID}})
+			detail: map[string]any{"pair": id}})
 	})
 	return id, err
 }
@@ -300,6 +301,38 @@ func (s *Store) VisitPairs(ctx context.Context, a access.Actor, householdID int6
 				p.Phone = safetynet.MaskPhone(ph)
 			}
 			out = append(out, p)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// VisitorsFor lists the users who may be paired with a household of
+// place: the town officers, village staff, grid workers and volunteers
+// working at the place or above it, within the actor's scope.
+func (s *Store) VisitorsFor(ctx context.Context, a access.Actor, place string) ([]safetynet.User, error) {
+	if err := a.Require(access.UserView); err != nil {
+		return nil, err
+	}
+	where, args := scopeClause(a.Scope(access.Users), "u.place_code")
+	var out []safetynet.User
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT u.id, u.username, u.display_name, u.role, u.place_code FROM users u
+			WHERE u.disabled = 0 AND u.role IN ('town_officer', 'village_staff', 'grid_worker', 'volunteer')
+			AND u.place_code IN (SELECT ancestor FROM place_tree WHERE descendant = ?) AND `+where+`
+			ORDER BY u.role, u.display_name LIMIT 200`, append([]any{place}, args...)...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: visitors: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u safetynet.User
+			var role string
+			if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.PlaceCode); err != nil {
+				return err
+			}
+			u.Role = safetynet.Role(role)
+			out = append(out, u)
 		}
 		return rows.Err()
 	})
