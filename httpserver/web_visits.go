@@ -144,7 +144,9 @@ func (s *Server) webSetVisitPlan(w http.ResponseWriter, r *http.Request, rc *req
 			k, err := strconv.Atoi(every)
 			if err != nil {
 				return s.formFailed(w, r, rc, safetynet.Invalid("every_"+key, "周期应为整数", "the interval must be a whole number"),
-					func() error { return s.showVisitPlan(w, r, rc, safetynet.Invalid("every_"+key, "周期应为整数", "the interval must be a whole number")) })
+					func() error {
+						return s.showVisitPlan(w, r, rc, safetynet.Invalid("every_"+key, "周期应为整数", "the interval must be a whole number"))
+					})
 			}
 			p.Frequencies = append(p.Frequencies, visits.Frequency{Group: g, Need: n, Every: k, Unit: f.Get("unit_" + key)})
 		}
@@ -263,4 +265,6 @@ func (s *Server) webVisitHouseholdPost(action string) handlerFunc {
 }
 
 // VisitUnits are the plan form's units.
-func (p *page) VisitUnits() []string { return []string{visits.UnitDay, visits.UnitWeek, visits.UnitMonth} }
+func (p *page) VisitUnits() []string {
+	return []string{visits.UnitDay, visits.UnitWeek, visits.UnitMonth}
+}
