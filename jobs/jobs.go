@@ -158,6 +158,7 @@ type Config struct {
 	HousekeepEvery  time.Duration // default 10 min
 	ScreenEvery     time.Duration // default 1 s
 	WarnEvery       time.Duration // default 2 s
+	VisitEvery      time.Duration // default 1 min: is the day's visit generation done?
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -176,5 +177,6 @@ func Standard(cfg Config) []Loop {
 		Outbox(d, def(cfg.DispatchEvery, 15*time.Second)),
 		Screening(cfg.Store, def(cfg.ScreenEvery, time.Second), cfg.Log),
 		Warnings(cfg.Store, def(cfg.WarnEvery, 2*time.Second), cfg.Log),
+		Visits(cfg.Store, def(cfg.VisitEvery, time.Minute), cfg.Log),
 	}
 }

@@ -55,6 +55,10 @@ func (s *Store) GenerateVisits(ctx context.Context) (VisitGeneration, error) {
 	}
 	err = s.write(ctx, func(t *tx) error {
 		res.Created = 0
+		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('visits.generated', ?)
+			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, res.Date); err != nil {
+			return fmt.Errorf("sqlstore: generate visits: %w", err)
+		}
 		plan, err := s.visitPlan(ctx, t)
 		if err != nil {
 			return err
@@ -88,7 +92,8 @@ func (s *Store) GenerateVisits(ctx context.Context) (VisitGeneration, error) {
 			LEFT JOIN visit_last l ON l.household_id = w.household_id AND l.need = w.need
 			WHERE (l.last_date IS NULL OR l.last_date <= w.cutoff)
 			AND NOT EXISTS (SELECT 1 FROM visit_due d WHERE d.household_id = w.household_id AND d.need = w.need
-				AND d.status = 'open' AND d.trigger_code = '')`, reorder(args, len(freq)*3)...)
+				AND d.status = 'open' AND d.trigger_code = '')
+			ON CONFLICT (household_id, need) WHERE status = 'open' AND trigger_code = '' DO NOTHING`, reorder(args, len(freq)*3)...)
 		if err != nil {
 			return fmt.Errorf("sqlstore: generate visits: %w", err)
 		}
@@ -100,6 +105,26 @@ func (s *Store) GenerateVisits(ctx context.Context) (VisitGeneration, error) {
 		return s.openVisitSteps(ctx, t, batch, planStep, now)
 	})
 	return res, err
+}
+
+// GenerateVisitsDaily generates the day's due visits unless they were
+// generated already on the local date of now (ran is false then): the
+// jobs loop calls it every minute, so it runs once soon after midnight.
+func (s *Store) GenerateVisitsDaily(ctx context.Context) (VisitGeneration, bool, error) {
+	today := visits.LocalDate(s.now(), visitZone).Format(visits.DateLayout)
+	var last string
+	err := s.read(ctx, func(t *tx) error {
+		err := t.queryRow(ctx, `SELECT value FROM settings WHERE name = 'visits.generated'`).Scan(&last)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil || last == today {
+		return VisitGeneration{Date: today}, false, err
+	}
+	g, err := s.GenerateVisits(ctx)
+	return g, err == nil, err
 }
 
 // reorder moves the first n arguments (the frequencies, used in the

@@ -189,3 +189,33 @@ func TestVisitPlanSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestGenerateVisitsDaily: the loop's question generates once per local
+// day, again after local midnight.
+func TestGenerateVisitsDaily(t *testing.T) {
+	sh := visits.Zone("")
+	start := time.Date(2027, 2, 28, 23, 0, 0, 0, sh)
+	clock := storetest.NewClock(start)
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(start)
+		f := newRelay(t, s)
+		if err := s.MarkKeyFamily(ctx, f.village, f.household, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []struct {
+			at      time.Time
+			ran     bool
+			created int
+		}{
+			{start, true, 2},
+			{start.Add(30 * time.Minute), false, 0},
+			{time.Date(2027, 3, 1, 0, 1, 0, 0, sh), true, 0}, // yesterday's are still open
+		} {
+			clock.Set(want.at)
+			g, ran, err := s.GenerateVisitsDaily(ctx)
+			if err != nil || ran != want.ran || g.Created != want.created {
+				t.Fatalf("%d: %+v ran=%v %v", i, g, ran, err)
+			}
+		}
+	})
+}

@@ -21,6 +21,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/demo"
 	"safetynet/httpserver"
 	"safetynet/ledger"
 	"safetynet/sqlstore"
@@ -40,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search or rules alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules or visits alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -56,6 +57,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	rulesHouseholds := fs.Int("rules-households", 30_000, "rules suite: generated households in each fresh database")
 	rulesEdits := fs.Int("rules-edits", 10, "rules suite: household edits timed until they leave the list")
+	visitsHouseholds := fs.Int("visits-households", 30_000, "visits suite: generated households in each fresh database")
+	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
+	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
+	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +93,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "visits" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
+			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.

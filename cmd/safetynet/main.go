@@ -40,6 +40,7 @@ Usage:
                   [--clients 200] [--duration 60s] [--open-items 100000] [--village-user village] [--village-items 5000] [--db …]
   safetynet rules screen [--place CODE] [--db …]
   safetynet rules test FILE.json [--db …]
+  safetynet visits plan [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -98,6 +99,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return env.importLedger(ctx, rest)
 	case "rules":
 		return env.rulesCmd(ctx, rest)
+	case "visits":
+		return env.visitsCmd(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil
