@@ -174,3 +174,39 @@ func (s *Store) visitRecord(ctx context.Context, id int64) (VisitRecord, error) 
 	})
 	return r, err
 }
+
+// HouseholdVisits lists the latest visits to a household the actor
+// visits (at most limit, newest first).
+func (s *Store) HouseholdVisits(ctx context.Context, a access.Actor, householdID int64, limit int) ([]VisitRecord, error) {
+	var ids []int64
+	err := s.read(ctx, func(t *tx) error {
+		if _, _, err := s.visitHousehold(ctx, t, a, householdID); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT id FROM visit_records WHERE household_id = ? ORDER BY made_at DESC, id DESC LIMIT ?`, householdID, limit)
+		if err != nil {
+			return fmt.Errorf("sqlstore: household visits: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VisitRecord, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.visitRecord(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

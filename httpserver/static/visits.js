@@ -27,7 +27,7 @@
   function hideDone() {
     load(DONE).forEach(function (id) {
       var li = document.getElementById("due-" + id);
-      if (li) { li.hidden = true; }
+      if (li) { li.hidden = true; li.style.display = "none"; } // the list's rows are flex boxes
     });
   }
   function render() {
