@@ -128,6 +128,9 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/settings/visits", h: s.webVisitPlan},
 		{method: "POST", pattern: "/settings/visits", h: s.webSetVisitPlan},
 		{method: "POST", pattern: "/settings/measures/{measureCode}", h: s.webSaveMeasure},
+		{method: "GET", pattern: "/settings/colours", h: s.webColours},
+		{method: "POST", pattern: "/settings/colours/preview", h: s.webPreviewColours},
+		{method: "POST", pattern: "/settings/colours/publish", h: s.webPublishColours},
 
 		{method: "GET", pattern: "/monitoring", h: s.webMonitoring},
 		{method: "GET", pattern: "/monitoring/notice", h: s.webNoticeList},

@@ -57,6 +57,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	rulesHouseholds := fs.Int("rules-households", 30_000, "rules suite: generated households in each fresh database")
 	rulesEdits := fs.Int("rules-edits", 10, "rules suite: household edits timed until they leave the list")
+	rulesCounties := fs.String("rules-counties", "", "rules suite: the counties whose households the ten rules screen, comma-separated codes (default: every county)")
+	rulesDBs := fs.String("rules-db", "", "rules suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes rules and edits households: use copies")
 	visitsHouseholds := fs.Int("visits-households", 30_000, "visits suite: generated households in each fresh database")
 	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
@@ -101,7 +103,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
-		return e.benchRulesSuite(ctx, *rulesHouseholds, *postgres, *rulesEdits)
+		return e.benchRulesSuite(ctx, rulesSuite{households: *rulesHouseholds, postgres: *postgres, edits: *rulesEdits,
+			existing: splitList(*rulesDBs), keyFile: db.keyFile, counties: splitList(*rulesCounties)})
 	}
 	if strings.TrimSpace(*suite) == "import" {
 		// Fresh databases of its own: --db is not used.

@@ -138,7 +138,7 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 		plain = append(plain, time.Since(t0))
 	}
 	fmt.Fprintf(out, "%s: day list of the grid worker (%d households, %d items in %d sections), %d reads: p50 %.1f ms, p95 %.1f ms; plain SELECT of the due visits p50 %.1f ms, p95 %.1f ms\n",
-		name, len(ids), items, len(d.Sections), v.reads, pct(lat, 0.5), pct(lat, 0.95), pct(plain, 0.5), pct(plain, 0.95))
+		name, len(ids), items, len(d.Sections), v.reads, visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(plain, 0.5), visitPct(plain, 0.95))
 
 	// Clients recording visits, then clients doing plain INSERTs.
 	record := func(i int, rng *rand.Rand) error {
@@ -155,7 +155,7 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 	}{{"recording visits", record}, {"plain INSERTs", insert}} {
 		lat, errs := clientsFor(v.clients, v.duration, run.f)
 		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors\n", name, v.clients, run.what,
-			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), pct(lat, 0.5), pct(lat, 0.99), errs)
+			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs)
 	}
 	return nil
 }
@@ -192,8 +192,8 @@ func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.D
 	return lat, errs
 }
 
-// pct returns the p-quantile of lat in milliseconds.
-func pct(lat []time.Duration, p float64) float64 {
+// visitPct returns the p-quantile of lat in milliseconds.
+func visitPct(lat []time.Duration, p float64) float64 {
 	if len(lat) == 0 {
 		return 0
 	}
