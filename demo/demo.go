@@ -133,6 +133,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadWarnings(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadVisits(ctx, s); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

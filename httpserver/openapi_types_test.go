@@ -11,6 +11,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"safetynet"
+	"safetynet/sqlstore"
+	"safetynet/visits"
 )
 
 // responseTypes pairs each response type with its schema in openapi.yaml.
@@ -53,6 +55,11 @@ var responseTypes = map[string]any{
 	"FeedBatch": feedBatchJSON{}, "FeedRow": feedRowJSON{}, "FeedPushResult": feedPushJSON{}, "FeedBatchList": feedBatchListJSON{},
 	"FeedBatchDetail": feedBatchDetailJSON{}, "UserDepartment": userDepartmentJSON{},
 	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
+	"VisitPlan": visitPlanJSON{}, "VisitFrequency": visits.Frequency{}, "VisitWithin": visits.Within{},
+	"KeyFamily": sqlstore.KeyFamily{}, "KeyFamilyList": keyFamilyListJSON{}, "VisitPair": sqlstore.VisitPair{},
+	"VisitPairList": visitPairListJSON{}, "DayItem": dayItemJSON{}, "DaySection": daySectionJSON{}, "Day": dayJSON{},
+	"VisitRecord": visitOutJSON{}, "CoverageFigures": sqlstore.CoverageFigures{}, "CoverageRow": sqlstore.CoverageRow{},
+	"WaitingHousehold": sqlstore.Waiting{}, "Coverage": sqlstore.Coverage{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -146,6 +146,18 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/feeds/{department}/batches", h: s.apiFeedBatches},
 		{method: "GET", pattern: "/api/v1/feeds/{department}/batches/{batchID}", h: s.apiFeedBatch},
 		{method: "PUT", pattern: "/api/v1/users/{userID}/department", h: s.apiSetUserDepartment},
+		{method: "GET", pattern: "/api/v1/visits/plan", h: s.apiVisitPlan},
+		{method: "PUT", pattern: "/api/v1/visits/plan", h: s.apiSetVisitPlan},
+		{method: "GET", pattern: "/api/v1/visits/key-families", h: s.apiKeyFamilies},
+		{method: "PUT", pattern: "/api/v1/visits/key-families/{householdID}", h: s.apiMarkKeyFamily(true)},
+		{method: "DELETE", pattern: "/api/v1/visits/key-families/{householdID}", h: s.apiMarkKeyFamily(false)},
+		{method: "GET", pattern: "/api/v1/households/{householdID}/visit-pairs", h: s.apiVisitPairs},
+		{method: "POST", pattern: "/api/v1/visits/pairs", h: s.apiPairVisitor},
+		{method: "DELETE", pattern: "/api/v1/visits/pairs/{pairID}", h: s.apiUnpairVisitor},
+		{method: "GET", pattern: "/api/v1/visits/today", h: s.apiVisitDay},
+		{method: "POST", pattern: "/api/v1/visits", h: s.apiRecordVisit},
+		{method: "POST", pattern: "/api/v1/visits/must", h: s.apiMustVisit},
+		{method: "GET", pattern: "/api/v1/visits/coverage", h: s.apiVisitCoverage},
 	}
 }
 

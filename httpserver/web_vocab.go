@@ -190,6 +190,9 @@ func (p *page) eventText(e sqlstore.Event) string {
 	case "case.reopen":
 		return pick("案件 #"+num("case")+" 重新办理", "case #"+num("case")+" reopened")
 	}
+	if t, ok := p.visitsEventText(e.Kind, d); ok {
+		return t
+	}
 	if t, ok := p.monitoringEventText(e.Kind, d); ok {
 		return t
 	}

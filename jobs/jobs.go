@@ -159,6 +159,7 @@ type Config struct {
 	ScreenEvery     time.Duration // default 1 s
 	WarnEvery       time.Duration // default 2 s
 	CertifyEvery    time.Duration // default 5 min
+	VisitEvery      time.Duration // default 1 min: is the day's visit generation done?
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -178,5 +179,6 @@ func Standard(cfg Config) []Loop {
 		Screening(cfg.Store, def(cfg.ScreenEvery, time.Second), cfg.Log),
 		Warnings(cfg.Store, def(cfg.WarnEvery, 2*time.Second), cfg.Log),
 		Certifications(cfg.Store, def(cfg.CertifyEvery, 5*time.Minute), cfg.Log),
+		Visits(cfg.Store, def(cfg.VisitEvery, time.Minute), cfg.Log),
 	}
 }

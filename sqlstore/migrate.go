@@ -45,6 +45,7 @@ var capabilities = []struct {
 	{"warnings", 6},       // warning rule settings, warnings, evaluation errors
 	{"monitoring", 7},     // inclusion into monitoring, risk elimination, income assessments
 	{"colours", 8},        // risk colour rules, household colours and their history
+	{"visits", 9},         // visit plans, key families, visit pairs, due visits, visit records
 	{"certification", 11}, // survival certification: settings, dues, records, reviews
 }
 

@@ -235,6 +235,9 @@ func (s *Store) insertClue(ctx context.Context, t *tx, a access.Actor, in safety
 	if err := s.notifyLevel(ctx, t, level, ownerPlace, relay.NewClueNotice(id, in.Urgency, detail)); err != nil {
 		return 0, err
 	}
+	if err := s.clueMustVisit(ctx, t, id, in); err != nil { // 五必访: a visit due for the household's grid
+		return 0, err
+	}
 	return id, s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
 		detail: map[string]any{"source": in.Source, "urgency": in.Urgency}})
 }

@@ -248,7 +248,7 @@ func (s *Store) sweepTables(ctx context.Context, t *tx) error {
 func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 	detail := `'{"step":"' || d.kind || '","level":"' || d.level || '","owner":"' || d.owner_place || '","item":' || d.item_id || '}'`
 	// Monitoring steps (kind monitoring.*) are about a process (item_id).
-	link := `CASE WHEN d.kind LIKE 'monitoring.%' THEN '/monitoring/' || d.item_id WHEN d.kind LIKE 'certification.%' THEN '/certifications/' || d.item_id WHEN d.case_id > 0 THEN '/cases/' || d.case_id ELSE '/clues/' || d.clue_id END`
+	link := `CASE WHEN d.kind LIKE 'monitoring.%' THEN '/monitoring/' || d.item_id WHEN d.kind LIKE 'certification.%' THEN '/certifications/' || d.item_id WHEN d.kind = 'visit.due' THEN '/visits' WHEN d.case_id > 0 THEN '/cases/' || d.case_id ELSE '/clues/' || d.clue_id END`
 	if _, err := t.exec(ctx, `INSERT INTO work_events (at, clue_id, case_id, household_id, place_code, kind, detail, username)
 		SELECT ?, d.clue_id, d.case_id, COALESCE((SELECT c.household_id FROM clues c WHERE c.id = d.clue_id),
 			(SELECT mp.household_id FROM monitoring_processes mp WHERE mp.id = d.item_id AND d.kind LIKE 'monitoring.%'),

@@ -102,7 +102,7 @@ func (s *Store) Figures(ctx context.Context, a access.Actor, place string, from,
 		// Open and overdue steps now, for the place and its children.
 		now := ms(s.now())
 		rows, err = t.query(ctx, `SELECT d.place_code, CASE WHEN d.due_at <= ? THEN 1 ELSE 0 END FROM deadlines d
-			WHERE d.status = 'open' AND d.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)`, now, place)
+			WHERE d.status = 'open' AND d.kind <> 'visit.due' AND d.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)`, now, place)
 		if err != nil {
 			return fmt.Errorf("sqlstore: figures: %w", err)
 		}

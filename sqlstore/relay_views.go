@@ -265,7 +265,8 @@ func (s *Store) WorkList(ctx context.Context, a access.Actor, f WorkFilter) ([]W
 		return nil, 0, err
 	}
 	where, args := scopeClause(a.Scope(access.Work), "d.place_code")
-	conds := []string{"d.status = 'open'", where}
+	// Due visits (visit.due) have their own list: the grid worker's day.
+	conds := []string{"d.status = 'open'", "d.kind <> 'visit.due'", where}
 	if f.Mine {
 		conds, args = append(conds, "d.owner_place = ?"), append(args, a.Place)
 	}

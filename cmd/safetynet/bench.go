@@ -21,6 +21,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/demo"
 	"safetynet/httpserver"
 	"safetynet/ledger"
 	"safetynet/sqlstore"
@@ -40,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules or feeds alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds or visits alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -65,6 +66,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	feedDuration := fs.Duration("feed-duration", 20*time.Second, "feeds suite: how long the relay load runs")
 	rulesCounties := fs.String("rules-counties", "", "rules suite: the counties whose households the ten rules screen, comma-separated codes (default: every county)")
 	rulesDBs := fs.String("rules-db", "", "rules suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes rules and edits households: use copies")
+	visitsHouseholds := fs.Int("visits-households", 30_000, "visits suite: generated households in each fresh database")
+	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
+	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
+	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -106,6 +111,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		}
 		return e.benchFeedsSuite(ctx, feedsSuite{rows: *feedRows, households: *feedHouseholds, existing: existing, postgres: *postgres,
 			batches: *feedBatches, batchRows: *feedBatchRows, rate: *feedRate, duration: *feedDuration, out: e.stdout})
+	}
+	if strings.TrimSpace(*suite) == "visits" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
+			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.

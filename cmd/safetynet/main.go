@@ -42,6 +42,7 @@ Usage:
   safetynet rules test FILE.json [--db …]
   safetynet feed import FILE.xlsx|FILE.csv --department CODE --as USERNAME [--county CODE] [--mapping MAPPING.json]
                   [--type EVENT_TYPE] [--db …]
+  safetynet visits plan [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -102,6 +103,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return env.rulesCmd(ctx, rest)
 	case "feed":
 		return env.feedCmd(ctx, rest)
+	case "visits":
+		return env.visitsCmd(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil

@@ -1,17 +1,23 @@
-// safetynet service worker: keeps the clue form (/report) and its assets
-// so that a grid worker can fill it in with no signal. Reports themselves
-// are queued by report.js in the page's storage, not here.
+// safetynet service worker: keeps the clue form (/report), the day list
+// (/today) and their assets so that a grid worker can use them with no
+// signal. Reports and visits themselves are queued by report.js and
+// visits.js in the page's storage, not here.
 "use strict";
-const CACHE = "safetynet-report-v1";
+const CACHE = "safetynet-report-v2";
+const KEEP = ["/report", "/today"];
 
 async function cacheReportPage() {
+  await Promise.all(KEEP.map(cachePage));
+}
+
+async function cachePage(path) {
   const cache = await caches.open(CACHE);
-  const resp = await fetch("/report", { credentials: "same-origin", redirect: "manual" });
+  const resp = await fetch(path, { credentials: "same-origin", redirect: "manual" });
   if (!resp.ok || resp.type === "opaqueredirect") {
-    return; // not logged in: nothing to keep
+    return; // not logged in (or no day list): nothing to keep
   }
   const html = await resp.clone().text();
-  await cache.put("/report", resp);
+  await cache.put(path, resp);
   const assets = new Set();
   for (const m of html.matchAll(/\/static\/[^"'\s>]+/g)) {
     assets.add(m[0].replace(/&amp;/g, "&"));
@@ -45,17 +51,17 @@ self.addEventListener("fetch", (ev) => {
   if (url.origin !== self.location.origin || ev.request.method !== "GET") {
     return;
   }
-  if (url.pathname === "/report") {
+  if (KEEP.includes(url.pathname)) {
     // Network first, so the list of households stays fresh; the kept copy
     // when there is no connection.
     ev.respondWith(
       fetch(ev.request).then((resp) => {
         if (resp.ok) {
           const copy = resp.clone();
-          caches.open(CACHE).then((c) => c.put("/report", copy));
+          caches.open(CACHE).then((c) => c.put(url.pathname, copy));
         }
         return resp;
-      }).catch(() => caches.match("/report"))
+      }).catch(() => caches.match(url.pathname))
     );
     return;
   }

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/demo"
+	"safetynet/rules"
+	"safetynet/visits"
+)
+
+// visitsSuite says what the visits suite measures.
+type visitsSuite struct {
+	households int           // generated households in each fresh database
+	place      string        // the grid worker's place
+	keyEvery   int           // every keyEvery-th household of the place is a key family
+	reads      int           // day lists read
+	clients    int           // concurrent clients recording visits
+	duration   time.Duration // how long they record
+	postgres   string
+}
+
+// benchVisitsSuite measures, on a fresh SQLite database and (with
+// --postgres) a fresh PostgreSQL schema: a day's generation of due
+// visits for the whole register against one plain INSERT … SELECT of as
+// many rows; the day list of a grid worker against a plain SELECT of the
+// same due visits; and clients recording visits against plain INSERTs.
+func (e cmdEnv) benchVisitsSuite(ctx context.Context, v visitsSuite) error {
+	out := e.stdout
+	fmt.Fprintf(out, "visits suite: %d generated households, %s, GOMAXPROCS=%d\n", v.households, runtime.Version(), runtime.GOMAXPROCS(0))
+	dsns, cleanup, err := freshBenchDatabases(ctx, "visits", v.postgres)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	for _, dsn := range dsns {
+		if err := benchVisitsOne(ctx, out, dsn, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuite) error {
+	s, err := openFreshBenchStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	name := s.Dialect()
+	if _, err := demo.Load(ctx, s, demo.Options{}); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := demo.AddHouseholds(ctx, s, v.households, 1, nil); err != nil {
+		return err
+	}
+	c, err := s.CountPersons(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: register of %d persons (%d households) made in %.0f s\n", name, c.Persons, c.Households, time.Since(start).Seconds())
+	sys := access.System()
+	// Grid workers sit at a grid; a social worker's day list is the same
+	// query (visits.DayPlace) over any place, here one of about 6,000
+	// households.
+	u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: "bench-grid", DisplayName: "压测走访员", Role: safetynet.RoleSocialWorker,
+		PlaceCode: v.place, Password: "bench-grid-password"})
+	if err != nil {
+		return err
+	}
+	grid := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "bench"}
+	var ids []int64
+	if err := s.EachRuleHousehold(ctx, v.place, 2000, func(hs []rules.Household) error {
+		for _, h := range hs {
+			ids = append(ids, h.ID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	admin := sys
+	for i, id := range ids {
+		if i%v.keyEvery == 0 {
+			if err := s.MarkKeyFamily(ctx, admin, id, true, ""); err != nil {
+				return err
+			}
+		}
+	}
+	fmt.Fprintf(out, "%s: the grid worker's place %s holds %d households, every %d-th a key family\n", name, v.place, len(ids), v.keyEvery)
+
+	// A day's generation for the whole register, against one plain INSERT … SELECT of as many rows.
+	start = time.Now()
+	g, err := s.GenerateVisits(ctx)
+	if err != nil {
+		return err
+	}
+	gen := time.Since(start)
+	if err := s.VisitBaselinePrepare(ctx); err != nil {
+		return err
+	}
+	start = time.Now()
+	if err := s.VisitBaselineInsertMany(ctx, g.Created); err != nil {
+		return err
+	}
+	plainGen := time.Since(start)
+	fmt.Fprintf(out, "%s: generating the day's due visits for the whole register: %d due visits with their steps in %.2f s; plain INSERT … SELECT of as many rows %.2f s (%.1f×)\n",
+		name, g.Created, gen.Seconds(), plainGen.Seconds(), gen.Seconds()/max(plainGen.Seconds(), 1e-9))
+
+	// The grid worker's day, against a plain SELECT of the same due visits.
+	d, err := s.VisitDay(ctx, grid)
+	if err != nil {
+		return err
+	}
+	items := 0
+	for _, sec := range d.Sections {
+		items += len(sec.Items)
+	}
+	var lat, plain []time.Duration
+	for i := 0; i < v.reads; i++ {
+		t0 := time.Now()
+		if _, err := s.VisitDay(ctx, grid); err != nil {
+			return err
+		}
+		lat = append(lat, time.Since(t0))
+		t0 = time.Now()
+		if _, err := s.VisitBaselineRead(ctx, v.place); err != nil {
+			return err
+		}
+		plain = append(plain, time.Since(t0))
+	}
+	fmt.Fprintf(out, "%s: day list of the grid worker (%d households, %d items in %d sections), %d reads: p50 %.1f ms, p95 %.1f ms; plain SELECT of the due visits p50 %.1f ms, p95 %.1f ms\n",
+		name, len(ids), items, len(d.Sections), v.reads, visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(plain, 0.5), visitPct(plain, 0.95))
+
+	// Clients recording visits, then clients doing plain INSERTs.
+	record := func(i int, rng *rand.Rand) error {
+		_, _, err := s.RecordVisit(ctx, grid, visits.NewVisit{ClientID: fmt.Sprintf("bench-%d-%d", i, rng.Uint64()),
+			HouseholdID: ids[rng.IntN(len(ids))], Kind: visits.KindCall, Result: visits.ResultFine})
+		return err
+	}
+	insert := func(i int, rng *rand.Rand) error {
+		return s.VisitBaselineInsertOne(ctx, ids[rng.IntN(len(ids))], fmt.Sprintf("bench-%d-%d", i, rng.Uint64()))
+	}
+	for _, run := range []struct {
+		what string
+		f    func(int, *rand.Rand) error
+	}{{"recording visits", record}, {"plain INSERTs", insert}} {
+		lat, errs := clientsFor(v.clients, v.duration, run.f)
+		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors\n", name, v.clients, run.what,
+			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs)
+	}
+	return nil
+}
+
+// clientsFor runs n clients calling f back to back for d and returns the
+// latencies of the calls that succeeded and the number that failed.
+func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.Duration, int) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	end := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), 42))
+			var mine []time.Duration
+			bad := 0
+			for time.Now().Before(end) {
+				t0 := time.Now()
+				if err := f(i, rng); err != nil {
+					bad++
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat, errs = append(lat, mine...), errs+bad
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	return lat, errs
+}
+
+// visitPct returns the p-quantile of lat in milliseconds.
+func visitPct(lat []time.Duration, p float64) float64 {
+	if len(lat) == 0 {
+		return 0
+	}
+	c := append([]time.Duration(nil), lat...)
+	sort.Slice(c, func(i, j int) bool { return c[i] < c[j] })
+	return float64(c[min(len(c)-1, int(p*float64(len(c))))].Microseconds()) / 1000
+}

@@ -1,0 +1,119 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/visits"
+)
+
+// DaySection is one part of the grid worker's day.
+type DaySection struct {
+	Name  string        `json:"name"`
+	Items []visits.Item `json:"items"`
+}
+
+// Day is the grid worker's day: its sections in order, each with overdue
+// items first.
+type Day struct {
+	Date     string       `json:"date"` // local date
+	Sections []DaySection `json:"sections"`
+}
+
+// daySection computes one section of an actor's day. Other capabilities
+// add theirs to daySections (the pact round, certifications due).
+type daySection struct {
+	name string
+	list func(ctx context.Context, a access.Actor, now time.Time) ([]visits.Item, error)
+}
+
+func (s *Store) daySections() []daySection {
+	return []daySection{
+		{visits.SectionVisits, s.dayVisits},
+		{visits.SectionOutreach, s.dayOutreach},
+	}
+}
+
+// VisitDay returns the actor's day: the visits and calls due (overdue
+// first), then the outreach tasks, then the sections other capabilities
+// add. Volunteers and cadres see only the households paired with them.
+func (s *Store) VisitDay(ctx context.Context, a access.Actor) (Day, error) {
+	if visits.DayScope(a) == visits.DayNone {
+		return Day{}, safetynet.Forbidden()
+	}
+	now := s.now()
+	day := Day{Date: visits.LocalDate(now, visitZone).Format(visits.DateLayout), Sections: []DaySection{}}
+	for _, sec := range s.daySections() {
+		items, err := sec.list(ctx, a, now)
+		if err != nil {
+			return Day{}, err
+		}
+		if items == nil {
+			items = []visits.Item{}
+		}
+		visits.SortSection(items, now)
+		day.Sections = append(day.Sections, DaySection{Name: sec.name, Items: items})
+	}
+	return day, nil
+}
+
+// dayLimit bounds a section: a day longer than this is not a day's work.
+const dayLimit = 2000
+
+// dayVisits lists the open due visits of the actor's households.
+func (s *Store) dayVisits(ctx context.Context, a access.Actor, now time.Time) ([]visits.Item, error) {
+	who := `d.household_id IN (SELECT household_id FROM visit_pairs WHERE user_id = ?)`
+	args := []any{a.UserID}
+	if visits.DayScope(a) == visits.DayPlace {
+		who = `(d.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) OR ` + who + `)`
+		args = []any{a.Place, a.UserID}
+	}
+	var out []visits.Item
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT d.id, d.household_id, COALESCE(hp.name, ''), p.name, d.need, d.trigger_code, d.due_at
+			FROM visit_due d JOIN households h ON h.id = d.household_id JOIN places p ON p.code = d.place_code
+			LEFT JOIN persons hp ON hp.id = h.head_person_id
+			WHERE d.status = 'open' AND `+who+` ORDER BY d.due_at, d.household_id LIMIT `+strconv.Itoa(dayLimit), args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: day visits: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it visits.Item
+			var need, trigger string
+			var due int64
+			if err := rows.Scan(&it.ID, &it.HouseholdID, &it.Name, &it.Place, &need, &trigger, &due); err != nil {
+				return err
+			}
+			it.Section, it.What, it.Due = visits.SectionVisits, need, fromMS(due)
+			if trigger != "" {
+				it.What = "must_" + trigger
+			}
+			it.Link = "/households/" + strconv.FormatInt(it.HouseholdID, 10)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// dayOutreach lists the actor's pending outreach tasks (惠民政策宣传).
+func (s *Store) dayOutreach(ctx context.Context, a access.Actor, _ time.Time) ([]visits.Item, error) {
+	if !a.Can(access.OutreachRecord) || visits.DayScope(a) != visits.DayPlace {
+		return nil, nil
+	}
+	tasks, err := s.OutreachTasks(ctx, a, "pending")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]visits.Item, 0, len(tasks))
+	for _, o := range tasks {
+		out = append(out, visits.Item{Section: visits.SectionOutreach, ID: o.ID, HouseholdID: o.HouseholdID, Name: o.Name,
+			Place: o.PlaceName, What: o.Measure, LabelZH: o.MeasureZH, LabelEN: o.MeasureEN, Link: "/outreach"})
+	}
+	return out, nil
+}

@@ -1,0 +1,212 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"safetynet"
+	"safetynet/access"
+	"safetynet/visits"
+)
+
+// VisitRecord is a visit made.
+type VisitRecord struct {
+	ID          int64     `json:"id"`
+	ClientID    string    `json:"client_id"`
+	HouseholdID int64     `json:"household_id"`
+	DueID       int64     `json:"due_id"`
+	Kind        string    `json:"kind"`
+	Result      string    `json:"result"`
+	Note        string    `json:"note"`
+	Checklist   []string  `json:"checklist"`
+	MadeAt      time.Time `json:"made_at"`
+	Visitor     string    `json:"visitor"` // display name
+	Closed      int       `json:"closed"`  // due visits it answered
+}
+
+// visitHousehold finds the household a visit is about, if the actor may
+// visit it (visits.DayScope): a grid worker's place, or a pair with the
+// actor. It returns the household's place and the actor's pair level
+// with it (” when none).
+func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, householdID int64) (place, level string, err error) {
+	scope := visits.DayScope(a)
+	if scope == visits.DayNone {
+		return "", "", safetynet.Forbidden()
+	}
+	var inPlace int
+	err = t.queryRow(ctx, `SELECT h.place_code, COALESCE((SELECT MIN(vp.level) FROM visit_pairs vp WHERE vp.household_id = h.id AND vp.user_id = ?), ''),
+		CASE WHEN EXISTS (SELECT 1 FROM place_tree pt WHERE pt.ancestor = ? AND pt.descendant = h.place_code) THEN 1 ELSE 0 END
+		FROM households h WHERE h.id = ? AND h.status = 'active'`, a.UserID, a.Place, householdID).Scan(&place, &level, &inPlace)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && level == "" && (scope != visits.DayPlace || inPlace == 0)) {
+		return "", "", safetynet.Invalid("household_id", "家庭不存在或不由您走访", "the household does not exist or is not yours to visit")
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("sqlstore: visit household: %w", err)
+	}
+	return place, level, nil
+}
+
+// RecordVisit records a visit to a household the actor visits. Sending
+// the same client ID again returns the visit already recorded (created
+// false). The visit answers every open due visit of the household whose
+// need it meets (a home visit meets all, a call or seeing them in
+// passing the daily "visit or call"), closes their steps and moves the
+// household's last visit date on. "Not fine" records the visit; the
+// caller opens the clue form for the household.
+func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVisit) (VisitRecord, bool, error) {
+	if visits.DayScope(a) == visits.DayNone {
+		return VisitRecord{}, false, safetynet.Forbidden()
+	}
+	now := s.now()
+	in, err := visits.CheckVisit(in, now)
+	if err != nil {
+		return VisitRecord{}, false, fieldErr(err)
+	}
+	var rec VisitRecord
+	created := false
+	err = s.write(ctx, func(t *tx) error {
+		created = false
+		resent := func() (bool, error) {
+			var owner int64
+			err := t.queryRow(ctx, `SELECT id, visitor_id FROM visit_records WHERE client_id = ?`, in.ClientID).Scan(&rec.ID, &owner)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return false, nil
+			case err != nil:
+				return false, fmt.Errorf("sqlstore: visit lookup: %w", err)
+			case owner != a.UserID:
+				return false, safetynet.Conflict("client_id", "记录编号已被使用", "this client_id belongs to another visit")
+			}
+			return true, nil
+		}
+		if found, err := resent(); found || err != nil {
+			return err
+		}
+		if in.DueID != 0 {
+			var hid int64
+			err := t.queryRow(ctx, `SELECT household_id FROM visit_due WHERE id = ?`, in.DueID).Scan(&hid)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && in.HouseholdID != 0 && hid != in.HouseholdID) {
+				return safetynet.Invalid("due_id", "没有这项待走访任务", "no such due visit for this household")
+			}
+			if err != nil {
+				return fmt.Errorf("sqlstore: due visit: %w", err)
+			}
+			in.HouseholdID = hid
+		}
+		place, level, err := s.visitHousehold(ctx, t, a, in.HouseholdID)
+		if err != nil {
+			return err
+		}
+		var photo any
+		if len(in.Photo) > 0 {
+			photo = in.Photo
+		}
+		made := visits.LocalDate(in.MadeAt, visitZone).Format(visits.DateLayout)
+		err = t.queryRow(ctx, `INSERT INTO visit_records (client_id, household_id, place_code, due_id, kind, result, note, photo, checklist,
+			made_at, made_date, visitor_id, visitor_name, visitor_level, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (client_id) DO NOTHING RETURNING id`, in.ClientID, in.HouseholdID, place, in.DueID, in.Kind, in.Result, in.Note,
+			photo, strings.Join(in.Checklist, ","), ms(in.MadeAt), made, a.UserID, a.Username, level, ms(now)).Scan(&rec.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Sent twice at once: the other transaction committed it first.
+			if found, err := resent(); found || err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: insert visit %q: conflict but no visit", in.ClientID)
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: insert visit: %w", err)
+		}
+		created = true
+		needs := []any{visits.NeedAny}
+		if visits.Satisfies(in.Kind, visits.NeedHome) {
+			needs = append(needs, visits.NeedHome)
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(needs)), ", ")
+		r, err := t.exec(ctx, `UPDATE visit_due SET status = 'done', done_at = ?, visit_id = ?
+			WHERE household_id = ? AND status = 'open' AND need IN (`+marks+`)`, append([]any{ms(in.MadeAt), rec.ID, in.HouseholdID}, needs...)...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: close due visits: %w", err)
+		}
+		n, _ := r.RowsAffected()
+		if n > 0 {
+			if _, err := t.exec(ctx, `UPDATE deadlines SET status = 'done', done_at = ? WHERE kind = ? AND status = 'open'
+				AND item_id IN (SELECT id FROM visit_due WHERE household_id = ? AND visit_id = ?)`, ms(now), StepVisit, in.HouseholdID, rec.ID); err != nil {
+				return fmt.Errorf("sqlstore: close visit steps: %w", err)
+			}
+		}
+		for _, need := range needs {
+			if _, err := t.exec(ctx, `INSERT INTO visit_last (household_id, need, last_date) VALUES (?, ?, ?)
+				ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`,
+				in.HouseholdID, need, made); err != nil {
+				return fmt.Errorf("sqlstore: last visit: %w", err)
+			}
+		}
+		return s.event(ctx, t, a, in.HouseholdID, 0, place, "visit", map[string]any{"kind": in.Kind, "result": in.Result, "visit": rec.ID})
+	})
+	if err != nil {
+		return VisitRecord{}, false, err
+	}
+	rec, err = s.visitRecord(ctx, rec.ID)
+	return rec, created, err
+}
+
+func (s *Store) visitRecord(ctx context.Context, id int64) (VisitRecord, error) {
+	var r VisitRecord
+	err := s.read(ctx, func(t *tx) error {
+		var check string
+		var at int64
+		err := t.queryRow(ctx, `SELECT v.id, v.client_id, v.household_id, v.due_id, v.kind, v.result, v.note, v.checklist, v.made_at,
+			COALESCE(NULLIF(u.display_name, ''), v.visitor_name), (SELECT COUNT(*) FROM visit_due d WHERE d.visit_id = v.id)
+			FROM visit_records v LEFT JOIN users u ON u.id = v.visitor_id WHERE v.id = ?`, id).Scan(&r.ID, &r.ClientID, &r.HouseholdID,
+			&r.DueID, &r.Kind, &r.Result, &r.Note, &check, &at, &r.Visitor, &r.Closed)
+		if err != nil {
+			return fmt.Errorf("sqlstore: visit %d: %w", id, err)
+		}
+		r.MadeAt, r.Checklist = fromMS(at), []string{}
+		if check != "" {
+			r.Checklist = strings.Split(check, ",")
+		}
+		return nil
+	})
+	return r, err
+}
+
+// HouseholdVisits lists the latest visits to a household the actor
+// visits (at most limit, newest first).
+func (s *Store) HouseholdVisits(ctx context.Context, a access.Actor, householdID int64, limit int) ([]VisitRecord, error) {
+	var ids []int64
+	err := s.read(ctx, func(t *tx) error {
+		if _, _, err := s.visitHousehold(ctx, t, a, householdID); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT id FROM visit_records WHERE household_id = ? ORDER BY made_at DESC, id DESC LIMIT ?`, householdID, limit)
+		if err != nil {
+			return fmt.Errorf("sqlstore: household visits: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VisitRecord, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.visitRecord(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
