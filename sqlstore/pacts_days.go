@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-		"errors"
+	"errors"
 	"fmt"
 	"time"
 
@@ -612,4 +612,3 @@ func (s *Store) PactFigures(ctx context.Context, a access.Actor, place, from, to
 	}
 	return out, err
 }
-
