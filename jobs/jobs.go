@@ -148,6 +148,27 @@ func Screening(sc Screener, interval time.Duration, log *slog.Logger) Loop {
 	})
 }
 
+// PactSweeper alerts the curtain pacts' missed days (sqlstore.Store).
+type PactSweeper interface {
+	SweepPacts(ctx context.Context) (sqlstore.PactSweepResult, error)
+}
+
+// Pacts sweeps the curtain pacts every interval: a day without a sign of
+// life by its deadline alerts the steward, and each unanswered wait the
+// next on the ladder (once each, also with several processes).
+func Pacts(p PactSweeper, interval time.Duration, log *slog.Logger) Loop {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return Every("pacts", interval, log, func(ctx context.Context) error {
+		res, err := p.SweepPacts(ctx)
+		if err == nil && res.Missed+res.Raised > 0 {
+			log.Info("pacts", "missed", res.Missed, "raised", res.Raised)
+		}
+		return err
+	})
+}
+
 // Config says how often the standard loops run.
 type Config struct {
 	Store           *sqlstore.Store
@@ -158,6 +179,7 @@ type Config struct {
 	HousekeepEvery  time.Duration // default 10 min
 	ScreenEvery     time.Duration // default 1 s
 	WarnEvery       time.Duration // default 2 s
+	PactEvery       time.Duration // default 30 s
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -176,5 +198,6 @@ func Standard(cfg Config) []Loop {
 		Outbox(d, def(cfg.DispatchEvery, 15*time.Second)),
 		Screening(cfg.Store, def(cfg.ScreenEvery, time.Second), cfg.Log),
 		Warnings(cfg.Store, def(cfg.WarnEvery, 2*time.Second), cfg.Log),
+		Pacts(cfg.Store, def(cfg.PactEvery, 30*time.Second), cfg.Log),
 	}
 }

@@ -69,6 +69,9 @@ func (s *Store) sign(ctx context.Context, t *tx, id int64, at time.Time, source 
 // SignPact records the steward's "窗帘已开" (or any sign seen by someone
 // who sees the pact) now.
 func (s *Store) SignPact(ctx context.Context, a access.Actor, id int64) error {
+	if err := pactsActable(a); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		if _, err := s.pactIn(ctx, t, a, id, false); err != nil {
 			return err
@@ -354,6 +357,9 @@ func scanPactDay(row interface{ Scan(...any) error }) (PactDay, error) {
 
 // PactDayView returns a day of a pact the actor sees.
 func (s *Store) PactDayView(ctx context.Context, a access.Actor, id int64) (PactDay, error) {
+	if err := pactsVisible(a); err != nil {
+		return PactDay{}, err
+	}
 	c, args := pactScope(a, "p")
 	d, err := scanPactDay(s.queryRow(ctx, `SELECT `+pactDayColumns+pactDayJoins+` WHERE d.id = ? AND `+c, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -365,6 +371,9 @@ func (s *Store) PactDayView(ctx context.Context, a access.Actor, id int64) (Pact
 // PactAlerts lists the missed days without a finding that the actor sees,
 // newest first.
 func (s *Store) PactAlerts(ctx context.Context, a access.Actor) ([]PactDay, error) {
+	if err := pactsVisible(a); err != nil {
+		return nil, err
+	}
 	c, args := pactScope(a, "p")
 	var out []PactDay
 	err := s.read(ctx, func(t *tx) error {
@@ -389,6 +398,9 @@ func (s *Store) PactAlerts(ctx context.Context, a access.Actor) ([]PactDay, erro
 // AcknowledgePactDay records "我去看看": the ladder stops; a second
 // acknowledgement is a conflict naming the first.
 func (s *Store) AcknowledgePactDay(ctx context.Context, a access.Actor, id int64) error {
+	if err := pactsActable(a); err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		d, err := s.pactDayIn(ctx, t, a, id)
 		if err != nil {
@@ -425,6 +437,9 @@ func (s *Store) pactDayIn(ctx context.Context, t *tx, a access.Actor, id int64) 
 // the day. "help" is followed by a relay clue (the page opens the clue
 // form prefilled for the household).
 func (s *Store) RecordPactFinding(ctx context.Context, a access.Actor, id int64, f pacts.Finding, note string) error {
+	if err := pactsActable(a); err != nil {
+		return err
+	}
 	if !f.Valid() {
 		return safetynet.Invalid("finding", "请选择看到的情况", "choose what you found")
 	}

@@ -27,6 +27,7 @@ type Pact struct {
 	HasToken    bool
 	Aways       []pacts.Away
 	Devices     []PactDevice
+	Days        []PactDay // the last 14 days with a sign or an alert
 	Version     int
 	CreatedAt   time.Time
 }
@@ -42,6 +43,9 @@ type PactInput struct {
 	PersonID  int64
 	StewardID int64
 	Terms     pacts.Terms
+	// Since is when the pact began, for a pact kept on paper before it
+	// was recorded here (at most a year ago); zero is now.
+	Since time.Time
 }
 
 // DeviceKinds are the devices a pact can listen to.
@@ -61,6 +65,24 @@ func pactScope(a access.Actor, alias string) (string, []any) {
 	}
 	c, args := scopeCheck(sc, alias+".place_code")
 	return "(" + c + " OR " + own + ")", append(args, a.UserID)
+}
+
+// pactsVisible reports whether the actor's role sees pacts at all:
+// neighbours (volunteers) their own, staff with the register theirs.
+func pactsVisible(a access.Actor) error {
+	if a.Role == safetynet.RoleVolunteer || a.Can(access.RegisterView) {
+		return nil
+	}
+	return safetynet.Forbidden()
+}
+
+// pactsActable reports whether the actor may record signs, pauses and
+// findings: neighbours on their own pacts, and those who record visits.
+func pactsActable(a access.Actor) error {
+	if a.Role == safetynet.RoleVolunteer || a.Can(access.FollowupRecord) {
+		return nil
+	}
+	return safetynet.Forbidden()
 }
 
 func invalidField(err error) error {
@@ -155,10 +177,17 @@ func (s *Store) CreatePact(ctx context.Context, a access.Actor, in PactInput) (i
 			return err
 		}
 		now := ms(s.now())
+		since := now
+		if !in.Since.IsZero() {
+			if in.Since.After(s.now()) || in.Since.Before(s.now().AddDate(-1, 0, 0)) {
+				return safetynet.Invalid("since", "开始日期须在一年内且不晚于今天", "since must be within the last year and not in the future")
+			}
+			since = ms(in.Since)
+		}
 		if err := t.queryRow(ctx, `INSERT INTO pacts (person_id, place_code, steward_id, deadline_min, zone, wait_min, ladder, rungs,
 			created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.PersonID, place, in.StewardID,
 			in.Terms.DeadlineMin, in.Terms.Zone, in.Terms.WaitMin, pacts.LadderString(in.Terms.Ladder), len(in.Terms.Ladder),
-			a.Username, now, now).Scan(&id); err != nil {
+			a.Username, since, now).Scan(&id); err != nil {
 			return fmt.Errorf("sqlstore: create pact: %w", err)
 		}
 		return s.writeRungs(ctx, t, id, place, in.Terms.Ladder)
@@ -245,6 +274,9 @@ func scanPact(rows interface{ Scan(...any) error }) (Pact, error) {
 
 // Pacts lists the active pacts the actor sees under place ("" for all).
 func (s *Store) Pacts(ctx context.Context, a access.Actor, place string) ([]Pact, error) {
+	if err := pactsVisible(a); err != nil {
+		return nil, err
+	}
 	c, args := pactScope(a, "p")
 	q := `SELECT ` + pactColumns + pactJoins + ` WHERE p.status = 'active' AND ` + c
 	if place != "" {
@@ -273,6 +305,9 @@ func (s *Store) Pacts(ctx context.Context, a access.Actor, place string) ([]Pact
 // PactView returns one pact with its pauses and devices.
 func (s *Store) PactView(ctx context.Context, a access.Actor, id int64) (Pact, error) {
 	var p Pact
+	if err := pactsVisible(a); err != nil {
+		return p, err
+	}
 	c, args := pactScope(a, "p")
 	err := s.read(ctx, func(t *tx) error {
 		var err error
@@ -307,6 +342,21 @@ func (s *Store) PactView(ctx context.Context, a access.Actor, id int64) (Pact, e
 				return err
 			}
 			p.Devices = append(p.Devices, d)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		rows, err = t.query(ctx, `SELECT `+pactDayColumns+pactDayJoins+` WHERE d.pact_id = ? ORDER BY d.day DESC LIMIT 14`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			d, err := scanPactDay(rows)
+			if err != nil {
+				return err
+			}
+			p.Days = append(p.Days, d)
 		}
 		return rows.Err()
 	})
@@ -346,6 +396,9 @@ func (s *Store) RevokePactToken(ctx context.Context, a access.Actor, id int64) e
 
 // AddPactAway pauses a pact between two local days.
 func (s *Store) AddPactAway(ctx context.Context, a access.Actor, id int64, w pacts.Away) error {
+	if err := pactsActable(a); err != nil {
+		return err
+	}
 	if err := pacts.CheckAway(w); err != nil {
 		return invalidField(err)
 	}
@@ -393,4 +446,56 @@ func (s *Store) BindPactDevice(ctx context.Context, a access.Actor, id int64, de
 		return err
 	})
 	return secret, err
+}
+
+// PactSteward is a user who may keep a pact: a grid worker or a
+// neighbour (volunteer) of the actor's places.
+type PactSteward struct {
+	ID        int64
+	Name      string
+	Role      safetynet.Role
+	PlaceName string
+}
+
+// PactStewards lists the grid workers and volunteers under the actor's place.
+func (s *Store) PactStewards(ctx context.Context, a access.Actor) ([]PactSteward, error) {
+	if err := a.Require(access.RegisterEdit); err != nil {
+		return nil, err
+	}
+	c, args := scopeClause(a.Scope(access.Register), "u.place_code")
+	var out []PactSteward
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT u.id, COALESCE(NULLIF(u.display_name, ''), u.username), u.role, p.name FROM users u
+			JOIN places p ON p.code = u.place_code WHERE u.disabled = 0 AND u.role IN ('grid_worker', 'volunteer') AND `+c+`
+			ORDER BY p.name, u.display_name, u.id LIMIT 500`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: stewards: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st PactSteward
+			var role string
+			if err := rows.Scan(&st.ID, &st.Name, &role, &st.PlaceName); err != nil {
+				return err
+			}
+			st.Role = safetynet.Role(role)
+			out = append(out, st)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// PactPersonName names a person of the actor's places for the pact form.
+func (s *Store) PactPersonName(ctx context.Context, a access.Actor, id int64) (string, error) {
+	if err := a.Require(access.RegisterEdit); err != nil {
+		return "", err
+	}
+	c, args := scopeCheck(a.Scope(access.Register), "p.place_code")
+	var name string
+	err := s.queryRow(ctx, `SELECT p.name FROM persons p WHERE p.id = ? AND `+c, append([]any{id}, args...)...).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", safetynet.NotFound("人员", "person")
+	}
+	return name, err
 }
