@@ -57,11 +57,11 @@ type pactDayJSON struct {
 	Day            string     `json:"day"`
 	Status         string     `json:"status"`
 	DueAt          time.Time  `json:"due_at"`
-	SignAt         *time.Time `json:"sign_at"`
+	SignAt         *time.Time `json:"sign_at,omitempty"`
 	SignSource     string     `json:"sign_source"`
 	Step           string     `json:"step"`
 	AcknowledgedBy string     `json:"acknowledged_by"`
-	AcknowledgedAt *time.Time `json:"acknowledged_at"`
+	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty"`
 	Finding        string     `json:"finding"`
 	FindingNote    string     `json:"finding_note"`
 }
@@ -78,7 +78,7 @@ type pactRoundItemJSON struct {
 	Day        string     `json:"day"`
 	DueAt      time.Time  `json:"due_at"`
 	State      string     `json:"state"`
-	SignAt     *time.Time `json:"sign_at"`
+	SignAt     *time.Time `json:"sign_at,omitempty"`
 }
 
 type pactRoundJSON struct {
