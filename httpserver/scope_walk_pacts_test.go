@@ -48,6 +48,7 @@ func init() {
 	apiBodies["POST /api/v1/pacts/{pactID}/away"] = `{"from":"2026-01-01","to":"2026-01-02","reason":"other"}`
 	apiBodies["POST /api/v1/pacts/{pactID}/devices"] = `{"device":"walk-meter","kind":"water"}`
 	apiBodies["POST /api/v1/pacts/days/{pactDayID}/acknowledge"] = `{}`
+	apiBodies["POST /api/v1/pacts/devices/{device}/signals"] = `{"litres":3}`
 	apiBodies["POST /api/v1/pacts/days/{pactDayID}/finding"] = `{"finding":"fine"}`
 }
 

@@ -40,7 +40,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search or rules alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules or pacts alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -56,6 +56,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	rulesHouseholds := fs.Int("rules-households", 30_000, "rules suite: generated households in each fresh database")
 	rulesEdits := fs.Int("rules-edits", 10, "rules suite: household edits timed until they leave the list")
+	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
+	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
+	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +91,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "pacts" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
