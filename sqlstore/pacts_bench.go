@@ -65,13 +65,34 @@ func (s *Store) SeedPactsForBench(ctx context.Context, steward int64, n, missed 
 		if err := t.insertRows(ctx, "pact_rungs", []string{"pact_id", "rung", "kind", "owner_place"}, rungRows); err != nil {
 			return err
 		}
-		for i, r := range pacts.DefaultLadder[1:] {
-			if _, err := t.exec(ctx, `INSERT INTO pact_rungs (pact_id, rung, kind, owner_place)
-				SELECT p.id, ?, ?, COALESCE((SELECT pt.ancestor FROM place_tree pt JOIN places pl ON pl.code = pt.ancestor
-					WHERE pt.descendant = p.place_code AND pl.level = ? ORDER BY pt.depth LIMIT 1), '')
-				FROM pacts p WHERE p.id >= ? AND p.id <= ?`, i+1, string(r), string(rungLevels[r]), ids[0], ids[len(ids)-1]); err != nil {
-				return fmt.Errorf("sqlstore: bench ladder: %w", err)
+		// The backups' places, looked up once per place of the persons.
+		owners := map[string]map[string]string{}
+		rows, err = t.query(ctx, `SELECT pt.descendant, pl.level, pt.ancestor FROM place_tree pt JOIN places pl ON pl.code = pt.ancestor
+			WHERE pl.level IN ('grid', 'village', 'town') AND pt.descendant IN (SELECT DISTINCT place_code FROM persons)`)
+		if err != nil {
+			return fmt.Errorf("sqlstore: bench ladder: %w", err)
+		}
+		for rows.Next() {
+			var place, level, anc string
+			if err := rows.Scan(&place, &level, &anc); err != nil {
+				rows.Close()
+				return err
 			}
+			if owners[place] == nil {
+				owners[place] = map[string]string{}
+			}
+			owners[place][level] = anc
+		}
+		rows.Close()
+		rungRows = rungRows[:0]
+		for i, id := range ids {
+			place := people[i%len(people)].place
+			for j, r := range pacts.DefaultLadder[1:] {
+				rungRows = append(rungRows, []any{id, j + 1, string(r), owners[place][string(rungLevels[r])]})
+			}
+		}
+		if err := t.insertRows(ctx, "pact_rungs", []string{"pact_id", "rung", "kind", "owner_place"}, rungRows); err != nil {
+			return err
 		}
 		return t.insertRows(ctx, "pact_days", []string{"pact_id", "day", "place_code", "status", "due_at", "sign_at", "sign_source"}, dayRows)
 	})
