@@ -49,8 +49,12 @@ func (s *Store) SeedPactsForBench(ctx context.Context, steward int64, n, missed 
 		var rungRows, dayRows [][]any
 		for i, id := range ids {
 			p := people[i%len(people)]
+			last := day
+			if i >= n-missed {
+				last = ""
+			}
 			pactRows[i] = []any{id, p.id, p.place, steward, pacts.DefaultDeadline, pacts.DefaultZone, pacts.DefaultWaitMin,
-				pacts.LadderString(pacts.DefaultLadder), len(pacts.DefaultLadder), "", "active", 1, "bench", at, at}
+				pacts.LadderString(pacts.DefaultLadder), len(pacts.DefaultLadder), "", "active", 1, "bench", at, at, last}
 			rungRows = append(rungRows, []any{id, 0, string(pacts.RungSteward), ""})
 			if i < n-missed {
 				dayRows = append(dayRows, []any{id, day, p.place, "kept", ms(due), ms(due.Add(-time.Hour)), pacts.SourceRound})
@@ -59,7 +63,7 @@ func (s *Store) SeedPactsForBench(ctx context.Context, steward int64, n, missed 
 			}
 		}
 		if err := t.insertRows(ctx, "pacts", []string{"id", "person_id", "place_code", "steward_id", "deadline_min", "zone", "wait_min",
-			"ladder", "rungs", "token_hash", "status", "version", "created_by", "created_at", "updated_at"}, pactRows); err != nil {
+			"ladder", "rungs", "token_hash", "status", "version", "created_by", "created_at", "updated_at", "last_day"}, pactRows); err != nil {
 			return err
 		}
 		if err := t.insertRows(ctx, "pact_rungs", []string{"pact_id", "rung", "kind", "owner_place"}, rungRows); err != nil {

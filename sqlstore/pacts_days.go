@@ -63,6 +63,9 @@ func (s *Store) sign(ctx context.Context, t *tx, id int64, at time.Time, source 
 	if err != nil {
 		return "", fmt.Errorf("sqlstore: pact sign: %w", err)
 	}
+	if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id = ? AND last_day < ?`, day, id, day); err != nil {
+		return "", fmt.Errorf("sqlstore: pact sign: %w", err)
+	}
 	return day, nil
 }
 
@@ -243,15 +246,21 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 			day, due := pacts.Current(now, c.min, loc)
 			r, err := t.exec(ctx, `INSERT INTO pact_days (pact_id, day, place_code, status, due_at, rung, next_at, sweep)
 				SELECT p.id, ?, p.place_code, 'missed', ?, 0, CAST(? AS BIGINT) + p.wait_min * 60000, ? FROM pacts p
-				WHERE p.status = 'active' AND p.zone = ? AND p.deadline_min = ? AND p.created_at <= ?
+				WHERE p.status = 'active' AND p.zone = ? AND p.deadline_min = ? AND p.last_day < ? AND p.created_at <= ?
 				AND NOT EXISTS (SELECT 1 FROM pact_days d WHERE d.pact_id = p.id AND d.day = ?)
 				AND NOT EXISTS (SELECT 1 FROM pact_away w WHERE w.pact_id = p.id AND w.from_day <= ? AND w.to_day >= ?)`,
-				day, ms(due), ms(due), token, c.zone, c.min, ms(due), day, day, day)
+				day, ms(due), ms(due), token, c.zone, c.min, day, ms(due), day, day, day)
 			if err != nil {
 				return fmt.Errorf("sqlstore: pact sweep: %w", err)
 			}
 			n, _ := r.RowsAffected()
 			res.Missed += int(n)
+			if n > 0 {
+				if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id IN (SELECT pact_id FROM pact_days WHERE sweep = ? AND day = ?)
+					AND last_day < ?`, day, token, day, day); err != nil {
+					return fmt.Errorf("sqlstore: pact sweep: %w", err)
+				}
+			}
 		}
 		r, err := t.exec(ctx, `UPDATE pact_days SET rung = rung + 1, sweep = ?,
 			next_at = next_at + (SELECT p.wait_min * 60000 FROM pacts p WHERE p.id = pact_days.pact_id)

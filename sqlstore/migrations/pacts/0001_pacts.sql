@@ -15,6 +15,7 @@ CREATE TABLE pacts (
 	ladder       TEXT NOT NULL DEFAULT 'steward,grid,village,town',
 	rungs        INTEGER NOT NULL DEFAULT 4,
 	token_hash   TEXT NOT NULL DEFAULT '',               -- SHA-256 of the person's page token; '' when revoked
+	last_day     TEXT NOT NULL DEFAULT '',               -- the latest local day with a row in pact_days (sign or miss)
 	status       TEXT NOT NULL DEFAULT 'active',         -- active, ended
 	version      INTEGER NOT NULL DEFAULT 1,
 	created_by   TEXT NOT NULL,
@@ -24,7 +25,8 @@ CREATE TABLE pacts (
 CREATE INDEX pacts_place ON pacts (place_code, status);
 CREATE INDEX pacts_steward ON pacts (steward_id, status);
 CREATE INDEX pacts_token ON pacts (token_hash);
-CREATE INDEX pacts_clock ON pacts (status, zone, deadline_min);
+-- The sweep's candidates: active pacts of a clock whose day has no row yet.
+CREATE INDEX pacts_clock ON pacts (status, zone, deadline_min, last_day);
 
 -- The ladder of a pact with the place each step's users answer for.
 CREATE TABLE pact_rungs (
