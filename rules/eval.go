@@ -193,3 +193,35 @@ func withinEstimate(h *Household) bool {
 	}
 	return true
 }
+
+// Bound is a program bound to parameter values, to run it on many
+// households without binding the values again for each: screening runs
+// each rule of a county on every household of the county. A Bound is for
+// one goroutine at a time.
+type Bound struct {
+	p   *Program
+	act *activation
+}
+
+// Bind binds p to params.
+func (p *Program) Bind(params Params) *Bound { return &Bound{p: p, act: p.bind(params, nil)} }
+
+// Eval runs the rule on one household, as Program.Eval does (the cost
+// limit bounds it; the caller checks its context between households).
+func (b *Bound) Eval(h *Household) Result { return b.p.evalBound(b.act, h) }
+
+// Explain says why the rule gave res (its Eval's result) for h, as
+// Program.Explain does, without evaluating the rule again nor binding the
+// values again.
+func (b *Bound) Explain(ctx context.Context, h *Household, res Result) (ex Explanation) {
+	ex.Result = res
+	defer func() {
+		if r := recover(); r != nil {
+			ex.Conditions = nil
+		}
+	}()
+	b.act.h = (*hRef)(h)
+	x := &explainer{ctx: ctx, act: b.act, env: b.p.env}
+	ex.Conditions = x.why(b.p.tree, x.eval(b.p.tree))
+	return ex
+}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -194,4 +196,79 @@ func AffectsScreening(kind string) bool {
 		}
 	}
 	return false
+}
+
+// DataHash is a 64-bit FNV-1a fingerprint of everything of h a rule can
+// read, in no particular order of categories, measures and members, mixed
+// with seed (ParamsHash of the parameter values): equal hashes mean an
+// answer explained before can be kept. It allocates nothing.
+func DataHash(h *Household, seed uint64) uint64 {
+	x := fnvNew().u64(seed).u64(uint64(h.ID)).str(h.PlaceCode).u64(math.Float64bits(h.IncomePerCapita)).
+		bool(h.IncomeKnown).u64(uint64(h.IncomeYear)).str(h.Housing).str(h.Water)
+	x = x.u64(setHash(h.Categories)).u64(setHash(h.Measures))
+	var ms uint64
+	for i := range h.Members {
+		ms += memberHash(&h.Members[i], 1)
+	}
+	for i := range h.Former {
+		ms += memberHash(&h.Former[i], 2)
+	}
+	return uint64(x.u64(ms))
+}
+
+// ParamsHash fingerprints parameter values, for DataHash.
+func ParamsHash(p Params) uint64 {
+	names := make([]string, 0, len(p))
+	for n := range p {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	x := fnvNew()
+	for _, n := range names {
+		x = x.str(n).str(fmt.Sprintf("%T %v", p[n], p[n]))
+	}
+	return uint64(x)
+}
+
+func memberHash(m *Member, list uint64) uint64 {
+	x := fnvNew().u64(list).u64(uint64(m.ID)).u64(uint64(m.Age)).bool(m.AgeKnown).str(m.Sex).str(m.Relation).
+		u64(uint64(m.DisabilityGrade)).bool(m.GradeKnown).str(m.DisabilityKind).str(m.Health).str(m.Education).str(m.Labour).
+		bool(m.InSchool).bool(m.Deceased).bool(m.MovedAway)
+	return uint64(x.u64(setHash(m.Categories)))
+}
+
+// setHash fingerprints a set of codes whatever their order.
+func setHash(codes []string) uint64 {
+	var s uint64
+	for _, c := range codes {
+		s += uint64(fnvNew().str(c))
+	}
+	return s + uint64(len(codes))
+}
+
+type fnv64 uint64
+
+func fnvNew() fnv64 { return 14695981039346656037 }
+
+func (x fnv64) byte(b byte) fnv64 { return (x ^ fnv64(b)) * 1099511628211 }
+
+func (x fnv64) str(s string) fnv64 {
+	for i := 0; i < len(s); i++ {
+		x = x.byte(s[i])
+	}
+	return x.byte(0xff) // ends the text: "ab","c" is not "a","bc"
+}
+
+func (x fnv64) u64(v uint64) fnv64 {
+	for i := 0; i < 8; i++ {
+		x = x.byte(byte(v >> (8 * i)))
+	}
+	return x
+}
+
+func (x fnv64) bool(b bool) fnv64 {
+	if b {
+		return x.byte(1)
+	}
+	return x.byte(0)
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"safetynet"
@@ -64,10 +67,24 @@ type screener struct {
 	rules  []compiledRule
 	anc    map[string][]ancestor
 	params map[string]rules.Params
+	// byPlace caches the rules in force and the parameter values of the
+	// places screened.
+	byPlace map[string]placeRules
+}
+
+type placeRules struct {
+	rules  []int
+	county string
+	params rules.Params // the county's
+	seed   uint64       // rules.ParamsHash(params)
 }
 
 func (s *Store) newScreener(ctx context.Context, t *tx, env *rules.Env) (*screener, error) {
-	day := s.now()
+	return s.newScreenerAt(ctx, t, env, s.now())
+}
+
+// newScreenerAt makes a screener of the rules in force on day.
+func (s *Store) newScreenerAt(ctx context.Context, t *tx, env *rules.Env, day time.Time) (*screener, error) {
 	sc := &screener{s: s, env: env, day: day, anc: map[string][]ancestor{}, params: map[string]rules.Params{}}
 	d := dateStr(day)
 	rows, err := t.query(ctx, `SELECT r.id, r.published, r.name, r.measure, r.kind, r.place_code, v.source FROM rules r
@@ -187,32 +204,126 @@ func (sc *screener) countyParams(ctx context.Context, t *tx, county string) (rul
 	return p, nil
 }
 
-// evaluate runs the rules in force for h and returns their outcomes.
-func (sc *screener) evaluate(ctx context.Context, t *tx, h *ruleHousehold) ([]rules.Outcome, error) {
-	anc, err := sc.ancestors(ctx, t, h.place)
-	if err != nil {
-		return nil, err
+// outreachOwner is the place whose workers tell a household of place of
+// a 应享未享 line: its grid, else its village, else the place itself.
+// The place's ancestors must be cached (prefetchAncestors, ancestors).
+func (sc *screener) outreachOwner(place string) string {
+	anc := sc.anc[place]
+	if owner := at(anc, safetynet.LevelGrid); owner != "" {
+		return owner
 	}
-	params, err := sc.countyParams(ctx, t, at(anc, safetynet.LevelCounty))
-	if err != nil {
-		return nil, err
+	if owner := at(anc, safetynet.LevelVillage); owner != "" {
+		return owner
 	}
-	var out []rules.Outcome
-	for _, r := range sc.rules {
-		applies := false
-		for _, a := range anc {
-			applies = applies || a.code == r.place
+	return place
+}
+
+// evaluated is what the rules in force answered for a household, and
+// the fingerprint of its data and parameters (rules.DataHash) the matched
+// answers were explained with (0 when none matched).
+type evaluated struct {
+	outcomes []rules.Outcome
+	fp       int64
+}
+
+// evaluateAll runs the rules in force for each of hs, over GOMAXPROCS
+// goroutines: the places' rules and the counties' parameters are read
+// first (in t, one goroutine), then evaluating is pure computation. A
+// matched answer stored in prev with the same fingerprint keeps its
+// explanation. outs[i] are the outcomes of hs[i].
+func (sc *screener) evaluateAll(ctx context.Context, t *tx, hs []ruleHousehold, prev map[resultKey]storedResult) ([]evaluated, error) {
+	in := make([]placeRules, len(hs))
+	for i := range hs {
+		x, err := sc.atPlace(ctx, t, hs[i].place)
+		if err != nil {
+			return nil, err
 		}
-		if !applies {
-			continue
+		in[i] = x
+	}
+	outs := make([]evaluated, len(hs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(hs)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := binder{}
+			for i := w; i < len(hs); i += workers {
+				if ctx.Err() != nil {
+					return
+				}
+				outs[i] = sc.outcomes(ctx, b, &hs[i], in[i], prev)
+			}
+		}()
+	}
+	wg.Wait()
+	return outs, ctx.Err()
+}
+
+// binder keeps, for one goroutine, each rule bound to the parameter
+// values of each county it ran in.
+type binder map[bindKey]*rules.Bound
+
+type bindKey struct {
+	rule   int64
+	county string
+}
+
+func (bd binder) bound(r *compiledRule, pr placeRules) *rules.Bound {
+	k := bindKey{r.id, pr.county}
+	b, ok := bd[k]
+	if !ok {
+		b = r.prog.Bind(pr.params)
+		bd[k] = b
+	}
+	return b
+}
+
+// atPlace returns the rules in force at place (indexes in sc.rules: the
+// rules of the place and of the places above it) and the parameter values
+// of its county, cached by place.
+func (sc *screener) atPlace(ctx context.Context, t *tx, place string) (placeRules, error) {
+	if x, ok := sc.byPlace[place]; ok {
+		return x, nil
+	}
+	anc, err := sc.ancestors(ctx, t, place)
+	if err != nil {
+		return placeRules{}, err
+	}
+	county := at(anc, safetynet.LevelCounty)
+	params, err := sc.countyParams(ctx, t, county)
+	if err != nil {
+		return placeRules{}, err
+	}
+	var rs []int
+	for i, r := range sc.rules {
+		if slices.ContainsFunc(anc, func(a ancestor) bool { return a.code == r.place }) {
+			rs = append(rs, i)
 		}
+	}
+	if sc.byPlace == nil {
+		sc.byPlace = map[string]placeRules{}
+	}
+	x := placeRules{rules: rs, county: county, params: params, seed: rules.ParamsHash(params)}
+	sc.byPlace[place] = x
+	return x, nil
+}
+
+// outcomes runs the rules in force at h's place (pr) for h. It reads only
+// what the screener holds: safe from several goroutines, each with its
+// own binder.
+func (sc *screener) outcomes(ctx context.Context, bd binder, h *ruleHousehold, pr placeRules, prev map[resultKey]storedResult) evaluated {
+	ev := evaluated{outcomes: make([]rules.Outcome, 0, len(pr.rules))}
+	for _, i := range pr.rules {
+		r := &sc.rules[i]
 		o := rules.Outcome{RuleID: r.id, RuleVersion: r.version, Measure: r.measure, Kind: r.kind}
 		if r.prog == nil {
 			o.Err, o.EN = "规则已无法编译，请重新发布", "the rule no longer compiles: publish it again"
-			out = append(out, o)
+			ev.outcomes = append(ev.outcomes, o)
 			continue
 		}
-		res := r.prog.Eval(ctx, params, &h.Household)
+		b := bd.bound(r, pr)
+		res := b.Eval(&h.Household)
 		switch {
 		case res.Err != nil:
 			var ee *rules.EvalError
@@ -222,10 +333,18 @@ func (sc *screener) evaluate(ctx context.Context, t *tx, h *ruleHousehold) ([]ru
 				o.Err = res.Err.Error()
 			}
 		case res.Matched:
-			ex := r.prog.Explain(ctx, params, &h.Household)
-			o.Matched, o.ZH, o.EN = true, ex.ZH(), ex.EN()
+			if ev.fp == 0 {
+				ev.fp = int64(rules.DataHash(&h.Household, pr.seed))
+			}
+			o.Matched = true
+			if old, ok := prev[resultKey{h.ID, r.id}]; ok && old.matched && old.err == "" && old.version == r.version && old.fp == ev.fp {
+				o.ZH, o.EN = old.zh, old.en // the same data and values: the same explanation
+			} else {
+				ex := b.Explain(ctx, &h.Household, res)
+				o.ZH, o.EN = ex.ZH(), ex.EN()
+			}
 		}
-		out = append(out, o)
+		ev.outcomes = append(ev.outcomes, o)
 	}
-	return out, nil
+	return ev
 }

@@ -56,6 +56,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	rulesHouseholds := fs.Int("rules-households", 30_000, "rules suite: generated households in each fresh database")
 	rulesEdits := fs.Int("rules-edits", 10, "rules suite: household edits timed until they leave the list")
+	rulesCounties := fs.String("rules-counties", "", "rules suite: the counties whose households the ten rules screen, comma-separated codes (default: every county)")
+	rulesDBs := fs.String("rules-db", "", "rules suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes rules and edits households: use copies")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
@@ -98,7 +100,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
-		return e.benchRulesSuite(ctx, *rulesHouseholds, *postgres, *rulesEdits)
+		return e.benchRulesSuite(ctx, rulesSuite{households: *rulesHouseholds, postgres: *postgres, edits: *rulesEdits,
+			existing: splitList(*rulesDBs), keyFile: db.keyFile, counties: splitList(*rulesCounties)})
 	}
 	if strings.TrimSpace(*suite) == "import" {
 		// Fresh databases of its own: --db is not used.
