@@ -119,6 +119,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
 			return false, err
 		}
+		if err := Colours(ctx, s, 4); err != nil { // red, yellow and green households in 腰站社区 (colours.go)
+			return false, err
+		}
 	}
 	if err := LoadWarnings(ctx, s); err != nil {
 		return false, err

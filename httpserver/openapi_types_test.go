@@ -44,7 +44,10 @@ var responseTypes = map[string]any{
 	"MonitoringSettings": monitoringSettingsJSON{},
 	"ScreeningLineList":  screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
-	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"Colour": colourJSON{}, "ColourChange": colourChangeJSON{}, "HouseholdColour": householdColourJSON{},
+	"ColourCounts": colourCountsJSON{}, "ColourRuleVersion": colourRuleVersionJSON{}, "ColourRules": colourRulesJSON{},
+	"ColourPreview": colourPreviewJSON{},
+	"WarningRule":   warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
 	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 

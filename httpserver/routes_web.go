@@ -118,6 +118,9 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/screening/{lineID}/followup", h: s.webFollowupLine},
 		{method: "POST", pattern: "/settings/time-limits", h: s.webSetTimeLimits},
 		{method: "POST", pattern: "/settings/measures/{measureCode}", h: s.webSaveMeasure},
+		{method: "GET", pattern: "/settings/colours", h: s.webColours},
+		{method: "POST", pattern: "/settings/colours/preview", h: s.webPreviewColours},
+		{method: "POST", pattern: "/settings/colours/publish", h: s.webPublishColours},
 
 		{method: "GET", pattern: "/pacts", h: s.webPacts},
 		{method: "GET", pattern: "/pacts/new", h: s.webNewPact},

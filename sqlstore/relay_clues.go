@@ -106,7 +106,7 @@ func (s *Store) workEvent(ctx context.Context, t *tx, a access.Actor, clueID, ca
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ms(s.now()), clueID, caseID, household, place, kind, string(d), a.UserID, a.Username); err != nil {
 		return fmt.Errorf("sqlstore: work event %s: %w", kind, err)
 	}
-	return nil
+	return s.enqueueColour(ctx, t, kind, household) // a clue or case opened or closed: its colour (colours_compute.go)
 }
 
 // ReportClue records a clue. Sending the same client ID again returns the
