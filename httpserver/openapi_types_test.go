@@ -48,6 +48,8 @@ var responseTypes = map[string]any{
 	"ColourCounts": colourCountsJSON{}, "ColourRuleVersion": colourRuleVersionJSON{}, "ColourRules": colourRulesJSON{},
 	"ColourPreview": colourPreviewJSON{},
 	"WarningRule":   warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"FeedBatch": feedBatchJSON{}, "FeedRow": feedRowJSON{}, "FeedPushResult": feedPushJSON{}, "FeedBatchList": feedBatchListJSON{},
+	"FeedBatchDetail": feedBatchDetailJSON{}, "UserDepartment": userDepartmentJSON{},
 	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 

@@ -150,6 +150,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", pattern: "/api/v1/settings/time-limits", h: s.apiSetTimeLimits},
 		{method: "GET", pattern: "/api/v1/measures", h: s.apiMeasures},
 		{method: "PUT", pattern: "/api/v1/measures/{measureCode}", h: s.apiPutMeasure},
+
+		{method: "POST", pattern: "/api/v1/feeds/{department}/batches", h: s.apiPushFeedBatch, maxBody: feedMaxBody},
+		{method: "GET", pattern: "/api/v1/feeds/{department}/batches", h: s.apiFeedBatches},
+		{method: "GET", pattern: "/api/v1/feeds/{department}/batches/{batchID}", h: s.apiFeedBatch},
+		{method: "PUT", pattern: "/api/v1/users/{userID}/department", h: s.apiSetUserDepartment},
 	}
 }
 
