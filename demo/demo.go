@@ -119,6 +119,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadCertification(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadPacts(ctx, s); err != nil {
+		return false, err
+	}
 	if opt.Households > 0 {
 		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
 			return false, err

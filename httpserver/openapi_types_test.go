@@ -19,6 +19,9 @@ import (
 // A new response type belongs here; TestResponseTypesMatchSchemas then
 // holds it to its schema field by field.
 var responseTypes = map[string]any{
+	"Pact": pactJSON{}, "PactList": pactListJSON{}, "PactAway": awayJSON{}, "PactDevice": deviceJSON{}, "PactDay": pactDayJSON{},
+	"PactDayList": pactDayListJSON{}, "PactRound": pactRoundJSON{}, "PactRoundItem": pactRoundItemJSON{}, "PactLink": pactLinkJSON{},
+	"PactDeviceSecret": pactDeviceSecretJSON{}, "PactCounts": pactCountsJSON{}, "PactFigure": pactFigureJSON{}, "PactFigures": pactFiguresJSON{},
 	"Error": errorJSON{}, "ErrorDetail": errorDetailJSON{}, "Created": createdJSON{}, "Revealed": revealedJSON{},
 	"Token": tokenJSON{}, "User": userJSON{}, "Me": meJSON{}, "UserList": userListJSON{},
 	"Place": placeJSON{}, "PlaceRef": placeRef{}, "PlaceList": placeListJSON{},

@@ -162,6 +162,8 @@ func (p *page) notificationText(n sqlstore.Notification) string {
 		return p.pick(fmt.Sprintf("超时升级：线索 #%d %s", n.ClueID, what), fmt.Sprintf("overdue, now yours: clue #%d, %s", n.ClueID, what))
 	case "monitoring.step":
 		return p.pick("监测流程 #"+detailNum(d, "process")+" ", "monitoring process #"+detailNum(d, "process")+" ") + p.T("step.monitoring."+detailStr(d, "step"))
+	case sqlstore.NoticePactMissed:
+		return p.pactNotice(d)
 	case "escalated.many":
 		count := 0
 		if v, ok := d["count"].(float64); ok {

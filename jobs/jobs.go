@@ -148,6 +148,27 @@ func Screening(sc Screener, interval time.Duration, log *slog.Logger) Loop {
 	})
 }
 
+// PactSweeper alerts the curtain pacts' missed days (sqlstore.Store).
+type PactSweeper interface {
+	SweepPacts(ctx context.Context) (sqlstore.PactSweepResult, error)
+}
+
+// Pacts sweeps the curtain pacts every interval: a day without a sign of
+// life by its deadline alerts the steward, and each unanswered wait the
+// next on the ladder (once each, also with several processes).
+func Pacts(p PactSweeper, interval time.Duration, log *slog.Logger) Loop {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return Every("pacts", interval, log, func(ctx context.Context) error {
+		res, err := p.SweepPacts(ctx)
+		if err == nil && res.Missed+res.Raised > 0 {
+			log.Info("pacts", "missed", res.Missed, "raised", res.Raised)
+		}
+		return err
+	})
+}
+
 // Config says how often the standard loops run.
 type Config struct {
 	Store           *sqlstore.Store
@@ -160,6 +181,7 @@ type Config struct {
 	WarnEvery       time.Duration // default 2 s
 	CertifyEvery    time.Duration // default 5 min
 	VisitEvery      time.Duration // default 1 min: is the day's visit generation done?
+	PactEvery       time.Duration // default 30 s
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -180,5 +202,6 @@ func Standard(cfg Config) []Loop {
 		Warnings(cfg.Store, def(cfg.WarnEvery, 2*time.Second), cfg.Log),
 		Certifications(cfg.Store, def(cfg.CertifyEvery, 5*time.Minute), cfg.Log),
 		Visits(cfg.Store, def(cfg.VisitEvery, time.Minute), cfg.Log),
+		Pacts(cfg.Store, def(cfg.PactEvery, 30*time.Second), cfg.Log),
 	}
 }

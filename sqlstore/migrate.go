@@ -46,6 +46,7 @@ var capabilities = []struct {
 	{"monitoring", 7},     // inclusion into monitoring, risk elimination, income assessments
 	{"colours", 8},        // risk colour rules, household colours and their history
 	{"visits", 9},         // visit plans, key families, visit pairs, due visits, visit records
+	{"pacts", 10},         // curtain pacts, their days, alerts, devices
 	{"certification", 11}, // survival certification: settings, dues, records, reviews
 }
 
