@@ -404,6 +404,11 @@ func (s *Store) insertClues(ctx context.Context, t *tx, cs []clueToInsert, place
 	if len(screen) > 0 {
 		return s.enqueue(ctx, t, screen...)
 	}
+	for _, c := range cs { // 五必访: a visit due for the household's grid, as insertClue does
+		if err := s.clueMustVisit(ctx, t, c.id, c.in); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -35,7 +35,58 @@ func (s *Store) daySections() []daySection {
 	return []daySection{
 		{visits.SectionVisits, s.dayVisits},
 		{visits.SectionOutreach, s.dayOutreach},
+		{"pacts", s.dayPacts},
+		{"certifications", s.dayCertifications},
 	}
+}
+
+// pactStateLabels name a pact's state on the day list.
+var pactStateLabels = map[string][2]string{
+	"waiting":  {"待确认", "waiting for a sign"},
+	"kept":     {"平安", "all well"},
+	"missed":   {"未见信号", "no sign"},
+	"late":     {"迟到的信号", "late sign"},
+	"resolved": {"已处理", "resolved"},
+	"paused":   {"暂停", "paused"},
+}
+
+// dayPacts is the curtain-pact round of the actor as steward.
+func (s *Store) dayPacts(ctx context.Context, a access.Actor, now time.Time) ([]visits.Item, error) {
+	round, err := s.PactRound(ctx, a, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]visits.Item, 0, len(round))
+	for _, r := range round {
+		l := pactStateLabels[r.State]
+		if l[0] == "" {
+			l = [2]string{r.State, r.State}
+		}
+		out = append(out, visits.Item{Section: "pacts", ID: r.PactID, Name: r.PersonName, Place: r.PlaceName, What: "pact",
+			Due: r.Due, Overdue: r.State == "missed", Link: "/pacts/round",
+			LabelZH: "窗帘之约 · " + l[0], LabelEN: "curtain pact · " + l[1]})
+	}
+	return out, nil
+}
+
+// dayCertifications lists the survival certifications due within 30
+// days in the actor's area (none for roles that do not see them).
+func (s *Store) dayCertifications(ctx context.Context, a access.Actor, _ time.Time) ([]visits.Item, error) {
+	if !a.Can(access.CertificationView) {
+		return nil, nil
+	}
+	dues, err := s.CertificationsDue(ctx, a, 30*24*time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]visits.Item, 0, len(dues))
+	for _, c := range dues {
+		out = append(out, visits.Item{Section: "certifications", ID: c.ID, HouseholdID: c.HouseholdID, Name: c.PersonName,
+			Place: c.PlaceName, What: "certification", Due: c.DueDate, Overdue: c.DaysLeft < 0,
+			Link:    fmt.Sprintf("/certifications/%d", c.ID),
+			LabelZH: c.MeasureZH + "生存认证", LabelEN: "survival certification (" + c.MeasureEN + ")"})
+	}
+	return out, nil
 }
 
 // VisitDay returns the actor's day: the visits and calls due (overdue
