@@ -16,12 +16,19 @@ import (
 )
 
 // enqueue queues households for screening in t, the transaction of the
-// change that may alter a rule's answer for them.
+// change that may alter a rule's answer for them, and bumps their change
+// counter (households.screen_seq): a full screening that read a household
+// before this change commits does not write its answer (ScreenAll). Every
+// path that queues a household goes through enqueue or enqueuePlace (new
+// households of an import are queued with it: no screening read them).
 func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	now := ms(s.now())
 	for _, id := range ids {
 		if id == 0 {
 			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE households SET screen_seq = screen_seq + 1 WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("sqlstore: queue household %d for screening: %w", id, err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) VALUES (?, ?)
 			ON CONFLICT (household_id) DO NOTHING`, id, now); err != nil {
@@ -31,9 +38,13 @@ func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	return nil
 }
 
-// enqueuePlace queues every active household of place's subtree.
+// enqueuePlace queues every active household of place's subtree and bumps
+// their change counters (as enqueue).
 func (s *Store) enqueuePlace(ctx context.Context, t *tx, place string) error {
 	cond, args := scopeClause(subtree(place), "place_code")
+	if _, err := t.exec(ctx, `UPDATE households SET screen_seq = screen_seq + 1 WHERE status = 'active' AND `+cond, args...); err != nil {
+		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)
+	}
 	if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) SELECT id, ? FROM households
 		WHERE status = 'active' AND `+cond+` ON CONFLICT (household_id) DO NOTHING`, append([]any{ms(s.now())}, args...)...); err != nil {
 		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)

@@ -1,0 +1,8 @@
+-- A change counter per household for screening: bumped by the one
+-- helper that queues a household for screening (enqueue, enqueuePlace),
+-- in the transaction of the change. A full screening reads households and
+-- evaluates them outside the writer, with the counter; it writes the
+-- answers of the households whose counter has not moved since and leaves
+-- the others queued. The index covers the check (id, counter).
+ALTER TABLE households ADD COLUMN screen_seq BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX households_screen_seq ON households (id, screen_seq);
