@@ -20,7 +20,8 @@ import (
 // counter (households.screen_seq): a full screening that read a household
 // before this change commits does not write its answer (ScreenAll). Every
 // path that queues a household goes through enqueue or enqueuePlace (new
-// households of an import are queued with it: no screening read them).
+// households of an import are queued with it: no screening read them;
+// enqueuePlace, for rules and values, refreshes the queue's time).
 func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	now := ms(s.now())
 	for _, id := range ids {
@@ -38,15 +39,17 @@ func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	return nil
 }
 
-// enqueuePlace queues every active household of place's subtree and bumps
-// their change counters (as enqueue).
+// enqueuePlace queues every active household of place's subtree, after
+// a change of the rules or parameter values in force there. Their change
+// counters stay (the households' data did not change; bumping them would
+// rewrite every household row of a county): a household already queued
+// gets the time of this change instead, so that a full screening that
+// started before it, with the rules it started with, leaves it queued.
 func (s *Store) enqueuePlace(ctx context.Context, t *tx, place string) error {
 	cond, args := scopeClause(subtree(place), "place_code")
-	if _, err := t.exec(ctx, `UPDATE households SET screen_seq = screen_seq + 1 WHERE status = 'active' AND `+cond, args...); err != nil {
-		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)
-	}
 	if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) SELECT id, ? FROM households
-		WHERE status = 'active' AND `+cond+` ON CONFLICT (household_id) DO NOTHING`, append([]any{ms(s.now())}, args...)...); err != nil {
+		WHERE status = 'active' AND `+cond+` ON CONFLICT (household_id) DO UPDATE SET queued_at = excluded.queued_at`,
+		append([]any{ms(s.now())}, args...)...); err != nil {
 		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)
 	}
 	return nil
