@@ -101,7 +101,7 @@ func (s *Store) prepareChunk(ctx context.Context, t *tx, sc *screener, ids []int
 		stored[k.household] = true
 	}
 	cond, args := sel.where("household_id")
-	rows, err := t.query(ctx, `SELECT DISTINCT household_id FROM screening_lines WHERE `+cond+` AND active = 1`, args...)
+	rows, err := t.query(ctx, `SELECT DISTINCT household_id FROM screening_lines WHERE `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: screening lines: %w", err)
 	}
@@ -525,6 +525,14 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 	// goroutine has its own screener (its caches are not shared), made
 	// from the same day.
 	day := s.now()
+	var gen int64
+	if err := s.read(ctx, func(t *tx) error {
+		var err error
+		gen, err = screeningGeneration(ctx, t, false)
+		return err
+	}); err != nil {
+		return st, err
+	}
 	var rwg, wwg sync.WaitGroup
 	for range readers {
 		rwg.Add(1)
@@ -576,10 +584,16 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 					// The counters first (on PostgreSQL they lock the
 					// households until commit), then the queue's rows, as
 					// ScreenQueued takes them: no deadlock with it or with a
-					// change on PostgreSQL. Households queued before the
+					// change on PostgreSQL. If the rules or values in force
+					// changed since the screening started, every household
+					// stays queued. Households queued before the
 					// screening started and unchanged since their chunk was
 					// read are screened now; a change committed later moved
 					// its household's counter: it stays queued.
+					g, err := screeningGeneration(ctx, t, true)
+					if err != nil {
+						return err
+					}
 					seq, err := screenSeqs(ctx, t, p.ids)
 					if err != nil {
 						return err
@@ -596,7 +610,7 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 						}
 						done = append(done, id)
 					}
-					if len(done) > 0 {
+					if len(done) > 0 && g == gen { // else the rules changed: all stay queued
 						in, qargs := idList(done)
 						if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
 							append([]any{ms(day)}, qargs...)...); err != nil {
