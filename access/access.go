@@ -54,6 +54,9 @@ const (
 	ScreeningView  Permission = "screening.view"  // the 应享未享 and 应退未退 lists, outreach counts, rule history
 	ScreeningAct   Permission = "screening.act"   // dismiss a line, start an application, continued follow-up
 	OutreachRecord Permission = "outreach.record" // policy outreach tasks (惠民政策宣传)
+
+	FeedPush Permission = "feed.push" // push department batches, upload department files (部门数据)
+	FeedView Permission = "feed.view" // see department batches and their row results
 )
 
 // grants is the role → permission matrix.
@@ -61,11 +64,13 @@ var grants = map[safetynet.Role][]Permission{
 	safetynet.RoleAdmin: {PlaceView, PlaceManage, UserView, UserManage, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
 		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit,
-		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord},
+		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord,
+		FeedPush, FeedView},
 	safetynet.RoleCountyOfficer: {PlaceView, UserView, AuditView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
 		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView, SettingsEdit,
-		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord},
+		RulesView, RulesEdit, ScreeningView, ScreeningAct, OutreachRecord,
+		FeedPush, FeedView},
 	safetynet.RoleTownOfficer: {PlaceView, UserView,
 		RegisterView, RegisterEdit, RegisterImport, RegisterExport, IdentityReveal,
 		ClueReport, WorkView, WorkHandle, WorkApprove, FollowupRecord, FiguresView,
@@ -79,7 +84,7 @@ var grants = map[safetynet.Role][]Permission{
 		RulesView, ScreeningView},
 	safetynet.RoleSocialWorker: {PlaceView, RegisterView, ClueReport, WorkView},
 	safetynet.RoleVolunteer:    {PlaceView},
-	safetynet.RoleDepartment:   {PlaceView},
+	safetynet.RoleDepartment:   {PlaceView, FeedPush, FeedView},
 }
 
 // approvalLevels say at which level of the chain a role decides
@@ -111,6 +116,9 @@ const (
 	Register Resource = "register"
 	// Work is clues, cases, their deadlines and figures.
 	Work Resource = "work"
+	// Feeds is department batches and their row results; a department
+	// account sees only its own department's (see FeedDepartment).
+	Feeds Resource = "feeds"
 )
 
 // ScopeKind is the shape of a scope.
@@ -190,6 +198,10 @@ func (a Actor) Scope(res Resource) Scope {
 			return Scope{Kind: ScopeAssigned, UserID: a.UserID}
 		}
 		if a.Can(WorkView) {
+			return Scope{Kind: ScopeSubtree, Place: a.Place}
+		}
+	case Feeds:
+		if a.Can(FeedView) {
 			return Scope{Kind: ScopeSubtree, Place: a.Place}
 		}
 	case Register:

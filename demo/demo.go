@@ -52,6 +52,10 @@ var Users = []User{
 	{"grid", "网格员 赵刚", safetynet.RoleGridWorker, Yaozhan + "-01-01"},
 	{"grid2", "网格员 孙丽", safetynet.RoleGridWorker, Yaozhan + "-02-01"},
 	{"dept", "县医保局数据接口", safetynet.RoleDepartment, "530325"},
+	{"dept-dpf", "县残联数据接口", safetynet.RoleDepartment, "530325"},
+	{"dept-housing", "县住建局数据接口", safetynet.RoleDepartment, "530325"},
+	{"dept-edu", "县教育局数据接口", safetynet.RoleDepartment, "530325"},
+	{"dept-civil", "县民政局数据接口", safetynet.RoleDepartment, "530325"},
 	{"social", "阳光社工 陈静", safetynet.RoleSocialWorker, "530325002"},
 	{"volunteer", "志愿者 刘洋", safetynet.RoleVolunteer, Yaozhan},
 	{"inspector", "督查组 吴强", safetynet.RoleInspector, "530325"},
@@ -116,6 +120,12 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 		if err := AddHouseholds(ctx, s, opt.Households, opt.Seed, nil); err != nil {
 			return false, err
 		}
+		if err := Colours(ctx, s, 4); err != nil { // red, yellow and green households in 腰站社区 (colours.go)
+			return false, err
+		}
+	}
+	if err := LoadFeeds(ctx, s); err != nil {
+		return false, err
 	}
 	if err := LoadWarnings(ctx, s); err != nil {
 		return false, err

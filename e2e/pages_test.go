@@ -185,6 +185,16 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 	if _, err := srv.Store.Escalate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Risk colours: monitored households in 腰站社区, screened as the jobs loop would.
+	if err := demo.Colours(ctx, srv.Store, 4); err != nil {
+		t.Fatal(err)
+	}
+	for n := 1; n > 0; {
+		var err error
+		if n, err = srv.Store.ScreenQueued(ctx, 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // TestEveryPageOnAPhone visits, as every demo user, in Chinese and in

@@ -30,13 +30,16 @@ func (s *Server) apiHouseholds(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	list, err := s.store.Households(r.Context(), rc.actor, sqlstore.HouseholdFilter{PlaceCode: q.Get("place"),
-		Category: q.Get("category"), AfterID: int64(after), Limit: limit})
+		Category: q.Get("category"), AfterID: int64(after), Limit: limit, Colour: q.Get("colour")})
 	if err != nil {
 		return err
 	}
 	out := make([]householdJSON, 0, len(list))
 	for _, h := range list {
 		out = append(out, toHouseholdJSON(h, rc.lang))
+	}
+	if err := s.addColours(r.Context(), rc, out); err != nil { // api_colours.go
+		return err
 	}
 	resp := householdListJSON{Households: out}
 	if len(list) > 0 && len(list) == max(min(limit, 500), 1) {
@@ -80,7 +83,13 @@ func (s *Server) writeHousehold(w http.ResponseWriter, r *http.Request, rc *reqC
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/households/"+strconv.FormatInt(id, 10))
 	}
-	writeJSON(w, status, toHouseholdViewJSON(v, rc.lang))
+	j := toHouseholdViewJSON(v, rc.lang)
+	hs := []householdJSON{j.Household}
+	if err := s.addColours(r.Context(), rc, hs); err != nil { // api_colours.go
+		return err
+	}
+	j.Household = hs[0]
+	writeJSON(w, status, j)
 	return nil
 }
 

@@ -59,6 +59,7 @@ type householdJSON struct {
 	MergedInto      int64            `json:"merged_into,omitempty"`
 	Version         int              `json:"version"`
 	Categories      []assignmentJSON `json:"categories"`
+	Colour          *colourJSON      `json:"colour,omitempty"` // monitored households only (api_colours.go)
 }
 
 func toHouseholdJSON(h safetynet.Household, lang string) householdJSON {

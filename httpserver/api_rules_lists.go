@@ -1,6 +1,8 @@
 package httpserver
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -111,8 +113,8 @@ func (s *Server) apiApplyLine(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		return err
 	}
-	var in struct{}
-	if err := decodeJSON(r, &in); err != nil {
+	// Nothing is needed: an empty body is as good as {}.
+	if err := decodeOptionalJSON(r, &struct{}{}); err != nil {
 		return err
 	}
 	caseID, itemID, err := s.store.StartApplication(r.Context(), rc.actor, id)
@@ -145,4 +147,18 @@ func (s *Server) apiFollowupLine(w http.ResponseWriter, r *http.Request, rc *req
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// decodeOptionalJSON decodes a body that may be left out: an empty body
+// (or only white space) leaves dst as it is, anything else must be JSON.
+func decodeOptionalJSON(r *http.Request, dst any) error {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return decodeJSON(r, dst)
 }

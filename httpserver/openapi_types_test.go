@@ -41,7 +41,12 @@ var responseTypes = map[string]any{
 	"MonitoringSettings": monitoringSettingsJSON{},
 	"ScreeningLineList":  screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
-	"WarningRule": warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"Colour": colourJSON{}, "ColourChange": colourChangeJSON{}, "HouseholdColour": householdColourJSON{},
+	"ColourCounts": colourCountsJSON{}, "ColourRuleVersion": colourRuleVersionJSON{}, "ColourRules": colourRulesJSON{},
+	"ColourPreview": colourPreviewJSON{},
+	"WarningRule":   warningRuleJSON{}, "WarningRuleList": warningRuleListJSON{}, "WarningExample": warningExampleJSON{},
+	"FeedBatch": feedBatchJSON{}, "FeedRow": feedRowJSON{}, "FeedPushResult": feedPushJSON{}, "FeedBatchList": feedBatchListJSON{},
+	"FeedBatchDetail": feedBatchDetailJSON{}, "UserDepartment": userDepartmentJSON{},
 	"WarningAmount": warningAmountJSON{}, "Warning": warningJSON{}, "WarningList": warningListJSON{},
 }
 

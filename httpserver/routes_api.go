@@ -81,6 +81,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/preview", h: s.apiPreviewRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/publish", h: s.apiPublishRule},
 		{method: "POST", pattern: "/api/v1/rules/{ruleID}/retire", h: s.apiRetireRule},
+		{method: "GET", pattern: "/api/v1/colours/rules", h: s.apiColourRules},
+		{method: "POST", pattern: "/api/v1/colours/rules/preview", h: s.apiPreviewColours},
+		{method: "POST", pattern: "/api/v1/colours/rules/publish", h: s.apiPublishColours},
+		{method: "GET", pattern: "/api/v1/colours/counts", h: s.apiColourCounts},
+		{method: "GET", pattern: "/api/v1/households/{householdID}/colour", h: s.apiHouseholdColour},
 		{method: "GET", pattern: "/api/v1/warning-rules", h: s.apiWarningRules},
 		{method: "POST", pattern: "/api/v1/warning-rules", h: s.apiCreateWarningRule},
 		{method: "GET", pattern: "/api/v1/warning-rules/{warningRuleID}", h: s.apiWarningRule},
@@ -128,6 +133,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", pattern: "/api/v1/settings/time-limits", h: s.apiSetTimeLimits},
 		{method: "GET", pattern: "/api/v1/measures", h: s.apiMeasures},
 		{method: "PUT", pattern: "/api/v1/measures/{measureCode}", h: s.apiPutMeasure},
+
+		{method: "POST", pattern: "/api/v1/feeds/{department}/batches", h: s.apiPushFeedBatch, maxBody: feedMaxBody},
+		{method: "GET", pattern: "/api/v1/feeds/{department}/batches", h: s.apiFeedBatches},
+		{method: "GET", pattern: "/api/v1/feeds/{department}/batches/{batchID}", h: s.apiFeedBatch},
+		{method: "PUT", pattern: "/api/v1/users/{userID}/department", h: s.apiSetUserDepartment},
 	}
 }
 

@@ -55,6 +55,9 @@ type homePage struct {
 	Open     int  // open steps in the user's places
 	Mine     int  // of which the user's own place must do
 	Overdue  int  // of which past their deadline
+
+	// Colours counts monitored households by risk colour (town, county and above).
+	Colours *colourCounts
 }
 
 // webHome greets the user with the place they are responsible for.
@@ -77,6 +80,9 @@ func (s *Server) webHome(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 				return err
 			}
 		}
+	}
+	if pg.Colours, err = s.homeColours(r, rc, pg.Place); err != nil { // web_colours.go
+		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "home", "home.title", pg, nil)
 }

@@ -20,13 +20,15 @@ type registerPage struct {
 	Query      string
 	Hits       []sqlstore.SearchHit
 	Searched   bool
+	Colour     string                             // the colour filter
+	Colours    map[int64]sqlstore.HouseholdColour // of the households listed
 }
 
 // webRegister is the register's home (台账): one search box, a filtered
 // list of households, and the ways in and out of the register.
 func (s *Server) webRegister(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	q := r.URL.Query()
-	pg := registerPage{Place: q.Get("place"), Category: q.Get("category"), Query: q.Get("q")}
+	pg := registerPage{Place: q.Get("place"), Category: q.Get("category"), Query: q.Get("q"), Colour: q.Get("colour")}
 	var err error
 	if pg.Query != "" {
 		pg.Searched = true
@@ -39,11 +41,14 @@ func (s *Server) webRegister(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	}
 	after, _ := strconv.ParseInt(q.Get("after"), 10, 64)
 	if pg.Households, err = s.store.Households(r.Context(), rc.actor, sqlstore.HouseholdFilter{PlaceCode: pg.Place,
-		Category: pg.Category, AfterID: after, Limit: 50}); err != nil {
+		Category: pg.Category, AfterID: after, Limit: 50, Colour: pg.Colour}); err != nil {
+		return err
+	}
+	if pg.Colours, err = s.store.HouseholdColours(r.Context(), rc.actor, householdIDs(pg.Households)); err != nil { // web_colours.go
 		return err
 	}
 	if len(pg.Households) == 50 {
-		next := url.Values{"place": {pg.Place}, "category": {pg.Category}, "after": {fmt.Sprint(pg.Households[49].ID)}}
+		next := url.Values{"place": {pg.Place}, "category": {pg.Category}, "colour": {pg.Colour}, "after": {fmt.Sprint(pg.Households[49].ID)}}
 		pg.Next = "/register?" + next.Encode()
 	}
 	return s.render(w, r, rc, http.StatusOK, "register", "register.title", pg, nil)
@@ -56,6 +61,9 @@ type householdPage struct {
 	Work     sqlstore.HouseholdWork
 	// Rules says which rule version matched when (政策找人), newest first.
 	Rules []sqlstore.RuleHistoryEntry
+	// Colour is the risk colour of a monitored household, with its changes.
+	Colour        sqlstore.HouseholdColour
+	ColourHistory []sqlstore.ColourChange
 	// Monitoring is the 监测 block (nil for who may not see it).
 	Monitoring *sqlstore.HouseholdMonitoring
 }
@@ -79,6 +87,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	pg := householdPage{HouseholdView: v, Revealed: revealed, Work: work}
+	if pg.Colour, _, pg.ColourHistory, err = s.store.HouseholdColour(r.Context(), rc.actor, id); err != nil {
+		return err
+	}
 	if rc.actor.Can(access.ScreeningView) {
 		if pg.Rules, err = s.store.HouseholdRuleHistory(r.Context(), rc.actor, id); err != nil {
 			return err

@@ -110,6 +110,7 @@ type workPage struct {
 	Now     time.Time
 	Clues   []sqlstore.Clue
 	Reports bool
+	Colours map[int64]sqlstore.HouseholdColour // risk colours of the items' households
 }
 
 // webWork is the work list of a level: what it has to do (待办), what is
@@ -131,6 +132,9 @@ func (s *Server) webWork(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 			Offset: pg.Offset, Limit: 100})
 	}
 	if err != nil {
+		return err
+	}
+	if pg.Colours, err = s.workColours(r, rc, pg.Items); err != nil { // web_colours.go
 		return err
 	}
 	if pg.Offset+len(pg.Items) < pg.Total {

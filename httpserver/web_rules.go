@@ -26,6 +26,9 @@ func (s *Server) webRules(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		return err
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Measure < list[j].Measure })
+	if !rc.actor.Can(access.RulesEdit) {
+		list = publishedRules(list) // readers see the rules that apply, not drafts
+	}
 	return s.render(w, r, rc, http.StatusOK, "rules", "rules.title", rulesPage{Rules: list, CanEdit: rc.actor.Can(access.RulesEdit)}, nil)
 }
 
@@ -164,6 +167,9 @@ func (s *Server) loadRuleForm(r *http.Request, rc *reqCtx, id int64) (ruleForm, 
 
 // webRule shows the editor of a rule; /rules/{id}/preview adds the preview.
 func (s *Server) webRule(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	if !rc.actor.Can(access.RulesEdit) && rc.actor.Can(access.RulesView) && !strings.HasSuffix(r.URL.Path, "/preview") {
+		return s.webRuleReadOnly(w, r, rc) // town and village staff, inspectors
+	}
 	if err := rc.actor.Require(access.RulesEdit); err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ type userPage struct {
 	Roles []safetynet.Role
 	Form  userForm
 	New   bool
+	// Department is a department account's department, set in its own form.
+	Department departmentForm
 }
 
 type userForm struct {
@@ -80,6 +82,9 @@ func (s *Server) webUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) err
 	}
 	pg := userPage{User: u, Roles: safetynet.Roles, Form: userForm{Username: u.Username, DisplayName: u.DisplayName,
 		Role: string(u.Role), PlaceCode: u.PlaceCode, Disabled: u.Disabled}}
+	if pg.Department, err = s.departmentForm(r, rc, u); err != nil {
+		return err
+	}
 	return s.render(w, r, rc, http.StatusOK, "user", "users.detail", pg, nil)
 }
 

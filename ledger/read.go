@@ -47,11 +47,19 @@ const (
 // documentation for the rules. Problems with the file as a whole are
 // *safetynet.Error values; problems with single cells are left to Build.
 func Read(fileName string, data []byte) (*Sheet, error) {
+	return ReadWith(fileName, data, nil)
+}
+
+// ReadWith is Read for spreadsheets of another kind (a department's
+// data): known says whether a cell is a header the caller recognises, and
+// the header is the first row with two of them. A nil known recognises
+// the ledger's headers.
+func ReadWith(fileName string, data []byte, known func(header string) bool) (*Sheet, error) {
 	switch strings.ToLower(filepath.Ext(fileName)) {
 	case ".xlsx", ".xlsm":
-		return readXLSX(data)
+		return readXLSX(data, known)
 	case ".csv":
-		return readCSV(data)
+		return readCSV(data, known)
 	case ".xls", ".et", ".wps":
 		return nil, safetynet.Invalid("file", "不支持旧版 Excel（.xls）格式，请在 Excel 中“另存为” .xlsx 后再上传",
 			"old Excel (.xls) files are not supported: save the file as .xlsx and upload it again")
@@ -76,15 +84,17 @@ func errTooManyRows() error {
 
 // readXLSX reads with the fast reader, and with excelize's row iterator
 // the files the fast reader does not understand.
-func readXLSX(data []byte) (*Sheet, error) {
-	s, err := readXLSXFast(data)
+func readXLSX(data []byte, known func(string) bool) (*Sheet, error) {
+	s, err := readXLSXFastWith(data, known)
 	if !errors.Is(err, errNotFast) {
 		return s, err
 	}
-	return readXLSXExcelize(data)
+	return readXLSXExcelizeWith(data, known)
 }
 
-func readXLSXExcelize(data []byte) (*Sheet, error) {
+func readXLSXExcelize(data []byte) (*Sheet, error) { return readXLSXExcelizeWith(data, nil) }
+
+func readXLSXExcelizeWith(data []byte, known func(string) bool) (*Sheet, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:   maxUnzipped,
 		ShortDatePattern: "yyyy-mm-dd",
@@ -95,7 +105,7 @@ func readXLSXExcelize(data []byte) (*Sheet, error) {
 	}
 	defer f.Close()
 	for _, name := range f.GetSheetList() {
-		s, err := readXLSXSheet(f, name)
+		s, err := readXLSXSheet(f, name, known)
 		if errors.Is(err, errSkipSheet) {
 			continue
 		}
@@ -107,13 +117,13 @@ func readXLSXExcelize(data []byte) (*Sheet, error) {
 // errSkipSheet says a worksheet holds no header: Read tries the next one.
 var errSkipSheet = errors.New("ledger: no header in this sheet")
 
-func readXLSXSheet(f *excelize.File, name string) (*Sheet, error) {
+func readXLSXSheet(f *excelize.File, name string, known func(string) bool) (*Sheet, error) {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return nil, errSkipSheet // a chart sheet or a damaged part
 	}
 	defer rows.Close()
-	var b sheetBuilder
+	b := sheetBuilder{known: known}
 	n := 0
 	for rows.Next() {
 		n++
@@ -134,7 +144,7 @@ func readXLSXSheet(f *excelize.File, name string) (*Sheet, error) {
 	return b.finish(errSkipSheet)
 }
 
-func readCSV(data []byte) (*Sheet, error) {
+func readCSV(data []byte, known func(string) bool) (*Sheet, error) {
 	text, err := textenc.ToUTF8(bytes.NewReader(data), MaxCSVBytes)
 	if err != nil {
 		return nil, safetynet.Invalid("file", "无法读取该 CSV 文件（文件过大或编码无法识别）",
@@ -143,7 +153,7 @@ func readCSV(data []byte) (*Sheet, error) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var b sheetBuilder
+	b := sheetBuilder{known: known}
 	embedded := 0 // line breaks inside earlier records: Excel shows a record as one row
 	for {
 		rec, err := r.Read()

@@ -6,8 +6,18 @@ import "strings"
 // then keeps the data rows.
 type sheetBuilder struct {
 	sheet  *Sheet
-	seqCol int  // the column of 序号, ignored when telling blank rows
-	second bool // the row after the header may still be its second row
+	seqCol int               // the column of 序号, ignored when telling blank rows
+	second bool              // the row after the header may still be its second row
+	known  func(string) bool // recognised header cells; nil: the ledger's
+}
+
+// isKnown reports whether a cell names a column the reader recognises.
+func (b *sheetBuilder) isKnown(c string) bool {
+	if b.known != nil {
+		return b.known(c)
+	}
+	_, ok := lookupHeader(c)
+	return ok
 }
 
 func (b *sheetBuilder) finish(noHeader error) (*Sheet, error) {
@@ -24,7 +34,7 @@ func (b *sheetBuilder) add(number int, cells []string) error {
 		return nil
 	}
 	if b.sheet == nil {
-		if countKnown(cells) >= 2 {
+		if b.countKnown(cells) >= 2 {
 			b.sheet = &Sheet{Header: cells, HeaderRow: number}
 			b.second = true
 			b.seqCol = -1
@@ -37,8 +47,8 @@ func (b *sheetBuilder) add(number int, cells []string) error {
 		return nil
 	}
 	s := b.sheet
-	if b.second && number == s.HeaderRow+1 && isSecondHeader(s.Header, cells) {
-		s.Header = mergeHeaders(s.Header, cells)
+	if b.second && number == s.HeaderRow+1 && b.isSecondHeader(s.Header, cells) {
+		s.Header = b.mergeHeaders(s.Header, cells)
 		s.HeaderRow = number
 		b.second = false
 		return nil
@@ -92,10 +102,10 @@ func isTrimmed(r rune) bool {
 	return false
 }
 
-func countKnown(cells []string) int {
+func (b *sheetBuilder) countKnown(cells []string) int {
 	n := 0
 	for _, c := range cells {
-		if _, ok := lookupHeader(c); ok {
+		if b.isKnown(c) {
 			n++
 		}
 	}
@@ -105,14 +115,14 @@ func countKnown(cells []string) int {
 // isSecondHeader reports whether next is the lower row of a two-row
 // header: it names at least two fields, each under a cell of the upper row
 // that is empty or unknown (a merged group title such as 家庭成员情况).
-func isSecondHeader(upper, next []string) bool {
+func (b *sheetBuilder) isSecondHeader(upper, next []string) bool {
 	n := 0
 	for i, c := range next {
-		if _, ok := lookupHeader(c); !ok {
+		if !b.isKnown(c) {
 			continue
 		}
 		if i < len(upper) {
-			if _, known := lookupHeader(upper[i]); known {
+			if b.isKnown(upper[i]) {
 				return false
 			}
 		}
@@ -121,7 +131,7 @@ func isSecondHeader(upper, next []string) bool {
 	return n >= 2
 }
 
-func mergeHeaders(upper, lower []string) []string {
+func (b *sheetBuilder) mergeHeaders(upper, lower []string) []string {
 	out := make([]string, max(len(upper), len(lower)))
 	copy(out, upper)
 	for i, c := range lower {
@@ -129,7 +139,7 @@ func mergeHeaders(upper, lower []string) []string {
 			continue
 		}
 		if i < len(upper) {
-			if _, known := lookupHeader(upper[i]); known {
+			if b.isKnown(upper[i]) {
 				continue
 			}
 		}

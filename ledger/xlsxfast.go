@@ -26,14 +26,17 @@ type fastBook struct {
 	fixed2   []bool // per cell style: the built-in format 0.00 or #,##0.00
 	date1904 bool
 	budget   int64 // bytes left to unzip
+	known    func(string) bool
 }
 
-func readXLSXFast(data []byte) (*Sheet, error) {
+func readXLSXFast(data []byte) (*Sheet, error) { return readXLSXFastWith(data, nil) }
+
+func readXLSXFastWith(data []byte, known func(string) bool) (*Sheet, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, errNotFast
 	}
-	bk := &fastBook{files: map[string]*zip.File{}, budget: maxUnzipped}
+	bk := &fastBook{files: map[string]*zip.File{}, budget: maxUnzipped, known: known}
 	for _, f := range zr.File {
 		bk.files[f.Name] = f
 	}

@@ -17,7 +17,7 @@ func (bk *fastBook) readSheet(name string) (*Sheet, error) {
 	}
 	defer rc.Close()
 	s := newXMLScanner(rc)
-	var b sheetBuilder
+	b := sheetBuilder{known: bk.known}
 	var cells []string
 	var val []byte
 	row, col := 0, 0

@@ -23,6 +23,13 @@
 //	h.measures           list of text  享受措施 in force, by catalogue code (dibao, disability…)
 //	h.members            list of m     在户成员 (living members still in the household)
 //	h.former_members     list of m     已故或迁出成员 (deceased or departed, for exit rules)
+//	h.monitored          bool     监测对象 (holds 脱贫不稳定户, 边缘易致贫户 or 突发严重困难户)
+//	h.monitoring_type    text     监测类型: 脱贫不稳定户, 边缘易致贫户, 突发严重困难户, "" (not monitored)
+//	h.monitored_months   integer  监测月数, whole months since monitoring started — MAY BE MISSING
+//	h.open_clues         integer  未核实线索数 (the relay's clues not yet verified)
+//	h.open_cases         integer  在办案件数 (cases not yet closed)
+//	h.open_risks         list of text  未解决风险: kinds of open clues and risk types of open cases (生病住院, 因病…)
+//	h.overdue_steps      integer  超时环节数 (open steps of those clues and cases past their deadline)
 //
 // m, a member (成员), the variable of h.members.exists(m, …) and the like:
 //

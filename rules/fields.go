@@ -54,6 +54,32 @@ var householdFields = []hField{
 		func(h *Household) (ref.Val, bool) { return known((*memberList)(&h.Members)) }},
 	{Field{Name: "former_members", ZH: "已故或迁出成员", EN: "former members", Type: TypeList, Elem: "member", DocZH: "已故或迁出的成员（用于退出规则）", DocEN: "deceased or departed members (for exit rules)"},
 		func(h *Household) (ref.Val, bool) { return known((*memberList)(&h.Former)) }},
+	// What a household's risk colour depends on (see Monitoring).
+	{Field{Name: "monitored", ZH: "监测对象", EN: "monitored", Type: TypeBool, DocZH: "持有三类监测对象类别之一（脱贫不稳定户、边缘易致贫户、突发严重困难户）", DocEN: "holds one of the three monitored categories"},
+		func(h *Household) (ref.Val, bool) { return known(types.Bool(h.Monitored)) }},
+	{Field{Name: "monitoring_type", ZH: "监测类型", EN: "monitoring type", Type: TypeText, Vocab: monitoredLabels(), DocZH: "监测对象类别的中文名称，非监测对象为空字符串", DocEN: "the monitored category's Chinese label, \"\" when not monitored"},
+		func(h *Household) (ref.Val, bool) { return known(types.String(h.MonitoringType)) }},
+	{Field{Name: "monitored_months", ZH: "监测月数", EN: "months monitored", Type: TypeInteger, Nullable: true, DocZH: "纳入监测以来的整月数，非监测对象或开始日期未登记时缺失", DocEN: "whole months since monitoring started, missing when not monitored or the start is not recorded"},
+		func(h *Household) (ref.Val, bool) { return types.Int(h.MonitoredMonths), h.MonthsKnown }},
+	{Field{Name: "open_clues", ZH: "未核实线索数", EN: "open clues", Type: TypeInteger, DocZH: "本户尚未核实的急难线索数", DocEN: "clues of the household not yet verified"},
+		func(h *Household) (ref.Val, bool) { return known(types.Int(h.OpenClues)) }},
+	{Field{Name: "open_cases", ZH: "在办案件数", EN: "open cases", Type: TypeInteger, DocZH: "本户尚未结案的帮扶案件数", DocEN: "cases of the household not yet closed"},
+		func(h *Household) (ref.Val, bool) { return known(types.Int(h.OpenCases)) }},
+	{Field{Name: "open_risks", ZH: "未解决风险", EN: "open risks", Type: TypeList, Elem: "text", DocZH: "未核实线索的情况类型和在办案件的风险类型（中文名称，如 生病住院、因病）", DocEN: "kinds of open clues and risk types of open cases (Chinese labels such as 生病住院, 因病)"},
+		func(h *Household) (ref.Val, bool) { return known(stringList(h.OpenRisks, nil)) }},
+	{Field{Name: "overdue_steps", ZH: "超时环节数", EN: "overdue steps", Type: TypeInteger, DocZH: "本户线索和案件中已超过时限仍未办结的环节数", DocEN: "open steps of the household's clues and cases past their deadline"},
+		func(h *Household) (ref.Val, bool) { return known(types.Int(h.OverdueSteps)) }},
+}
+
+// monitoredLabels are the Chinese labels of the monitored categories.
+func monitoredLabels() []string {
+	var out []string
+	for _, c := range safetynet.CategoriesFor(safetynet.SubjectHousehold) {
+		if c.Monitored {
+			out = append(out, c.ZH)
+		}
+	}
+	return out
 }
 
 // memberFields are the fields of m.

@@ -25,6 +25,9 @@ type Household struct {
 	// deceased or departed ones still on the household's record.
 	Members []Member
 	Former  []Member
+	// Monitoring: monitoring and open relay work, for risk colours
+	// (h.monitored, h.open_clues…); not part of Fingerprint.
+	Monitoring `json:"-"`
 }
 
 // Member is a person of a household as rules see it (variable m in

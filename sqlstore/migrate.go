@@ -44,6 +44,7 @@ var capabilities = []struct {
 	{"feeds", 5},      // department batches, row results, events, warning queue
 	{"warnings", 6},   // warning rule settings, warnings, evaluation errors
 	{"monitoring", 7}, // inclusion into monitoring, risk elimination, income assessments
+	{"colours", 8},    // risk colour rules, household colours and their history
 }
 
 // versionSpan separates the capabilities' versions: each may have up to

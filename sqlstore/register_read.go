@@ -412,6 +412,9 @@ type HouseholdFilter struct {
 	AfterID   int64  // keyset pagination
 	Limit     int
 	WithGone  bool // include merged and dissolved households
+
+	// Colour: with this risk colour now (red, yellow, green; colours_read.go).
+	Colour string
 }
 
 // Households lists households in the actor's scope, by ID.
@@ -435,6 +438,13 @@ func (s *Store) Households(ctx context.Context, a access.Actor, f HouseholdFilte
 			conds = append(conds, "EXISTS (SELECT 1 FROM assignments x WHERE x.subject = 'person' AND x.household_id = h.id AND x.category = ? AND x.end_date = '')")
 		}
 		args = append(args, f.Category)
+	}
+	if f.Colour != "" {
+		cond, cargs, err := colourFilter(f.Colour) // colours_read.go
+		if err != nil {
+			return nil, err
+		}
+		conds, args = append(conds, cond), append(args, cargs...)
 	}
 	if !f.WithGone {
 		conds = append(conds, "h.status = 'active'")

@@ -13,6 +13,7 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/relay"
+	"safetynet/rules"
 )
 
 // Clue is a reported hardship (急难线索) and where it stands.
@@ -106,7 +107,7 @@ func (s *Store) workEvent(ctx context.Context, t *tx, a access.Actor, clueID, ca
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ms(s.now()), clueID, caseID, household, place, kind, string(d), a.UserID, a.Username); err != nil {
 		return fmt.Errorf("sqlstore: work event %s: %w", kind, err)
 	}
-	return nil
+	return s.enqueueColour(ctx, t, kind, household) // a clue or case opened or closed: its colour (colours_compute.go)
 }
 
 // ReportClue records a clue. Sending the same client ID again returns the
@@ -236,6 +237,171 @@ func (s *Store) insertClue(ctx context.Context, t *tx, a access.Actor, in safety
 	}
 	return id, s.audit(ctx, t, a, auditRec{action: "clue.report", objType: "clue", objID: fmt.Sprint(id), place: in.PlaceCode,
 		detail: map[string]any{"source": in.Source, "urgency": in.Urgency}})
+}
+
+// clueToInsert is a clue for insertClues: checked, its place settled
+// (village is "" when it lands above a village), its id reserved with
+// allocIDs and its client ID new.
+type clueToInsert struct {
+	id      int64
+	actor   access.Actor
+	in      safetynet.NewClue
+	village string
+}
+
+// insertClues is insertClue for many clues at once, in a few statements
+// (bulk inserts, COPY on PostgreSQL): each clue is recorded, its
+// acknowledgement step opens with the owner relay.OwnerLevel chooses
+// above its place, the users of that level are told (inbox and outbox),
+// and the timeline, household events and audit lines are written. places
+// caches the places above each place (placeInfos); the clues' places are
+// read into it. Unlike insertClue, a client ID already used is an error:
+// department warnings make theirs from the new warning's id.
+func (s *Store) insertClues(ctx context.Context, t *tx, cs []clueToInsert, places map[string]*placeInfo) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	if places == nil {
+		places = map[string]*placeInfo{}
+	}
+	ps := make([]string, len(cs))
+	for i, c := range cs {
+		ps[i] = c.in.PlaceCode
+	}
+	if err := placeInfos(ctx, t, places, ps); err != nil {
+		return err
+	}
+	limits, err := s.timeLimits(ctx, t)
+	if err != nil {
+		return err
+	}
+	now := ms(s.now())
+	type owned struct {
+		level safetynet.Level
+		owner string
+	}
+	owners := make([]owned, len(cs))
+	ownerPlaces := map[string]bool{}
+	var clueRows, deadlineRows, workRows, eventRows, auditRows [][]any
+	var screen []int64
+	for i, c := range cs {
+		in, a := c.in, c.actor
+		var photo any
+		if len(in.Photo) > 0 {
+			photo = in.Photo
+		}
+		clueRows = append(clueRows, []any{c.id, in.ClientID, in.Source, a.UserID, a.Username, in.HouseholdID, in.PersonID, in.Name,
+			in.PlaceCode, c.village, strings.Join(in.Kinds, ","), in.Urgency, in.Note, photo, ms(in.ReportedAt), now, "reported", now})
+		d := deadline{Opening: relay.AcknowledgeStep(limits, in.Urgency, fromMS(now)), clueID: c.id, place: in.PlaceCode}
+		pi := places[in.PlaceCode]
+		level, ok, _ := relay.OwnerLevel(d.Level, func(l safetynet.Level) (bool, error) {
+			if pi == nil {
+				return false, nil
+			}
+			_, ok := pi.at[l]
+			return ok, nil
+		})
+		if !ok {
+			return fmt.Errorf("sqlstore: no %s above %s", d.Level, d.place)
+		}
+		owners[i] = owned{level, pi.at[level]}
+		ownerPlaces[pi.at[level]] = true
+		deadlineRows = append(deadlineRows, []any{d.Kind, d.clueID, d.caseID, d.itemID, d.place, string(level), owners[i].owner,
+			ms(d.Due), d.Interval.Milliseconds(), "open", now})
+		detail, err := json.Marshal(map[string]any{"kinds": in.Kinds, "urgency": in.Urgency, "source": in.Source, "name": in.Name})
+		if err != nil {
+			return err
+		}
+		workRows = append(workRows, []any{now, c.id, int64(0), in.HouseholdID, in.PlaceCode, "clue.report", string(detail), a.UserID, a.Username})
+		if in.HouseholdID != 0 {
+			ed, err := json.Marshal(map[string]any{"clue": c.id, "kinds": in.Kinds})
+			if err != nil {
+				return err
+			}
+			eventRows = append(eventRows, []any{now, in.HouseholdID, in.PersonID, in.PlaceCode, "clue.report", string(ed), a.UserID, a.Username})
+			if rules.AffectsScreening("clue.report") {
+				screen = append(screen, in.HouseholdID)
+			}
+		}
+		ad, err := json.Marshal(map[string]any{"source": in.Source, "urgency": in.Urgency})
+		if err != nil {
+			return err
+		}
+		auditRows = append(auditRows, []any{now, a.UserID, a.Username, string(a.Role), "clue.report", "clue", fmt.Sprint(c.id),
+			in.PlaceCode, a.IP, string(ad)})
+	}
+	// The users to tell: those who answer at each owner's level.
+	type user struct {
+		id   int64
+		name string
+	}
+	users := map[string][]user{} // place|role
+	var list []string
+	for p := range ownerPlaces {
+		list = append(list, p)
+	}
+	sort.Strings(list)
+	for len(list) > 0 {
+		chunk := list[:min(len(list), drainInChunk)]
+		list = list[len(chunk):]
+		in, args := strList(chunk)
+		rows, err := t.query(ctx, `SELECT id, username, place_code, role FROM users WHERE disabled = 0 AND place_code IN `+in+` ORDER BY id`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: users to notify: %w", err)
+		}
+		for rows.Next() {
+			var u user
+			var place, role string
+			if err := rows.Scan(&u.id, &u.name, &place, &role); err != nil {
+				rows.Close()
+				return err
+			}
+			users[place+"|"+role] = append(users[place+"|"+role], u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	var noteRows, outRows [][]any
+	for i, c := range cs {
+		role, _ := relay.RoleOfLevel(owners[i].level)
+		n := relay.NewClueNotice(c.id, c.in.Urgency, map[string]any{"kinds": c.in.Kinds, "urgency": c.in.Urgency, "source": c.in.Source,
+			"name": c.in.Name})
+		d, err := json.Marshal(n.Detail)
+		if err != nil {
+			return err
+		}
+		for _, u := range users[owners[i].owner+"|"+string(role)] {
+			noteRows = append(noteRows, []any{u.id, now, n.Kind, string(d), n.Link, n.ClueID, n.CaseID})
+			for _, ch := range s.channels {
+				outRows = append(outRows, []any{ch, u.name, n.Subject, n.Body, n.Link, now, now})
+			}
+		}
+	}
+	for _, w := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"clues", []string{"id", "client_id", "source", "reporter_id", "reporter_name", "household_id", "person_id", "subject_name",
+			"place_code", "village_code", "kinds", "urgency", "note", "photo", "reported_at", "received_at", "status", "updated_at"}, clueRows},
+		{"deadlines", []string{"kind", "clue_id", "case_id", "item_id", "place_code", "level", "owner_place", "due_at", "interval_ms",
+			"status", "created_at"}, deadlineRows},
+		{"work_events", []string{"at", "clue_id", "case_id", "household_id", "place_code", "kind", "detail", "user_id", "username"}, workRows},
+		{"events", []string{"at", "household_id", "person_id", "place_code", "kind", "detail", "user_id", "username"}, eventRows},
+		{"notifications", []string{"user_id", "created_at", "kind", "detail", "link", "clue_id", "case_id"}, noteRows},
+		{"outbox", []string{"channel", "recipient", "subject", "body", "link", "created_at", "next_attempt_at"}, outRows},
+		{"audit_log", []string{"at", "user_id", "username", "role", "action", "object_type", "object_id", "place_code", "ip", "detail"}, auditRows},
+	} {
+		if err := t.insertRows(ctx, w.table, w.cols, w.rows); err != nil {
+			return err
+		}
+	}
+	if len(screen) > 0 {
+		return s.enqueue(ctx, t, screen...)
+	}
+	return nil
 }
 
 // Clue returns a clue of the actor's scope with its open step.

@@ -212,7 +212,10 @@ func (s *Store) Escalate(ctx context.Context) (EscalateResult, error) {
 				return fmt.Errorf("sqlstore: sweep: %w", err)
 			}
 		}
-		return s.announceSweep(ctx, t, now)
+		if err := s.announceSweep(ctx, t, now); err != nil {
+			return err
+		}
+		return s.enqueueOverdue(ctx, t, now) // a first overdue step turns a colour (colours_compute.go)
 	})
 	return res, err
 }

@@ -175,16 +175,18 @@ func (s *Store) DismissLine(ctx context.Context, a access.Actor, lineID int64, r
 	if err := a.Require(access.ScreeningAct); err != nil {
 		return err
 	}
-	r, ok := rules.DismissReason(reason)
-	if !ok {
-		return safetynet.Invalid("reason", "请选择排除理由", "unknown dismissal reason %q", reason)
-	}
-	note, err := safetynet.CheckReason("note", note, r.NeedsNote)
-	if err != nil {
-		return err
-	}
 	return s.write(ctx, func(t *tx) error {
+		// Scope first: someone outside the area learns "not found", not
+		// what the reason should have been.
 		l, err := s.lineInScope(ctx, t, a, lineID)
+		if err != nil {
+			return err
+		}
+		r, ok := rules.DismissReason(reason)
+		if !ok {
+			return safetynet.Invalid("reason", "请选择排除理由", "unknown dismissal reason %q", reason)
+		}
+		note, err := safetynet.CheckReason("note", note, r.NeedsNote)
 		if err != nil {
 			return err
 		}

@@ -228,7 +228,10 @@ func (s *Store) fillRuleHouseholds(ctx context.Context, t *tx, hs []ruleHousehol
 			}
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.fillColourFacts(ctx, t, hs, day) // h.monitored … h.overdue_steps (colours_facts.go)
 }
 
 // memberAt is where a person of the chunk is: its household's index and

@@ -328,7 +328,10 @@ func (s *Store) applyChunk(ctx context.Context, t *tx, sc *screener, p *prepared
 	if err := t.insertRows(ctx, "rule_results", append(cols, "screened_at", "data_fp"), newResults); err != nil {
 		return err
 	}
-	return t.insertRows(ctx, "rule_history", append(cols, "at"), history)
+	if err := t.insertRows(ctx, "rule_history", append(cols, "at"), history); err != nil {
+		return err
+	}
+	return s.colourChunk(ctx, t, sc, ids, all, hs) // risk colours of the chunk (colours_compute.go)
 }
 
 // newLine is a list line a household gets for the first time.

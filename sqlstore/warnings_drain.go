@@ -1,16 +1,18 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"sync"
 
 	"safetynet"
 	"safetynet/access"
@@ -46,11 +48,16 @@ type feedEvent struct {
 	by                    string         // the account that pushed the batch
 }
 
+// drainInChunk is how many keys the drain's reads put in one IN list:
+// few round trips (PostgreSQL accepts 65,535 parameters, SQLite 32,766).
+const drainInChunk = 5000
+
 // placeInfo is a place with the places above it (itself included).
 type placeInfo struct {
 	level safetynet.Level
 	above map[string]bool
-	at    map[safetynet.Level]string
+	at    map[safetynet.Level]string // the nearest place of each level at or above it (ancestorAt)
+	depth map[safetynet.Level]int
 }
 
 // loadWarnRules reads the published warning rules, compiled.
@@ -142,36 +149,41 @@ func loadFeedEvents(ctx context.Context, t *tx, ids []int64) ([]*feedEvent, erro
 	return out, rows.Err()
 }
 
-// placeInfos reads the places above each place in one query.
+// placeInfos reads the places above each place in one query per 500.
 func placeInfos(ctx context.Context, t *tx, cache map[string]*placeInfo, places []string) error {
 	var miss []string
+	seen := map[string]bool{}
 	for _, p := range places {
-		if _, ok := cache[p]; !ok && !slices.Contains(miss, p) {
+		if _, ok := cache[p]; !ok && !seen[p] {
+			seen[p] = true
 			miss = append(miss, p)
 		}
 	}
 	for len(miss) > 0 {
-		chunk := miss[:min(len(miss), 500)]
+		chunk := miss[:min(len(miss), drainInChunk)]
 		miss = miss[len(chunk):]
 		in, args := strList(chunk)
-		rows, err := t.query(ctx, `SELECT pt.descendant, pt.ancestor, p.level FROM place_tree pt JOIN places p ON p.code = pt.ancestor
+		rows, err := t.query(ctx, `SELECT pt.descendant, pt.ancestor, p.level, pt.depth FROM place_tree pt JOIN places p ON p.code = pt.ancestor
 			WHERE pt.descendant IN `+in, args...)
 		if err != nil {
 			return fmt.Errorf("sqlstore: places above: %w", err)
 		}
 		for rows.Next() {
 			var d, a, l string
-			if err := rows.Scan(&d, &a, &l); err != nil {
+			var depth int
+			if err := rows.Scan(&d, &a, &l, &depth); err != nil {
 				rows.Close()
 				return err
 			}
 			pi := cache[d]
 			if pi == nil {
-				pi = &placeInfo{above: map[string]bool{}, at: map[safetynet.Level]string{}}
+				pi = &placeInfo{above: map[string]bool{}, at: map[safetynet.Level]string{}, depth: map[safetynet.Level]int{}}
 				cache[d] = pi
 			}
 			pi.above[a] = true
-			pi.at[safetynet.Level(l)] = a
+			if old, ok := pi.depth[safetynet.Level(l)]; !ok || depth < old {
+				pi.at[safetynet.Level(l)], pi.depth[safetynet.Level(l)] = a, depth
+			}
 			if a == d {
 				pi.level = safetynet.Level(l)
 			}
@@ -291,10 +303,16 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 	if len(persons) == 0 && len(idxs) == 0 {
 		return nil
 	}
+	// Each subject once: a subject read in two chunks would count twice.
+	slices.Sort(persons)
+	persons = slices.Compact(persons)
+	slices.SortFunc(idxs, bytes.Compare)
+	idxs = slices.CompactFunc(idxs, bytes.Equal)
 	types, targs := strList(rules.MedicalEventTypes)
 	var history []*feedEvent
 	read := func(cond string, args []any) error {
-		rows, err := t.query(ctx, `SELECT `+feedEventCols+` FROM feed_events e JOIN feed_batches b ON b.id = e.batch_id
+		// Only what the sum needs: the subject, the date and the cost.
+		rows, err := t.query(ctx, `SELECT e.id, e.person_id, e.id_idx, e.event_date, e.fields FROM feed_events e
 			WHERE `+cond+` AND e.event_type IN `+types+` AND e.event_date >= ? AND e.event_date <= ?`,
 			append(append(args, targs...), lo, hi)...)
 		if err != nil {
@@ -302,8 +320,12 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		}
 		defer rows.Close()
 		for rows.Next() {
-			ev, err := scanFeedEvent(rows)
-			if err != nil {
+			ev := &feedEvent{}
+			var fields string
+			if err := rows.Scan(&ev.id, &ev.personID, &ev.idIdx, &ev.date, &fields); err != nil {
+				return err
+			}
+			if err := scanFieldsJSON(fields, ev); err != nil {
 				return err
 			}
 			history = append(history, ev)
@@ -311,7 +333,7 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		return rows.Err()
 	}
 	for len(persons) > 0 {
-		chunk := persons[:min(len(persons), 500)]
+		chunk := persons[:min(len(persons), drainInChunk)]
 		persons = persons[len(chunk):]
 		in, args := idList(chunk)
 		if err := read(`e.person_id IN `+in, args); err != nil {
@@ -319,7 +341,7 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 		}
 	}
 	for len(idxs) > 0 {
-		chunk := idxs[:min(len(idxs), 500)]
+		chunk := idxs[:min(len(idxs), drainInChunk)]
 		idxs = idxs[len(chunk):]
 		args := make([]any, len(chunk))
 		for i, x := range chunk {
@@ -361,10 +383,12 @@ func addYearToDate(ctx context.Context, t *tx, evs []*feedEvent, out []rules.Eve
 func (s *Store) warningInputs(ctx context.Context, t *tx, evs []*feedEvent) ([]rules.EventInput, error) {
 	out := make([]rules.EventInput, len(evs))
 	var hids []int64
+	seen := map[int64]bool{}
 	for i, ev := range evs {
 		out[i].Event = ruleEvent(ev)
 		out[i].Household.PlaceCode = ev.place
-		if ev.householdID != 0 && !slices.Contains(hids, ev.householdID) {
+		if ev.householdID != 0 && !seen[ev.householdID] {
+			seen[ev.householdID] = true
 			hids = append(hids, ev.householdID)
 		}
 	}
@@ -373,7 +397,7 @@ func (s *Store) warningInputs(ctx context.Context, t *tx, evs []*feedEvent) ([]r
 	}
 	hs := map[int64]*rules.Household{}
 	for len(hids) > 0 {
-		chunk := hids[:min(len(hids), 500)]
+		chunk := hids[:min(len(hids), drainInChunk)]
 		hids = hids[len(chunk):]
 		loaded, err := s.loadRuleHouseholds(ctx, t, chunk, s.now())
 		if err != nil {
@@ -456,8 +480,10 @@ func latestKey(rule int64, subject, base string) string {
 func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) error {
 	var subjects []string
 	var persons []int64
+	seen := map[string]bool{}
 	for _, ev := range evs {
-		if sub := subjectOf(ev); !slices.Contains(subjects, sub) {
+		if sub := subjectOf(ev); !seen[sub] {
+			seen[sub] = true
 			subjects = append(subjects, sub)
 		}
 		if ev.personID != 0 {
@@ -465,7 +491,7 @@ func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) err
 		}
 	}
 	for len(subjects) > 0 {
-		chunk := subjects[:min(len(subjects), 500)]
+		chunk := subjects[:min(len(subjects), drainInChunk)]
 		subjects = subjects[len(chunk):]
 		in, args := strList(chunk)
 		rows, err := t.query(ctx, `SELECT w.rule_id, w.subject, w.period, COALESCE(c.status, ''), COALESCE(c.case_id, 0) FROM warnings w
@@ -492,7 +518,7 @@ func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) err
 	slices.Sort(persons)
 	persons = slices.Compact(persons)
 	for len(persons) > 0 {
-		chunk := persons[:min(len(persons), 500)]
+		chunk := persons[:min(len(persons), drainInChunk)]
 		persons = persons[len(chunk):]
 		in, args := idList(chunk)
 		rows, err := t.query(ctx, `SELECT id, name FROM persons WHERE id IN `+in, args...)
@@ -521,11 +547,17 @@ func (st *drainState) prefetch(ctx context.Context, t *tx, evs []*feedEvent) err
 // place under the rule's scope, event date within the rule's dates). A
 // match writes a warning and a relay clue (source 部门推送) in the same
 // transaction as the dequeue, unless the rule warned the same person in
-// the same period already (see raiseWarning). A rule failing on an event
+// the same period already (see decideWarning). A rule failing on an event
 // is logged in warning_errors and does not stop the others. Several
 // processes may drain one PostgreSQL database at once: each event is
 // claimed by one of them, and the unique key (rule, person, period) keeps
 // a warning from being raised twice. It returns how many events it took.
+//
+// The work is set-based: what the events need is read with a few queries
+// (places, households, earlier warnings, names, parameters), the rules
+// run in memory on all cores, and the warnings, their clues and what the
+// clues open (deadlines, notifications, timelines, audit) are written in
+// bulk (insertWarningRows, insertClues).
 func (s *Store) DrainWarnings(ctx context.Context, limit int) (int, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -575,85 +607,147 @@ func (s *Store) DrainWarnings(ctx context.Context, limit int) (int, error) {
 		if err := st.prefetch(ctx, t, todo); err != nil {
 			return err
 		}
+		if err := s.loadDrainParams(ctx, t, st, rs, todo); err != nil {
+			return err
+		}
+		results := st.evaluate(ctx, rs, todo, ins)
+		now := ms(s.now())
+		var errRows [][]any
+		var raise []*pendingWarning
 		for i, ev := range todo {
-			if err := s.evaluateEvent(ctx, t, st, rs, ev, &ins[i]); err != nil {
-				return err
+			for _, res := range results[i] {
+				switch {
+				case res.failed:
+					errRows = append(errRows, []any{ev.id, res.rule.id, res.rule.version, truncRunes(res.zh, 500), truncRunes(res.en, 500), now})
+				case res.matched:
+					if w := st.decideWarning(res.rule, ev); w != nil {
+						w.in, w.params = &ins[i], res.params
+						raise = append(raise, w)
+					}
+				}
 			}
 		}
-		return nil
+		if err := t.insertRows(ctx, "warning_errors", []string{"event_id", "rule_id", "rule_version", "error_zh", "error_en", "at"},
+			errRows); err != nil {
+			return fmt.Errorf("sqlstore: warning errors: %w", err)
+		}
+		return s.raiseWarnings(ctx, t, st, raise)
 	})
 	return n, err
 }
 
-// evaluateEvent runs the rules applying to one event.
-func (s *Store) evaluateEvent(ctx context.Context, t *tx, st *drainState, rs []*warnRule, ev *feedEvent, in *rules.EventInput) error {
-	pi := st.places[ev.place]
-	for _, r := range rs {
-		if !r.appliesTo(ev, pi) {
+// ruleResult is what one rule said of one event.
+type ruleResult struct {
+	rule    *warnRule
+	params  rules.Params
+	matched bool
+	failed  bool
+	zh, en  string // the failure
+}
+
+func paramsKey(pi *placeInfo, ev *feedEvent) (county string, year int, key string) {
+	county = pi.at[safetynet.LevelCounty]
+	y := ev.date[:min(4, len(ev.date))]
+	year, _ = strconv.Atoi(y)
+	return county, year, county + "/" + y
+}
+
+// loadDrainParams reads the parameters of each county and year the
+// events' rules run with.
+func (s *Store) loadDrainParams(ctx context.Context, t *tx, st *drainState, rs []*warnRule, evs []*feedEvent) error {
+	for _, ev := range evs {
+		pi := st.places[ev.place]
+		if !slices.ContainsFunc(rs, func(r *warnRule) bool { return r.appliesTo(ev, pi) && r.progErr == nil }) {
 			continue
 		}
-		if r.progErr != nil {
-			if err := s.logWarningError(ctx, t, ev.id, r, "规则无法编译", "the rule does not compile: "+r.progErr.Error()); err != nil {
-				return err
-			}
+		county, year, key := paramsKey(pi, ev)
+		if _, ok := st.params[key]; ok {
 			continue
 		}
-		county := pi.at[safetynet.LevelCounty]
-		key := county + "/" + ev.date[:min(4, len(ev.date))]
-		params, ok := st.params[key]
-		if !ok {
-			year, _ := strconv.Atoi(ev.date[:min(4, len(ev.date))])
-			p, err := s.countyParams(ctx, t, county, year)
-			if err != nil {
-				return err
-			}
-			params = rules.WithDefaults(p)
-			st.params[key] = params
-		}
-		res := r.prog.EvalEvent(ctx, params, in)
-		if res.Err != nil {
-			zh, en := res.Err.Error(), res.Err.Error()
-			var ee *rules.EvalError
-			if errors.As(res.Err, &ee) {
-				zh, en = ee.ZH, ee.EN
-			}
-			if err := s.logWarningError(ctx, t, ev.id, r, zh, en); err != nil {
-				return err
-			}
-			continue
-		}
-		if !res.Matched {
-			continue
-		}
-		if err := s.raiseWarning(ctx, t, st, r, ev, in, params); err != nil {
+		p, err := s.countyParams(ctx, t, county, year)
+		if err != nil {
 			return err
 		}
+		st.params[key] = rules.WithDefaults(p)
 	}
 	return nil
 }
 
-func (s *Store) logWarningError(ctx context.Context, t *tx, eventID int64, r *warnRule, zh, en string) error {
-	if _, err := t.exec(ctx, `INSERT INTO warning_errors (event_id, rule_id, rule_version, error_zh, error_en, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		eventID, r.id, r.version, truncRunes(zh, 500), truncRunes(en, 500), ms(s.now())); err != nil {
-		return fmt.Errorf("sqlstore: warning error: %w", err)
+// evaluate runs the rules applying to each event, the events shared out
+// among the cores; it reads only what the drain state holds.
+func (st *drainState) evaluate(ctx context.Context, rs []*warnRule, evs []*feedEvent, ins []rules.EventInput) [][]ruleResult {
+	out := make([][]ruleResult, len(evs))
+	one := func(i int) {
+		ev := evs[i]
+		pi := st.places[ev.place]
+		for _, r := range rs {
+			if !r.appliesTo(ev, pi) {
+				continue
+			}
+			if r.progErr != nil {
+				out[i] = append(out[i], ruleResult{rule: r, failed: true, zh: "规则无法编译", en: "the rule does not compile: " + r.progErr.Error()})
+				continue
+			}
+			_, _, key := paramsKey(pi, ev)
+			params := st.params[key]
+			res := r.prog.EvalEvent(ctx, params, &ins[i])
+			if res.Err != nil {
+				zh, en := res.Err.Error(), res.Err.Error()
+				var ee *rules.EvalError
+				if errors.As(res.Err, &ee) {
+					zh, en = ee.ZH, ee.EN
+				}
+				out[i] = append(out[i], ruleResult{rule: r, failed: true, zh: zh, en: en})
+				continue
+			}
+			if res.Matched {
+				out[i] = append(out[i], ruleResult{rule: r, params: params, matched: true})
+			}
+		}
 	}
-	return nil
+	parallel(len(evs), one)
+	return out
 }
 
-func truncRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+// parallel calls fn(0) … fn(n-1), in contiguous parts on the cores.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
 	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		}(lo, min(lo+per, n))
+	}
+	wg.Wait()
 }
 
-// raiseWarning records a warning of rule r about event ev and its clue,
-// unless the rule warned the same person in the same period already. A
-// new crossing in the same period warns again only after the earlier
+// pendingWarning is a warning decided, to be written.
+type pendingWarning struct {
+	rule            *warnRule
+	ev              *feedEvent
+	in              *rules.EventInput
+	params          rules.Params
+	subject, period string
+	zh, en          string // the explanation
+}
+
+// decideWarning says whether rule r's match on ev raises a warning: not
+// if the rule warned the same person in the same period already. A new
+// crossing in the same period warns again only after the earlier
 // warning's clue was closed as verified with no risk (no case opened):
 // the new warning's period is then suffixed '#2', '#3'…
-func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warnRule, ev *feedEvent, in *rules.EventInput, params rules.Params) error {
+func (st *drainState) decideWarning(r *warnRule, ev *feedEvent) *pendingWarning {
 	subject, base := subjectOf(ev), periodOf(r.period, ev)
 	period := base
 	key := latestKey(r.id, subject, base)
@@ -667,63 +761,96 @@ func (s *Store) raiseWarning(ctx context.Context, t *tx, st *drainState, r *warn
 		}
 		period = fmt.Sprintf("%s#%d", base, n+1)
 	}
-	ex := r.prog.ExplainEvent(ctx, params, in)
-	land, village, err := s.landing(ctx, t, st, ev, in)
-	if err != nil {
-		return err
+	st.latest[key] = latestWarning{period: period, clueStatus: relay.ClueReported}
+	return &pendingWarning{rule: r, ev: ev, subject: subject, period: period}
+}
+
+// raiseWarnings writes the warnings decided and their clues. A warning
+// another process raised meanwhile (same rule, person and period) is
+// skipped with its clue.
+func (s *Store) raiseWarnings(ctx context.Context, t *tx, st *drainState, ws []*pendingWarning) error {
+	if len(ws) == 0 {
+		return nil
 	}
-	var id int64
-	if err := t.queryRow(ctx, `INSERT INTO warnings (rule_id, rule_version, event_id, department, batch_by, event_type, event_date, subject,
-		period, person_id, household_id, place_code, explain_zh, explain_en, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (rule_id, subject, period) DO NOTHING RETURNING id`,
-		r.id, r.version, ev.id, ev.department, ev.by, ev.typ, ev.date, subject, period, ev.personID, ev.householdID, land,
-		ex.ZH(), ex.EN(), ms(s.now())).Scan(&id); errors.Is(err, sql.ErrNoRows) {
-		return nil // raised meanwhile by another process
-	} else if err != nil {
-		return fmt.Errorf("sqlstore: insert warning: %w", err)
-	}
-	kinds := r.kinds
-	if len(kinds) == 0 {
-		kinds = []string{ClueKindOfEvent[ev.typ]}
-		if kinds[0] == "" {
-			kinds[0] = "other"
+	parallel(len(ws), func(i int) {
+		w := ws[i]
+		ex := w.rule.prog.ExplainEvent(ctx, w.params, w.in)
+		w.zh, w.en = ex.ZH(), ex.EN()
+	})
+	var lands []string
+	for _, w := range ws {
+		if w.in.Household.ID != 0 && w.in.Household.PlaceCode != "" {
+			lands = append(lands, w.in.Household.PlaceCode)
 		}
 	}
-	name := ev.name
-	if n, ok := st.names[ev.personID]; ok && ev.personID != 0 {
-		name = n
+	if err := placeInfos(ctx, t, st.places, lands); err != nil {
+		return err
 	}
-	if strings.TrimSpace(name) == "" {
-		name = "（姓名未报送）"
-	}
-	hid := ev.householdID
-	if in.Household.ID == 0 {
-		hid = 0 // not (or no longer) an active household
-	}
-	et, _ := safetynet.EventTypeOf(ev.typ)
-	note := fmt.Sprintf("%s推送%s（%s）：%s；规则“%s”", safetynet.Departments.Label(ev.department, "zh"), et.ZH, ev.date, ex.ZH(), r.name)
-	if hid == 0 && ev.address != "" {
-		note += "；部门登记地址：" + ev.address
-	}
-	pid := ev.personID
-	if hid == 0 {
-		pid = 0
-	}
-	actor, err := s.warningActor(ctx, t, st, ev.by)
+	wids, err := t.allocIDs(ctx, "warnings", len(ws))
 	if err != nil {
 		return err
 	}
-	clue := safetynet.NewClue{ClientID: "warning-" + strconv.FormatInt(id, 10), Source: "department", HouseholdID: hid, PersonID: pid,
-		Name: name, PlaceCode: land, Kinds: kinds, Urgency: r.urgency, Note: truncRunes(note, 1000), ReportedAt: s.now()}
-	clueID, err := s.insertClue(ctx, t, actor, clue, village)
+	cids, err := t.allocIDs(ctx, "clues", len(ws))
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `UPDATE warnings SET clue_id = ? WHERE id = ?`, clueID, id); err != nil {
-		return fmt.Errorf("sqlstore: warning clue: %w", err)
+	now := s.now()
+	rows := make([][]any, len(ws))
+	clues := make([]clueToInsert, len(ws))
+	for i, w := range ws {
+		ev, in, r := w.ev, w.in, w.rule
+		land, village, err := s.landing(ctx, t, st, ev, in)
+		if err != nil {
+			return err
+		}
+		rows[i] = []any{wids[i], r.id, r.version, ev.id, ev.department, ev.by, ev.typ, ev.date, w.subject, w.period, ev.personID,
+			ev.householdID, land, cids[i], w.zh, w.en, ms(now)}
+		kinds := r.kinds
+		if len(kinds) == 0 {
+			kinds = []string{ClueKindOfEvent[ev.typ]}
+			if kinds[0] == "" {
+				kinds[0] = "other"
+			}
+		}
+		name := ev.name
+		if n, ok := st.names[ev.personID]; ok && ev.personID != 0 {
+			name = n
+		}
+		if strings.TrimSpace(name) == "" {
+			name = "（姓名未报送）"
+		}
+		hid := ev.householdID
+		if in.Household.ID == 0 {
+			hid = 0 // not (or no longer) an active household
+		}
+		et, _ := safetynet.EventTypeOf(ev.typ)
+		note := fmt.Sprintf("%s推送%s（%s）：%s；规则“%s”", safetynet.Departments.Label(ev.department, "zh"), et.ZH, ev.date, w.zh, r.name)
+		if hid == 0 && ev.address != "" {
+			note += "；部门登记地址：" + ev.address
+		}
+		pid := ev.personID
+		if hid == 0 {
+			pid = 0
+		}
+		actor, err := s.warningActor(ctx, t, st, ev.by)
+		if err != nil {
+			return err
+		}
+		clues[i] = clueToInsert{id: cids[i], actor: actor, village: village, in: safetynet.NewClue{
+			ClientID: "warning-" + strconv.FormatInt(wids[i], 10), Source: "department", HouseholdID: hid, PersonID: pid,
+			Name: name, PlaceCode: land, Kinds: kinds, Urgency: r.urgency, Note: truncRunes(note, 1000), ReportedAt: now}}
 	}
-	st.latest[key] = latestWarning{period: period, clueStatus: relay.ClueReported}
-	return nil
+	inserted, err := insertWarningRows(ctx, t, rows)
+	if err != nil {
+		return err
+	}
+	kept := clues[:0]
+	for i, c := range clues {
+		if inserted[wids[i]] {
+			kept = append(kept, c)
+		} // else raised meanwhile by another process
+	}
+	return s.insertClues(ctx, t, kept, st.places)
 }
 
 // landing is where a warning's clue lands: the household's place for a

@@ -40,7 +40,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search or rules alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules or feeds alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -56,6 +56,13 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	reportPause := fs.Duration("report-pause", 20*time.Millisecond, "import suite: pause of each reporter between clues")
 	rulesHouseholds := fs.Int("rules-households", 30_000, "rules suite: generated households in each fresh database")
 	rulesEdits := fs.Int("rules-edits", 10, "rules suite: household edits timed until they leave the list")
+	feedRows := fs.Int("feed-rows", 100_000, "feeds suite: rows of the medical batch")
+	feedHouseholds := fs.Int("feed-households", 30_000, "feeds suite: households generated into the register (of each database)")
+	feedDB := fs.String("feed-db", "", "feeds suite: an existing (big demo) SQLite database to use instead of a fresh one; the bench writes to it")
+	feedBatches := fs.Int("feed-batches", 20, "feeds suite: small batches pushed by 4 departments at once")
+	feedBatchRows := fs.Int("feed-batch-rows", 1000, "feeds suite: rows of each small batch")
+	feedRate := fs.Int("feed-rate", 100, "feeds suite: relay open-loop requests/s while the small batches are pushed (0: no load)")
+	feedDuration := fs.Duration("feed-duration", 20*time.Second, "feeds suite: how long the relay load runs")
 	rulesCounties := fs.String("rules-counties", "", "rules suite: the counties whose households the ten rules screen, comma-separated codes (default: every county)")
 	rulesDBs := fs.String("rules-db", "", "rules suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes rules and edits households: use copies")
 	if _, err := parse(fs, args); err != nil {
@@ -90,6 +97,15 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "feeds" {
+		// Fresh databases of its own (or --feed-db): --db is not used.
+		var existing *dbFlags
+		if *feedDB != "" {
+			existing = &dbFlags{db: *feedDB, keyFile: db.keyFile}
+		}
+		return e.benchFeedsSuite(ctx, feedsSuite{rows: *feedRows, households: *feedHouseholds, existing: existing, postgres: *postgres,
+			batches: *feedBatches, batchRows: *feedBatchRows, rate: *feedRate, duration: *feedDuration, out: e.stdout})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.

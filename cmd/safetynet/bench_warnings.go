@@ -26,7 +26,16 @@ type WarningsFigures struct {
 	Warnings    int           // warnings the drain raised
 	Plain       time.Duration // the plain Go loop over the same events
 	PlainRaised int           // warnings the plain loop decides
+	// Insert is a plain bulk insert of copies of the rows the drain wrote
+	// (warnings, clues, deadlines, timelines, notifications, outbox,
+	// audit), InsertRows of them, in one committed write.
+	Insert     time.Duration
+	InsertRows int
 }
+
+// benchDrainLimit is how many queued events one DrainWarnings call of the
+// benchmark claims and evaluates in one transaction.
+var benchDrainLimit = 5000
 
 // Rate is the drain's events per second.
 func (f WarningsFigures) Rate() float64 { return float64(f.Events) / f.Drain.Seconds() }
@@ -34,12 +43,20 @@ func (f WarningsFigures) Rate() float64 { return float64(f.Events) / f.Drain.Sec
 // Ratio is how many times slower the drain is than the plain loop.
 func (f WarningsFigures) Ratio() float64 { return f.Drain.Seconds() / max(f.Plain.Seconds(), 1e-9) }
 
+// InsertRatio is how many times slower the drain is than the plain bulk
+// insert of the rows it wrote.
+func (f WarningsFigures) InsertRatio() float64 {
+	return f.Drain.Seconds() / max(f.Insert.Seconds(), 1e-9)
+}
+
 // Write prints the figures.
 func (f WarningsFigures) Write(w io.Writer, dialect string) {
 	fmt.Fprintf(w, "warnings (%s): %d medical events of %d households: stored in %s; drained in %s (%.0f events/s), %d warnings raised with their clues\n",
 		dialect, f.Events, f.Households, f.Seed.Round(time.Millisecond), f.Drain.Round(time.Millisecond), f.Rate(), f.Warnings)
 	fmt.Fprintf(w, "warnings (%s): plain Go loop over the same events: %s, %d warnings; drain / plain = %.0f×\n",
 		dialect, f.Plain.Round(time.Microsecond), f.PlainRaised, f.Ratio())
+	fmt.Fprintf(w, "warnings (%s): plain bulk insert of the %d rows the drain wrote: %s; drain / insert = %.1f×\n",
+		dialect, f.InsertRows, f.Insert.Round(time.Millisecond), f.InsertRatio())
 }
 
 // benchEvent is an event of the benchmark with what the plain loop needs.
@@ -114,9 +131,13 @@ func benchWarnings(ctx context.Context, s *sqlstore.Store, n int) (WarningsFigur
 	if err != nil {
 		return f, err
 	}
+	marks, err := s.WarningMarks(ctx)
+	if err != nil {
+		return f, err
+	}
 	start = time.Now()
 	for {
-		k, err := s.DrainWarnings(ctx, 1000)
+		k, err := s.DrainWarnings(ctx, benchDrainLimit)
 		if err != nil {
 			return f, err
 		}
@@ -130,6 +151,9 @@ func benchWarnings(ctx context.Context, s *sqlstore.Store, n int) (WarningsFigur
 		return f, err
 	}
 	f.Warnings = after - before
+	if f.InsertRows, f.Insert, err = s.PlainInsertWarnings(ctx, marks); err != nil {
+		return f, err
+	}
 	start = time.Now()
 	f.PlainRaised = plainWarnings(evs)
 	f.Plain = time.Since(start)

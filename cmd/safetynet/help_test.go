@@ -27,6 +27,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"bench", "--help"}, []string{"-suite", "-db"}, nil},
 		{[]string{"rules", "--help"}, []string{"rules screen", "rules test"}, nil},
 		{[]string{"rules", "screen", "--help"}, []string{"-place", "-db"}, nil},
+		{[]string{"feed", "import", "--help"}, []string{"-department", "-as", "-mapping", "-type", "-db"}, nil},
 		{[]string{"user", "--help"}, []string{"add|passwd|disable|enable"}, nil},
 		{[]string{"user", "add", "--help"}, []string{"-username", "-role", "-place", "-display-name", "-password-stdin", "-must-change"}, nil},
 		{[]string{"user", "passwd", "--help"}, []string{"-username", "-password-stdin", "-must-change"}, []string{"-role", "-place", "-display-name"}},

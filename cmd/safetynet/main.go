@@ -40,6 +40,8 @@ Usage:
                   [--clients 200] [--duration 60s] [--open-items 100000] [--village-user village] [--village-items 5000] [--db …]
   safetynet rules screen [--place CODE] [--db …]
   safetynet rules test FILE.json [--db …]
+  safetynet feed import FILE.xlsx|FILE.csv --department CODE --as USERNAME [--county CODE] [--mapping MAPPING.json]
+                  [--type EVENT_TYPE] [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -98,6 +100,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return env.importLedger(ctx, rest)
 	case "rules":
 		return env.rulesCmd(ctx, rest)
+	case "feed":
+		return env.feedCmd(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil
