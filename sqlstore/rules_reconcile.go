@@ -69,6 +69,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 type preparedChunk struct {
 	ids  []int64
 	seq  map[int64]int64 // households.screen_seq of every id when read
+	all  []ruleHousehold // the active households of ids, unfilled but those in hs
 	hs   []ruleHousehold // the active households with a rule in force or something stored
 	outs []evaluated     // outs[i]: what the rules answered for hs[i]
 	idle int             // active households with nothing to answer
@@ -117,7 +118,7 @@ func (s *Store) prepareChunk(ctx context.Context, t *tx, sc *screener, ids []int
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	p := &preparedChunk{ids: ids, seq: seq, hs: make([]ruleHousehold, 0, len(all))}
+	p := &preparedChunk{ids: ids, seq: seq, all: all, hs: make([]ruleHousehold, 0, len(all))}
 	for i := range all {
 		pr, err := sc.atPlace(ctx, t, all[i].place)
 		if err != nil {
@@ -330,6 +331,20 @@ func (s *Store) applyChunk(ctx context.Context, t *tx, sc *screener, p *prepared
 	}
 	if err := t.insertRows(ctx, "rule_history", append(cols, "at"), history); err != nil {
 		return err
+	}
+	ids, all := p.ids, p.all
+	if len(moved) > 0 {
+		ids, all = nil, nil
+		for _, id := range p.ids {
+			if !moved[id] {
+				ids = append(ids, id)
+			}
+		}
+		for i := range p.all {
+			if !moved[p.all[i].ID] {
+				all = append(all, p.all[i])
+			}
+		}
 	}
 	return s.colourChunk(ctx, t, sc, ids, all, hs) // risk colours of the chunk (colours_compute.go)
 }
