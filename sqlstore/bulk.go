@@ -29,6 +29,12 @@ import (
 // allows 32766).
 const bulkChunkParams = 16000
 
+// bulkKept marks the statements of full chunks: their text depends only
+// on the table and columns, so they are kept prepared across transactions
+// on the writer (stmtCache, keepable) instead of prepared again in each;
+// the last, shorter chunk of a call is prepared in its transaction.
+const bulkKept = "/* bulk */ "
+
 // insertRows inserts rows (each a value per column of cols) into table.
 func (t *tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
 	if len(rows) == 0 {
@@ -54,6 +60,9 @@ func (t *tx) insertRows(ctx context.Context, table string, cols []string, rows [
 			args = append(args, r...)
 		}
 		q := head + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
+		if len(chunk) == per {
+			q = bulkKept + q // a full chunk: the same statement in every transaction
+		}
 		st, err := t.stmt(ctx, q)
 		if err != nil {
 			return fmt.Errorf("sqlstore: bulk %s: %w", table, err)

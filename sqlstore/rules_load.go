@@ -125,28 +125,70 @@ func (s *Store) loadRuleHouseholds(ctx context.Context, t *tx, ids []int64, day 
 // ruleHouseholdRows reads the active households of ids, in the order of
 // their ids, without their members, categories and measures.
 func (s *Store) ruleHouseholdRows(ctx context.Context, t *tx, ids []int64) ([]ruleHousehold, error) {
+	hs, _, err := s.ruleHouseholdRowsSeq(ctx, t, ids)
+	return hs, err
+}
+
+// ruleHouseholdRowsSeq is ruleHouseholdRows, with the change counter
+// (households.screen_seq) of every household of ids, active or not.
+func (s *Store) ruleHouseholdRowsSeq(ctx context.Context, t *tx, ids []int64) ([]ruleHousehold, map[int64]int64, error) {
 	if len(ids) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	sel := newChunkSel(ids)
 	cond, args := sel.where("id")
-	rows, err := t.query(ctx, `SELECT id, place_code, income_year, income_fen, housing, water FROM households
-		WHERE `+cond+` AND status = 'active' ORDER BY id`, args...)
+	rows, err := t.query(ctx, `SELECT id, place_code, income_year, income_fen, housing, water, status, screen_seq FROM households
+		WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: households to screen: %w", err)
+		return nil, nil, fmt.Errorf("sqlstore: households to screen: %w", err)
 	}
 	defer rows.Close()
 	out := make([]ruleHousehold, 0, len(ids))
+	seq := make(map[int64]int64, len(ids))
 	for rows.Next() {
 		var h safetynet.Household
-		if err := rows.Scan(&h.ID, &h.PlaceCode, &h.IncomeYear, &h.IncomeFen, &h.Housing, &h.Water); err != nil {
-			return nil, err
+		var status string
+		var n int64
+		if err := rows.Scan(&h.ID, &h.PlaceCode, &h.IncomeYear, &h.IncomeFen, &h.Housing, &h.Water, &status, &n); err != nil {
+			return nil, nil, err
 		}
-		if sel.has(h.ID) {
+		if !sel.has(h.ID) {
+			continue
+		}
+		seq[h.ID] = n
+		if status == "active" {
 			out = append(out, ruleHousehold{Household: rules.HouseholdOf(&h, nil), place: h.PlaceCode})
 		}
 	}
-	return out, rows.Err()
+	return out, seq, rows.Err()
+}
+
+// screenSeqs reads the change counters of the chunk's households; on
+// PostgreSQL it locks their rows FOR SHARE until t ends, so that no change
+// queues them between this read and the answers written from it.
+func screenSeqs(ctx context.Context, t *tx, ids []int64) (map[int64]int64, error) {
+	sel := newChunkSel(ids)
+	cond, args := sel.where("id")
+	q := `SELECT id, screen_seq FROM households WHERE ` + cond
+	if t.d.name == "postgres" {
+		q += ` ORDER BY id FOR SHARE`
+	}
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: households' change counters: %w", err)
+	}
+	defer rows.Close()
+	seq := make(map[int64]int64, len(ids))
+	for rows.Next() {
+		var id, n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		if sel.has(id) {
+			seq[id] = n
+		}
+	}
+	return seq, rows.Err()
 }
 
 // fillRuleHouseholds adds to the households hs (from ruleHouseholdRows)

@@ -2,7 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"safetynet/access"
 	"safetynet/rules"
@@ -48,17 +53,18 @@ func (s *Store) PreviewRule(ctx context.Context, a access.Actor, id int64) (Prev
 	if err != nil {
 		return pv, err
 	}
+	var p *rules.Program
+	var params rules.Params
+	var ids []int64
 	err = s.snapshot(ctx, func(t *tx) error {
 		x, err := s.ruleInScope(ctx, t, a, id)
 		if err != nil {
 			return err
 		}
-		p, err := env.Check(x.Source)
-		if err != nil {
+		if p, err = env.Check(x.Source); err != nil {
 			return compileError(err)
 		}
-		params, err := s.paramValues(ctx, t, x.Place, s.now().Year())
-		if err != nil {
+		if params, err = s.paramValues(ctx, t, x.Place, s.now().Year()); err != nil {
 			return err
 		}
 		pv.Failures = rules.RunExamples(ctx, p, params, x.Name, x.Examples)
@@ -71,53 +77,101 @@ func (s *Store) PreviewRule(ctx context.Context, a access.Actor, id int64) (Prev
 			}
 		}
 		cond, args := scopeClause(subtree(place), "place_code")
-		var last int64
-		for {
-			ids, err := householdIDs(ctx, t, cond, args, last, 2000)
-			if err != nil || len(ids) == 0 {
-				return err
-			}
-			last = ids[len(ids)-1]
-			hs, err := s.loadRuleHouseholds(ctx, t, ids, s.now())
-			if err != nil {
-				return err
-			}
-			batch := make([]rules.Household, len(hs))
-			for i := range hs {
-				batch[i] = hs[i].Household
-			}
-			for i, r := range rules.EvaluateAll(ctx, p, params, batch) {
-				pv.Total++
-				switch {
-				case r.Err != nil:
-					pv.Errors++
-				case r.Matched:
-					pv.Count++
-					if len(pv.Lines) < previewMax {
-						ex := p.Explain(ctx, params, &batch[i])
-						pv.Lines = append(pv.Lines, PreviewLine{HouseholdID: hs[i].ID, PlaceCode: hs[i].place, ExplainZH: ex.ZH(), ExplainEN: ex.EN()})
-					}
-				case len(r.Missing) > 0:
-					pv.Missing++
-				}
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+		ids, err = householdIDs(ctx, t, cond, args, 0, -1)
+		return err
 	})
 	if err != nil {
+		return pv, err
+	}
+	if err := s.previewParts(ctx, p, params, ids, &pv); err != nil {
 		return pv, err
 	}
 	pv.Warnings = rules.Share{Sample: pv.Total, Matched: pv.Count, Missing: pv.Missing, Errors: pv.Errors}.Warnings(rules.DefaultThresholds)
 	return pv, s.previewNames(ctx, pv.Lines)
 }
 
+// previewPart is what a rule answered for a part of a preview's households.
+type previewPart struct {
+	total, count, errors, missing int
+	lines                         []PreviewLine // the first previewMax matched, explained
+}
+
+// previewParts evaluates p over the households ids in parts of 2,000,
+// read by GOMAXPROCS readers at once (each part in a read snapshot of its
+// own; SQLite's WAL and PostgreSQL both read side by side), each part
+// evaluated as soon as it is read, and adds up the answers into pv in the
+// order of the ids.
+func (s *Store) previewParts(ctx context.Context, p *rules.Program, params rules.Params, ids []int64, pv *Preview) error {
+	parts := slices.Collect(slices.Chunk(ids, 2000))
+	outs := make([]previewPart, len(parts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, min(runtime.GOMAXPROCS(0), len(parts)))
+	day := s.now()
+	for w := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := p.Bind(params)
+			errs[w] = s.snapshot(ctx, func(t *tx) error {
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(parts) || ctx.Err() != nil {
+						return ctx.Err()
+					}
+					hs, err := s.loadRuleHouseholds(ctx, t, parts[i], day)
+					if err != nil {
+						return err
+					}
+					o := &outs[i]
+					for j := range hs {
+						h := &hs[j].Household
+						r := b.Eval(h)
+						o.total++
+						switch {
+						case r.Err != nil:
+							o.errors++
+						case r.Matched:
+							o.count++
+							if len(o.lines) < previewMax {
+								ex := b.Explain(ctx, h, r)
+								o.lines = append(o.lines, PreviewLine{HouseholdID: h.ID, PlaceCode: hs[j].place, ExplainZH: ex.ZH(),
+									ExplainEN: ex.EN()})
+							}
+						case len(r.Missing) > 0:
+							o.missing++
+						}
+					}
+				}
+			})
+			if errs[w] != nil {
+				next.Store(int64(len(parts))) // the others stop
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, o := range outs {
+		pv.Total += o.total
+		pv.Count += o.count
+		pv.Errors += o.errors
+		pv.Missing += o.missing
+		pv.Lines = append(pv.Lines, o.lines[:min(len(o.lines), previewMax-len(pv.Lines))]...)
+	}
+	return nil
+}
+
 // householdIDs returns up to n ids of active households after last
-// matching cond.
+// matching cond (all of them when n < 0).
 func householdIDs(ctx context.Context, t *tx, cond string, args []any, last int64, n int) ([]int64, error) {
-	rows, err := t.query(ctx, `SELECT id FROM households WHERE status = 'active' AND id > ? AND `+cond+` ORDER BY id LIMIT ?`,
-		append(append([]any{last}, args...), n)...)
+	limit, qargs := "", append([]any{last}, args...)
+	if n >= 0 {
+		limit, qargs = " LIMIT ?", append(qargs, n)
+	}
+	rows, err := t.query(ctx, `SELECT id FROM households WHERE status = 'active' AND id > ? AND `+cond+` ORDER BY id`+limit,
+		qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: households: %w", err)
 	}

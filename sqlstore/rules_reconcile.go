@@ -57,44 +57,133 @@ type lineKey struct {
 // there, so that a first screening writes the matches, not every answer,
 // and a screening that changes nothing writes nothing.
 func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int64, st *ScreenStats) error {
-	all, err := s.ruleHouseholdRows(ctx, t, ids)
+	p, err := s.prepareChunk(ctx, t, sc, ids)
 	if err != nil {
 		return err
+	}
+	return s.applyChunk(ctx, t, sc, p, nil, st)
+}
+
+// preparedChunk is a chunk of households read and evaluated (prepareChunk),
+// ready to be written (applyChunk), possibly in a later transaction.
+type preparedChunk struct {
+	ids  []int64
+	seq  map[int64]int64 // households.screen_seq of every id when read
+	all  []ruleHousehold // the active households of ids, unfilled but those in hs
+	hs   []ruleHousehold // the active households with a rule in force or something stored
+	outs []evaluated     // outs[i]: what the rules answered for hs[i]
+	idle int             // active households with nothing to answer
+}
+
+// prepareChunk reads the households of ids (in t, a read or the write
+// transaction) and evaluates the rules in force for them: everything of a
+// screening but the writes.
+func (s *Store) prepareChunk(ctx context.Context, t *tx, sc *screener, ids []int64) (*preparedChunk, error) {
+	all, seq, err := s.ruleHouseholdRowsSeq(ctx, t, ids)
+	if err != nil {
+		return nil, err
 	}
 	places := make([]string, len(all))
 	for i := range all {
 		places[i] = all[i].place
 	}
 	if err := sc.prefetchAncestors(ctx, t, places); err != nil {
-		return err
+		return nil, err
 	}
 	sel := newChunkSel(ids)
+	results, err := storedResults(ctx, t, sel)
+	if err != nil {
+		return nil, err
+	}
+	// Only the households with a rule in force at their place, or an answer
+	// or a line to take back, need their members read and rules run.
+	stored := map[int64]bool{}
+	for k := range results {
+		stored[k.household] = true
+	}
+	cond, args := sel.where("household_id")
+	rows, err := t.query(ctx, `SELECT DISTINCT household_id FROM screening_lines WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: screening lines: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		stored[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	p := &preparedChunk{ids: ids, seq: seq, all: all, hs: make([]ruleHousehold, 0, len(all))}
+	for i := range all {
+		pr, err := sc.atPlace(ctx, t, all[i].place)
+		if err != nil {
+			return nil, err
+		}
+		if len(pr.rules) > 0 || stored[all[i].ID] {
+			p.hs = append(p.hs, all[i])
+		} else {
+			p.idle++ // no rule there: nothing to answer
+		}
+	}
+	if err := s.fillRuleHouseholds(ctx, t, p.hs, sc.day); err != nil {
+		return nil, err
+	}
+	if p.outs, err = sc.evaluateAll(ctx, t, p.hs, results); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// storedResults reads the answers kept for the chunk's households.
+func storedResults(ctx context.Context, t *tx, sel chunkSel) (map[resultKey]storedResult, error) {
 	cond, args := sel.where("household_id")
 	results := map[resultKey]storedResult{}
 	rows, err := t.query(ctx, `SELECT household_id, rule_id, rule_version, matched, error, explain_zh, explain_en, data_fp FROM rule_results
 		WHERE `+cond, args...)
 	if err != nil {
-		return fmt.Errorf("sqlstore: screening results: %w", err)
+		return nil, fmt.Errorf("sqlstore: screening results: %w", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var k resultKey
 		var r storedResult
 		var m int
 		if err := rows.Scan(&k.household, &k.rule, &r.version, &m, &r.err, &r.zh, &r.en, &r.fp); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		r.matched = m == 1
 		if sel.has(k.household) {
 			results[k] = r
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	return results, rows.Err()
+}
+
+// applyChunk writes, in t (the write transaction), what p answered: the
+// answers, history, lines and outreach tasks, against what is stored now.
+// The households of moved (their counter moved since p was read) are left
+// as they are: they are queued again and screened from their new data.
+func (s *Store) applyChunk(ctx context.Context, t *tx, sc *screener, p *preparedChunk, moved map[int64]bool, st *ScreenStats) error {
+	st.Households += p.idle
+	sel := newChunkSel(p.ids)
+	keep := func(id int64) bool { return sel.has(id) && !moved[id] }
+	results, err := storedResults(ctx, t, sel)
+	if err != nil {
 		return err
 	}
+	for k := range results {
+		if moved[k.household] {
+			delete(results, k)
+		}
+	}
+	cond, args := sel.where("household_id")
 	lines := map[lineKey]storedLine{}
-	rows, err = t.query(ctx, `SELECT id, household_id, list, measure, rule_id, rule_version, explain_zh, active, status, dismissed_fp,
+	rows, err := t.query(ctx, `SELECT id, household_id, list, measure, rule_id, rule_version, explain_zh, active, status, dismissed_fp,
 		fingerprint FROM screening_lines WHERE `+cond, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: screening lines: %w", err)
@@ -109,7 +198,7 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 			return err
 		}
 		l.active = active == 1
-		if sel.has(k.household) {
+		if keep(k.household) {
 			lines[k] = l
 		}
 	}
@@ -117,33 +206,24 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// Only the households with a rule in force at their place, or an answer
-	// or a line to take back, need their members read and rules run.
-	stored := map[int64]bool{}
-	for k := range results {
-		stored[k.household] = true
+	hs, outs := p.hs, p.outs
+	if len(moved) > 0 {
+		hs, outs = nil, nil
+		for i := range p.hs {
+			if !moved[p.hs[i].ID] {
+				hs = append(hs, p.hs[i])
+				outs = append(outs, p.outs[i])
+			}
+		}
 	}
-	for k := range lines {
-		stored[k.household] = true
-	}
-	hs := make([]ruleHousehold, 0, len(all))
-	for i := range all {
-		pr, err := sc.atPlace(ctx, t, all[i].place)
-		if err != nil {
+	if len(hs) > 0 {
+		places := make([]string, len(hs))
+		for i := range hs {
+			places[i] = hs[i].place
+		}
+		if err := sc.prefetchAncestors(ctx, t, places); err != nil {
 			return err
 		}
-		if len(pr.rules) > 0 || stored[all[i].ID] {
-			hs = append(hs, all[i])
-		} else {
-			st.Households++ // no rule there: nothing to answer
-		}
-	}
-	if err := s.fillRuleHouseholds(ctx, t, hs, sc.day); err != nil {
-		return err
-	}
-	outs, err := sc.evaluateAll(ctx, t, hs, results)
-	if err != nil {
-		return err
 	}
 	now := ms(s.now())
 	var newResults, history [][]any
@@ -251,6 +331,20 @@ func (s *Store) screenChunk(ctx context.Context, t *tx, sc *screener, ids []int6
 	}
 	if err := t.insertRows(ctx, "rule_history", append(cols, "at"), history); err != nil {
 		return err
+	}
+	ids, all := p.ids, p.all
+	if len(moved) > 0 {
+		ids, all = nil, nil
+		for _, id := range p.ids {
+			if !moved[id] {
+				ids = append(ids, id)
+			}
+		}
+		for i := range p.all {
+			if !moved[p.all[i].ID] {
+				all = append(all, p.all[i])
+			}
+		}
 	}
 	return s.colourChunk(ctx, t, sc, ids, all, hs) // risk colours of the chunk (colours_compute.go)
 }
@@ -393,13 +487,24 @@ func (s *Store) ScreenQueued(ctx context.Context, limit int) (int, error) {
 	return n, err
 }
 
+// screenAllBeforeWrite, when set (by tests only), is called between the
+// read of a chunk and its write: a change made there is one committed
+// while the chunk was being evaluated.
+var screenAllBeforeWrite func(ids []int64)
+
 // ScreenAll screens every active household of place's subtree ("" for
-// the whole register) in chunks, each its own transaction, calling
-// progress after each chunk. It takes the households it screened off the
-// queue; those queued meanwhile stay queued. On PostgreSQL, which has
-// writers side by side, GOMAXPROCS chunks are screened at once; on SQLite
-// the single writer screens one chunk after the other (each chunk's
-// evaluation runs on GOMAXPROCS goroutines).
+// the whole register) in chunks, calling progress after each chunk. It
+// takes the households it screened off the queue; those queued meanwhile
+// stay queued.
+//
+// Reading and evaluating a chunk happen outside the writer, in a read
+// snapshot of their own (GOMAXPROCS chunks at once), pipelined with the
+// writes: the write transaction reads what is stored, compares and writes.
+// A household changed after its chunk was read has its change counter
+// moved (enqueue): its answers are not written, it stays queued and is
+// screened again from its new data. On PostgreSQL, which has writers side
+// by side, GOMAXPROCS chunks are written at once; on SQLite the single
+// writer writes one chunk after the other.
 func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done, total int)) (ScreenStats, error) {
 	start := time.Now()
 	var st ScreenStats
@@ -415,13 +520,15 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 	if err := s.r.QueryRowContext(ctx, s.d.rebind(`SELECT COUNT(*) FROM households WHERE status = 'active' AND `+cond), args...).Scan(&total); err != nil {
 		return st, fmt.Errorf("sqlstore: screen: %w", err)
 	}
-	workers := 1
+	readers := max(1, runtime.GOMAXPROCS(0))
+	writers := 1
 	if s.d.name == "postgres" {
-		workers = max(1, runtime.GOMAXPROCS(0))
+		writers = readers
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	chunks := make(chan []int64, workers)
+	chunks := make(chan []int64, readers)
+	ready := make(chan *preparedChunk, readers)
 	var mu sync.Mutex
 	var firstErr error
 	fail := func(err error) {
@@ -432,17 +539,57 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 		mu.Unlock()
 		cancel()
 	}
-	// One screener for the whole run: the rules in force when it starts,
-	// places' ancestors and counties' values cached. Each worker has its
-	// own (its caches are not shared), made from the same day.
+	// The rules in force when the screening starts, for every chunk. Each
+	// goroutine has its own screener (its caches are not shared), made
+	// from the same day.
 	day := s.now()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
+	var gen int64
+	if err := s.read(ctx, func(t *tx) error {
+		var err error
+		gen, err = screeningGeneration(ctx, t, false)
+		return err
+	}); err != nil {
+		return st, err
+	}
+	var rwg, wwg sync.WaitGroup
+	for range readers {
+		rwg.Add(1)
 		go func() {
-			defer wg.Done()
+			defer rwg.Done()
 			var sc *screener
 			for ids := range chunks {
+				var p *preparedChunk
+				err := s.snapshot(ctx, func(t *tx) error {
+					if sc == nil {
+						var err error
+						if sc, err = s.newScreenerAt(ctx, t, env, day); err != nil {
+							return err
+						}
+					}
+					var err error
+					p, err = s.prepareChunk(ctx, t, sc, ids)
+					return err
+				})
+				if err != nil {
+					fail(err)
+					continue // drain the channel
+				}
+				ready <- p
+			}
+		}()
+	}
+	for range writers {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			var sc *screener
+			for p := range ready {
+				if ctx.Err() != nil {
+					continue // drain the channel
+				}
+				if screenAllBeforeWrite != nil {
+					screenAllBeforeWrite(p.ids)
+				}
 				var cst ScreenStats
 				err := s.write(ctx, func(t *tx) error {
 					if sc == nil {
@@ -452,20 +599,47 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 						}
 					}
 					cst = ScreenStats{Rules: len(sc.rules)}
-					// Households queued before the screening started are
-					// screened now; a change queued later is read by a later
-					// transaction and stays queued. The queue's rows first, as
-					// ScreenQueued takes them: no deadlock with it on PostgreSQL.
-					in, qargs := idList(ids)
-					if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
-						append([]any{ms(day)}, qargs...)...); err != nil {
-						return fmt.Errorf("sqlstore: screening queue: %w", err)
+					// The counters first (on PostgreSQL they lock the
+					// households until commit), then the queue's rows, as
+					// ScreenQueued takes them: no deadlock with it or with a
+					// change on PostgreSQL. If the rules or values in force
+					// changed since the screening started, every household
+					// stays queued. Households queued before the
+					// screening started and unchanged since their chunk was
+					// read are screened now; a change committed later moved
+					// its household's counter: it stays queued.
+					g, err := screeningGeneration(ctx, t, true)
+					if err != nil {
+						return err
 					}
-					return s.screenChunk(ctx, t, sc, ids, &cst)
+					seq, err := screenSeqs(ctx, t, p.ids)
+					if err != nil {
+						return err
+					}
+					var moved map[int64]bool
+					var done []int64
+					for _, id := range p.ids {
+						if seq[id] != p.seq[id] {
+							if moved == nil {
+								moved = map[int64]bool{}
+							}
+							moved[id] = true
+							continue
+						}
+						done = append(done, id)
+					}
+					if len(done) > 0 && g == gen { // else the rules changed: all stay queued
+						in, qargs := idList(done)
+						if _, err := t.exec(ctx, `DELETE FROM screening_queue WHERE queued_at <= ? AND household_id IN `+in,
+							append([]any{ms(day)}, qargs...)...); err != nil {
+							return fmt.Errorf("sqlstore: screening queue: %w", err)
+						}
+					}
+					return s.applyChunk(ctx, t, sc, p, moved, &cst)
 				})
 				if err != nil {
 					fail(err)
-					continue // drain the channel
+					continue
 				}
 				mu.Lock()
 				st.Rules = cst.Rules
@@ -474,9 +648,8 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 				st.Errors += cst.Errors
 				st.Changed += cst.Changed
 				st.Lines += cst.Lines
-				done := st.Households
 				if progress != nil {
-					progress(done, total)
+					progress(st.Households, total)
 				}
 				mu.Unlock()
 			}
@@ -502,7 +675,9 @@ func (s *Store) ScreenAll(ctx context.Context, place string, progress func(done,
 		chunks <- ids
 	}
 	close(chunks)
-	wg.Wait()
+	rwg.Wait()
+	close(ready)
+	wwg.Wait()
 	st.Elapsed = time.Since(start)
 	if firstErr != nil {
 		return st, firstErr

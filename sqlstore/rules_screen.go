@@ -16,12 +16,20 @@ import (
 )
 
 // enqueue queues households for screening in t, the transaction of the
-// change that may alter a rule's answer for them.
+// change that may alter a rule's answer for them, and bumps their change
+// counter (households.screen_seq): a full screening that read a household
+// before this change commits does not write its answer (ScreenAll). Every
+// path that queues a household goes through enqueue or enqueuePlace (new
+// households of an import are queued with it: no screening read them;
+// enqueuePlace, for rules and values, bumps the rules' generation).
 func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	now := ms(s.now())
 	for _, id := range ids {
 		if id == 0 {
 			continue
+		}
+		if _, err := t.exec(ctx, `UPDATE households SET screen_seq = screen_seq + 1 WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("sqlstore: queue household %d for screening: %w", id, err)
 		}
 		if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) VALUES (?, ?)
 			ON CONFLICT (household_id) DO NOTHING`, id, now); err != nil {
@@ -31,14 +39,38 @@ func (s *Store) enqueue(ctx context.Context, t *tx, ids ...int64) error {
 	return nil
 }
 
-// enqueuePlace queues every active household of place's subtree.
+// enqueuePlace queues every active household of place's subtree, after
+// a change of the rules or parameter values in force there, and bumps the
+// generation of the rules (screening_generation): a full screening that
+// started before, with the rules it started with, then leaves the
+// households it screens queued (ScreenAll). The households' own counters
+// stay: their data did not change, and bumping them would rewrite every
+// household row of a county.
 func (s *Store) enqueuePlace(ctx context.Context, t *tx, place string) error {
+	if _, err := t.exec(ctx, `UPDATE screening_generation SET n = n + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)
+	}
 	cond, args := scopeClause(subtree(place), "place_code")
 	if _, err := t.exec(ctx, `INSERT INTO screening_queue (household_id, queued_at) SELECT id, ? FROM households
 		WHERE status = 'active' AND `+cond+` ON CONFLICT (household_id) DO NOTHING`, append([]any{ms(s.now())}, args...)...); err != nil {
 		return fmt.Errorf("sqlstore: queue %s for screening: %w", place, err)
 	}
 	return nil
+}
+
+// screeningGeneration reads the generation of the rules in force; with
+// lock (in a write transaction), on PostgreSQL, it holds it FOR SHARE
+// until t ends (a change of the rules waits for t).
+func screeningGeneration(ctx context.Context, t *tx, lock bool) (int64, error) {
+	q := `SELECT n FROM screening_generation WHERE id = 1`
+	if lock && t.d.name == "postgres" {
+		q += ` FOR SHARE`
+	}
+	var n int64
+	if err := t.queryRow(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlstore: rules' generation: %w", err)
+	}
+	return n, nil
 }
 
 // ancestor is a place above (or at) another, with its level.

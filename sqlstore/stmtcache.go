@@ -16,7 +16,7 @@ const maxCachedStmts = 400
 // import's lookups), which come in many lengths, each prepared statement
 // a sizeable program on every connection that runs it.
 func keepable(q string) bool {
-	return len(q) <= 4096 && strings.Count(q, "?") <= 24
+	return len(q) <= 4096 && strings.Count(q, "?") <= 24 || strings.HasPrefix(q, bulkKept)
 }
 
 // stmtCache keeps SQLite statements prepared across transactions, so
