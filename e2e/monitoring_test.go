@@ -13,6 +13,7 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/demo"
+	"safetynet/feeds"
 	"safetynet/idcard"
 	"safetynet/monitoring"
 	"safetynet/sqlstore"
@@ -32,8 +33,9 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 	srv := StartServer(t, clock)
 	bg := context.Background()
 	village := actor(t, srv, "village")
+	headID := idcard.Generate(nil, demo.Fuyuan, time.Date(1968, 4, 9, 0, 0, 0, 0, time.UTC), idcard.Male)
 	hh, err := srv.Store.CreateHousehold(bg, village, safetynet.HouseholdInput{PlaceCode: demo.Yaozhan + "-02-01", Address: "下大桥21号"},
-		safetynet.PersonInput{Name: "周永福", IDNumber: idcard.Generate(nil, demo.Fuyuan, time.Date(1968, 4, 9, 0, 0, 0, 0, time.UTC), idcard.Male)})
+		safetynet.PersonInput{Name: "周永福", IDNumber: headID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +43,34 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 		Start: start.AddDate(-3, 0, 0)}); err != nil {
 		t.Fatal(err)
 	}
-	// The 医保 warning: year-to-date out-of-pocket costs crossed 20,000 yuan.
-	warning, _, err := srv.Store.ReportClue(bg, access.System(), safetynet.NewClue{ClientID: "yibao-2026-0001", Source: "department",
-		HouseholdID: hh, Kinds: []string{"illness"}, Urgency: "normal", Note: "医保：年度累计自付医疗费用 21,350 元，超过 20,000 元"})
-	if err != nil {
-		t.Fatal(err)
+	// The 医保 account pushes a batch in which the head's year-to-date
+	// out-of-pocket costs cross 20,000 yuan; the warning rules turn it into
+	// a warning on the village's list.
+	dept := actor(t, srv, "dept")
+	b, _, err := srv.Store.PushFeedBatch(bg, dept, sqlstore.FeedPush{Department: "medical_insurance", BatchKey: "yibao-2026-07-28",
+		Rows: []feeds.Row{{No: 1, Key: "ZY-0001", IDNumber: headID, Name: "周永福", EventType: "住院", Date: "2026-07-25",
+			Fields: map[string]string{"oop_cost": "8600", "oop_ytd": "21350"}}}})
+	if err != nil || b.Matched != 1 {
+		t.Fatalf("push: %+v %v", b, err)
+	}
+	for {
+		n, err := srv.Store.DrainWarnings(bg, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	var warning struct{ ID int64 }
+	ws, err := srv.Store.Warnings(bg, village, sqlstore.WarningFilter{})
+	for _, w := range ws {
+		if w.HouseholdID == hh {
+			warning.ID = w.ClueID
+		}
+	}
+	if err != nil || warning.ID == 0 {
+		t.Fatalf("no warning on the village's list: %+v %v", ws, err)
 	}
 	ctx := Phone(t)
 
@@ -56,6 +81,8 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("work-list")),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#work-list a[href="/clues/%d"]`, warning.ID))),
 		chromedp.WaitVisible(chromedp.Search(`//dd[contains(., "部门推送")]`)),
+		// The warning says what crossed which threshold.
+		chromedp.WaitVisible(chromedp.Search(`//*[contains(., "21,350") and contains(., "20,000")]`)),
 		chromedp.Click(chromedp.CSS(`input[name=check_medical][value=problem]`)),
 		chromedp.Click(chromedp.CSS(`input[name=risks][value=illness]`)),
 		chromedp.Click(chromedp.CSS(`input[name=decision][value=open_case]`)),
@@ -159,6 +186,18 @@ func TestMonitoringInclusionOnPhone(t *testing.T) {
 		if it.ItemID == id && strings.HasPrefix(it.Kind, "monitoring.") {
 			t.Errorf("step still open: %+v", it)
 		}
+	}
+	// The department sees the outcome of its warning (结果反馈): included in
+	// monitoring as 边缘易致贫户.
+	fb, err := srv.Store.Warnings(bg, dept, sqlstore.WarningFilter{})
+	var mine *sqlstore.Warning
+	for i := range fb {
+		if fb[i].ClueID == warning.ID {
+			mine = &fb[i]
+		}
+	}
+	if err != nil || mine == nil || mine.Monitoring != "monitor_marginal" {
+		t.Errorf("department's feedback on its warning = %+v (all: %d) %v", mine, len(fb), err)
 	}
 }
 

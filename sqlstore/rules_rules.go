@@ -235,14 +235,8 @@ func (s *Store) CheckRule(ctx context.Context, a access.Actor, src string) ([]ru
 	if err != nil {
 		return nil, err
 	}
-	if _, err := env.Check(src); err != nil {
-		var ce *rules.CompileError
-		if errors.As(err, &ce) {
-			return ce.Issues, nil
-		}
-		return nil, err
-	}
-	return nil, nil
+	_, err = env.Check(src)
+	return compileIssues(err)
 }
 
 // CreateRule saves a new draft rule.
@@ -448,4 +442,17 @@ func (s *Store) RuleVersions(ctx context.Context, a access.Actor, id int64) ([]R
 		return rows.Err()
 	})
 	return out, err
+}
+
+// compileIssues turns a compile error into the issues the editor shows
+// (nil when the rule compiles); any other error is returned as is.
+func compileIssues(err error) ([]rules.Issue, error) {
+	var ce *rules.CompileError
+	if err == nil {
+		return nil, nil
+	}
+	if errors.As(err, &ce) {
+		return ce.Issues, nil
+	}
+	return nil, err
 }

@@ -259,8 +259,10 @@ func (s *Store) warningOutcomes(ctx context.Context, t *tx, ws []Warning) error 
 	if len(hids) > 0 {
 		in, args := idList(hids)
 		cats, cargs := strList(monitoringCategories)
+		// A case's provisional mark (source 'case') is not an inclusion:
+		// only a category given by the register or the monitoring cycle is.
 		rows, err := t.query(ctx, `SELECT subject_id, category, start_date FROM assignments WHERE subject = 'household'
-			AND subject_id IN `+in+` AND category IN `+cats+` ORDER BY start_date`, append(args, cargs...)...)
+			AND subject_id IN `+in+` AND category IN `+cats+` AND source <> 'case' ORDER BY start_date`, append(args, cargs...)...)
 		if err != nil {
 			return fmt.Errorf("sqlstore: warning monitoring: %w", err)
 		}

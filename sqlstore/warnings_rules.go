@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -193,14 +192,8 @@ func (s *Store) CheckWarningRule(ctx context.Context, a access.Actor, src string
 	if err != nil {
 		return nil, err
 	}
-	if _, err := env.Check(src); err != nil {
-		var ce *rules.CompileError
-		if errors.As(err, &ce) {
-			return ce.Issues, nil
-		}
-		return nil, err
-	}
-	return nil, nil
+	_, err = env.Check(src)
+	return compileIssues(err)
 }
 
 func (s *Store) saveWarningSettings(ctx context.Context, t *tx, id int64, in WarningRuleInput) error {
