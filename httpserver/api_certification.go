@@ -154,12 +154,8 @@ func certFilter(r *http.Request) (sqlstore.CertificationFilter, error) {
 		return f, err
 	}
 	f.Overdue = overdue
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 5000 {
-			return f, safetynet.Invalid("limit", "limit 应为 0 到 5000 的整数", "limit must be an integer from 0 to 5000")
-		}
-		f.Limit = n
+	if f.Limit, err = queryLimit(r, 0, 5000, 0); err != nil {
+		return f, err
 	}
 	return f, nil
 }

@@ -245,11 +245,8 @@ func (s *Server) apiFeedBatch(w http.ResponseWriter, r *http.Request, rc *reqCtx
 // feedPageParams reads ?limit= (default 100, at most max) and ?offset=.
 func feedPageParams(r *http.Request, max int) (limit, offset int, err error) {
 	q := r.URL.Query()
-	limit = 100
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > max {
-			return 0, 0, safetynet.Invalid("limit", "limit 应为 1 到 %d 的整数", "limit must be an integer from 1 to %d", max)
-		}
+	if limit, err = queryLimit(r, 1, max, 100); err != nil {
+		return 0, 0, err
 	}
 	if v := q.Get("offset"); v != "" {
 		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {

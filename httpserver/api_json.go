@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"safetynet"
@@ -136,4 +137,17 @@ func requireVersion(version int) error {
 		return errVersionRequired
 	}
 	return nil
+}
+
+// queryLimit reads ?limit= as an integer from lo to hi, def when absent.
+func queryLimit(r *http.Request, lo, hi, def int) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, safetynet.Invalid("limit", "limit 应为 %d 到 %d 的整数", "limit must be an integer from %d to %d", lo, hi)
+	}
+	return n, nil
 }

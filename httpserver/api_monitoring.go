@@ -3,7 +3,6 @@ package httpserver
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"safetynet"
@@ -54,12 +53,8 @@ func (s *Server) apiMonitoringProcesses(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	f := sqlstore.MonitoringFilter{Place: q.Get("place"), Status: q.Get("status"), Step: q.Get("step"), Kind: q.Get("kind"), Overdue: overdue}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 1000 {
-			return safetynet.Invalid("limit", "limit 应为 0 到 1000 的整数", "limit must be an integer from 0 to 1000")
-		}
-		f.Limit = n
+	if f.Limit, err = queryLimit(r, 0, 1000, 0); err != nil {
+		return err
 	}
 	ps, err := s.store.MonitoringProcesses(r.Context(), rc.actor, f)
 	if err != nil {

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
-	"safetynet"
 	"safetynet/sqlstore"
 )
 
@@ -57,12 +55,9 @@ func toScreeningLineJSON(l sqlstore.ListLine, lang string) screeningLineJSON {
 func (s *Server) apiScreeningLines(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	q := r.URL.Query()
 	f := sqlstore.ListFilter{Place: q.Get("place"), List: q.Get("list"), Measure: q.Get("measure"), Status: q.Get("status")}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 1000 {
-			return safetynet.Invalid("limit", "limit 应为 0 到 1000 的整数", "limit must be an integer from 0 to 1000")
-		}
-		f.Limit = n
+	var err error
+	if f.Limit, err = queryLimit(r, 0, 1000, 0); err != nil {
+		return err
 	}
 	lines, err := s.store.ScreeningList(r.Context(), rc.actor, f)
 	if err != nil {
