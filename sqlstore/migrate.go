@@ -48,6 +48,10 @@ var capabilities = []struct {
 	{"visits", 9},         // visit plans, key families, visit pairs, due visits, visit records
 	{"pacts", 10},         // curtain pacts, their days, alerts, devices
 	{"certification", 11}, // survival certification: settings, dues, records, reviews
+	{"services", 12},      // service organisations, contracts, workers, plans, dues, records, evidence
+	{"settlement", 13},    // verification of services, automatic flags, monthly settlements (按劳定酬)
+	{"volunteering", 14},  // volunteer relays (接龙): tasks, slots, sign-up links, hours
+	{"funds", 15},         // fund sources, receipts, allocations, spending, linked resources
 }
 
 // versionSpan separates the capabilities' versions: each may have up to
