@@ -34,3 +34,21 @@ func init() {
 	add(safetynet.RoleVolunteer, VolunteerTake)
 	add(safetynet.RoleInspector, ServiceView, FundsView)
 }
+
+// VolunteerScope is what the actor sees of volunteer relays: those who
+// manage relays see the relays of their places; a volunteer (and anyone
+// else who only takes slots) sees the slots assigned to them
+// (ScopeAssigned) plus, to choose from, the open places of relays nearby,
+// without the person's details.
+func (a Actor) VolunteerScope() Scope {
+	if a.Place == "" {
+		return Scope{Kind: ScopeNone}
+	}
+	if a.Role != safetynet.RoleVolunteer && a.Can(VolunteerManage) {
+		return Scope{Kind: ScopeSubtree, Place: a.Place}
+	}
+	if a.Can(VolunteerTake) {
+		return Scope{Kind: ScopeAssigned, UserID: a.UserID, Place: a.Place}
+	}
+	return Scope{Kind: ScopeNone}
+}
