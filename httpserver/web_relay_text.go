@@ -164,6 +164,8 @@ func (p *page) notificationText(n sqlstore.Notification) string {
 		return p.pick("监测流程 #"+detailNum(d, "process")+" ", "monitoring process #"+detailNum(d, "process")+" ") + p.T("step.monitoring."+detailStr(d, "step"))
 	case sqlstore.NoticePactMissed:
 		return p.pactNotice(d)
+	case "volunteer.reminder", "volunteer.empty":
+		return p.volunteerNotice(n)
 	case "escalated.many":
 		count := 0
 		if v, ok := d["count"].(float64); ok {
