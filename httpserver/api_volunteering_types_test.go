@@ -1,0 +1,12 @@
+package httpserver
+
+func init() {
+	for k, v := range map[string]any{
+		"VolunteerTask": volTaskJSON{}, "VolunteerTaker": volTakerJSON{}, "VolunteerSlot": volSlotJSON{}, "VolunteerRelay": volRelayJSON{},
+		"VolunteerRelayList": volRelayListJSON{}, "VolunteerLink": volLinkJSON{}, "VolunteerMySlot": volMySlotJSON{},
+		"VolunteerTakerRelay": volTakerRelayJSON{}, "VolunteerMine": volMineJSON{}, "VolunteerTake": volTakeJSON{},
+		"VolunteerHoursRow": volHoursRowJSON{}, "VolunteerTeamHours": volTeamHoursJSON{}, "VolunteerHours": volHoursJSON{},
+	} {
+		responseTypes[k] = v
+	}
+}
