@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits or pacts alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts or volunteering alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -70,6 +70,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
+	volTakers := fs.Int("volunteer-takers", 500, "volunteering suite: neighbours taking 10 slots at once")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
@@ -105,6 +106,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "volunteering" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchVolunteeringSuite(ctx, *volTakers, *postgres)
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
 		// Fresh databases of its own: --db is not used.
