@@ -174,6 +174,7 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 		if _, err := srv.Store.ScheduleFollowup(ctx, village, caseID, clock.Now()); err != nil {
 			t.Fatal(err)
 		}
+		seedRelay(t, srv, village, caseID, clock)
 		report(hs[1], "b")
 		// A recipient of 低保 due for survival certification in 10 days.
 		if _, err := srv.Store.AssignCategory(ctx, village, safetynet.SubjectHousehold, hs[1], safetynet.NewAssignment{Category: "dibao",
@@ -237,7 +238,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					kind string
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
 					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
-					{access.CertificationView, "/certifications/{id}"}} {
+					{access.CertificationView, "/certifications/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

@@ -188,3 +188,32 @@ func TestVolunteerRelayOnAPhone(t *testing.T) {
 		t.Fatalf("hours = %q, want 2.0", s)
 	}
 }
+
+// seedRelay opens a meal relay from a case for TestEveryPageOnAPhone, with
+// a sign-up link and a place taken by a neighbour.
+func seedRelay(t *testing.T, srv *Server, village access.Actor, caseID int64, clock *storetest.Clock) {
+	t.Helper()
+	ctx := context.Background()
+	day := clock.Now().In(volunteering.Zone).AddDate(0, 0, 1).Format(volunteering.DateLayout)
+	id, _, err := srv.Store.CreateVolunteerRelay(ctx, village, sqlstore.VolunteerRelayInput{ClientID: fmt.Sprintf("pages-%d", caseID), CaseID: caseID,
+		Relay: volunteering.Relay{Title: "暖邻相伴爱心送餐", ShortName: "祝奶奶", Address: "幸福路1号", Tasks: []volunteering.Task{{Kind: volunteering.KindMeal,
+			Title: "午餐送餐", Bring: "热饭菜", From: day, To: day, Windows: []volunteering.Window{{Start: 11 * 60, End: 12 * 60}, {Start: 17 * 60, End: 18 * 60}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := srv.Store.NewVolunteerLink(ctx, village, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := srv.Store.SignupNeighbour(ctx, token, "李婶", "13873100018")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := srv.Store.VolunteerRelay(ctx, village, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Store.TakeSlot(ctx, sqlstore.DeviceTaker(token, dev), v.Slots[0].ID); err != nil {
+		t.Fatal(err)
+	}
+}
