@@ -305,7 +305,10 @@ func (s *Server) apiVolunteerLink(w http.ResponseWriter, r *http.Request, rc *re
 }
 
 func (s *Server) apiVolunteerMine(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	tk := sqlstore.UserTaker(rc.actor)
+	return s.writeVolunteerMine(w, r, sqlstore.UserTaker(rc.actor))
+}
+
+func (s *Server) writeVolunteerMine(w http.ResponseWriter, r *http.Request, tk sqlstore.Taker) error {
 	mine, err := s.store.MySlots(r.Context(), tk)
 	if err != nil {
 		return err
@@ -330,36 +333,73 @@ func (s *Server) apiVolunteerMine(w http.ResponseWriter, r *http.Request, rc *re
 
 func (s *Server) apiVolunteerSlot(action string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-		id, err := pathID(r, "slotID")
-		if err != nil {
-			return err
-		}
-		var in struct {
-			Note string `json:"note"`
-		}
-		if err := decodeJSON(r, &in); err != nil {
-			return err
-		}
-		tk := sqlstore.UserTaker(rc.actor)
-		switch action {
-		case "take":
-			res, err := s.store.TakeSlot(r.Context(), tk, id)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, volTakeJSON{Already: res.Already})
-			return nil
-		case "release":
-			err = s.store.ReleaseSlot(r.Context(), tk, id)
-		default:
-			err = s.store.DoneSlot(r.Context(), tk, id, in.Note)
-		}
-		if err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return s.volunteerSlotJSON(w, r, sqlstore.UserTaker(rc.actor), action)
 	}
+}
+
+// volDeviceHeader carries a neighbour's device token on the link's API.
+const volDeviceHeader = "X-Volunteer-Device"
+
+// apiVolunteerLinkSlot is a neighbour's action through a relay's link.
+func (s *Server) apiVolunteerLinkSlot(action string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+		return s.volunteerSlotJSON(w, r, sqlstore.DeviceTaker(r.PathValue("token"), r.Header.Get(volDeviceHeader)), action)
+	}
+}
+
+func (s *Server) apiVolunteerLinkMine(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	return s.writeVolunteerMine(w, r, sqlstore.DeviceTaker(r.PathValue("token"), r.Header.Get(volDeviceHeader)))
+}
+
+type volDeviceJSON struct {
+	DeviceToken string `json:"device_token"`
+}
+
+func (s *Server) apiVolunteerSignup(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	var in struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	dev, err := s.store.SignupNeighbour(r.Context(), r.PathValue("token"), in.Name, in.Phone)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, volDeviceJSON{DeviceToken: dev})
+	return nil
+}
+
+func (s *Server) volunteerSlotJSON(w http.ResponseWriter, r *http.Request, tk sqlstore.Taker, action string) error {
+	id, err := pathID(r, "slotID")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	switch action {
+	case "take":
+		res, err := s.store.TakeSlot(r.Context(), tk, id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, volTakeJSON{Already: res.Already})
+		return nil
+	case "release":
+		err = s.store.ReleaseSlot(r.Context(), tk, id)
+	default:
+		err = s.store.DoneSlot(r.Context(), tk, id, in.Note)
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (s *Server) apiVolunteerHours(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {

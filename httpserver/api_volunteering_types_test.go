@@ -5,7 +5,7 @@ func init() {
 		"VolunteerTask": volTaskJSON{}, "VolunteerTaker": volTakerJSON{}, "VolunteerSlot": volSlotJSON{}, "VolunteerRelay": volRelayJSON{},
 		"VolunteerRelayList": volRelayListJSON{}, "VolunteerLink": volLinkJSON{}, "VolunteerMySlot": volMySlotJSON{},
 		"VolunteerTakerRelay": volTakerRelayJSON{}, "VolunteerMine": volMineJSON{}, "VolunteerTake": volTakeJSON{},
-		"VolunteerHoursRow": volHoursRowJSON{}, "VolunteerTeamHours": volTeamHoursJSON{}, "VolunteerHours": volHoursJSON{},
+		"VolunteerHoursRow": volHoursRowJSON{}, "VolunteerTeamHours": volTeamHoursJSON{}, "VolunteerHours": volHoursJSON{}, "VolunteerDevice": volDeviceJSON{},
 	} {
 		responseTypes[k] = v
 	}
