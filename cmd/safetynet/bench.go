@@ -71,6 +71,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
 	volTakers := fs.Int("volunteer-takers", 500, "volunteering suite: neighbours taking 10 slots at once")
+	volDBs := fs.String("volunteer-db", "", "volunteering suite: existing demo databases instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them: use copies")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
@@ -109,7 +110,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	}
 	if strings.TrimSpace(*suite) == "volunteering" {
 		// Fresh databases of its own: --db is not used.
-		return e.benchVolunteeringSuite(ctx, *volTakers, *postgres)
+		return e.benchVolunteeringSuite(ctx, *volTakers, *postgres, splitList(*volDBs), db.keyFile)
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
 		// Fresh databases of its own: --db is not used.

@@ -23,24 +23,46 @@ import (
 // (taker i the slot i mod 10). Exactly 10 must be taken, everyone else
 // must hear "taken" and nothing else. The timing stands beside a baseline
 // of n goroutines doing the plain conditional UPDATE on 10 other slots.
-func (e cmdEnv) benchVolunteeringSuite(ctx context.Context, n int, postgres string) error {
+//
+// With existing (copies of demo databases such as the 1M register base:
+// a SQLite file with its key beside it, a postgres:// URL with its key
+// from keyFile) the suite runs on those instead; it writes to them.
+func (e cmdEnv) benchVolunteeringSuite(ctx context.Context, n int, postgres string, existing []string, keyFile string) error {
 	out := e.stdout
 	fmt.Fprintf(out, "volunteering suite: %d takers, 10 slots of 1 place, %s, GOMAXPROCS=%d, %d CPUs\n",
 		n, runtime.Version(), runtime.GOMAXPROCS(0), runtime.NumCPU())
+	for _, dsn := range existing {
+		kf := ""
+		if sqlstore.IsPostgresDSN(dsn) {
+			kf = keyFile
+		}
+		s, err := e.open(ctx, &dbFlags{db: dsn, keyFile: kf})
+		if err != nil {
+			return err
+		}
+		err = benchVolunteeringOn(ctx, out, s, n)
+		s.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(existing) > 0 {
+		return nil
+	}
 	dsns, cleanup, err := freshBenchDatabases(ctx, "volunteering", postgres)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	for _, dsn := range dsns {
-		if err := benchVolunteeringOne(ctx, out, dsn, n); err != nil {
+		if err := benchVolunteeringFresh(ctx, out, dsn, n); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func benchVolunteeringOne(ctx context.Context, out io.Writer, dsn string, n int) error {
+func benchVolunteeringFresh(ctx context.Context, out io.Writer, dsn string, n int) error {
 	master := make([]byte, fieldcrypt.KeySize)
 	if _, err := rand.Read(master); err != nil {
 		return err
@@ -60,6 +82,15 @@ func benchVolunteeringOne(ctx context.Context, out io.Writer, dsn string, n int)
 	if _, err := demo.Load(ctx, s, demo.Options{}); err != nil {
 		return err
 	}
+	return benchVolunteeringOn(ctx, out, s, n)
+}
+
+func benchVolunteeringOn(ctx context.Context, out io.Writer, s *sqlstore.Store, n int) error {
+	persons, err := s.CountPersons(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: register of %d persons\n", s.Dialect(), persons.Persons)
 	village, err := s.UserByUsername(ctx, access.System(), "village")
 	if err != nil {
 		return err
@@ -94,11 +125,12 @@ func benchVolunteeringOne(ctx context.Context, out io.Writer, dsn string, n int)
 		}
 		return r, ids, nil
 	}
-	rid, slots, err := relay("bench-take")
+	run := time.Now().UnixNano() // client ids of this run: an existing database may hold earlier runs' relays
+	rid, slots, err := relay(fmt.Sprintf("bench-take-%d", run))
 	if err != nil {
 		return err
 	}
-	_, baseSlots, err := relay("bench-base")
+	_, baseSlots, err := relay(fmt.Sprintf("bench-base-%d", run))
 	if err != nil {
 		return err
 	}
@@ -109,7 +141,7 @@ func benchVolunteeringOne(ctx context.Context, out io.Writer, dsn string, n int)
 	start := time.Now()
 	devices := make([]string, n)
 	for i := range devices {
-		if devices[i], err = s.SignupNeighbour(ctx, token, fmt.Sprintf("邻居%03d", i), fmt.Sprintf("138%08d", i)); err != nil {
+		if devices[i], err = s.SignupNeighbour(ctx, token, fmt.Sprintf("邻居%03d", i), fmt.Sprintf("138%08d", (int(run/1000)+i)%100_000_000)); err != nil {
 			return err
 		}
 	}
