@@ -19,6 +19,8 @@ import (
 
 type volListPage struct {
 	Relays []sqlstore.VolunteerRelay
+	Query  string
+	Hits   []sqlstore.SearchHit // households to open a relay for
 }
 
 func (s *Server) webVolunteering(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -33,7 +35,14 @@ func (s *Server) webVolunteering(w http.ResponseWriter, r *http.Request, rc *req
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "volunteering_list", "volunteering.title", volListPage{Relays: l}, nil)
+	pg := volListPage{Relays: l, Query: strings.TrimSpace(r.URL.Query().Get("q"))}
+	if pg.Query != "" {
+		// A relay for a household without a case: find it by a member's name or the address.
+		if pg.Hits, err = s.store.Search(r.Context(), rc.actor, pg.Query, 20); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, rc, http.StatusOK, "volunteering_list", "volunteering.title", pg, nil)
 }
 
 // volTaskForm is one task row of the form.
