@@ -44,7 +44,7 @@ func (s *Store) sweepReminders(ctx context.Context, t *tx, now time.Time, res *V
 		FROM volunteer_takes m JOIN volunteer_slots sl ON sl.id = m.slot_id JOIN volunteer_tasks k ON k.id = sl.task_id
 		JOIN volunteer_relays r ON r.id = sl.relay_id JOIN volunteers v ON v.id = m.volunteer_id LEFT JOIN users u ON u.id = v.user_id
 		WHERE m.reminded_at = 0 AND m.status = 'taken' AND m.starts_at <= ? AND m.starts_at > ? AND r.status = 'open'
-		ORDER BY m.starts_at LIMIT ?`, ms(now.Add(volunteering.ReminderBefore)), ms(now), sweepBatch)
+		ORDER BY m.starts_at, m.id LIMIT ?`, ms(now.Add(volunteering.ReminderBefore)), ms(now), sweepBatch)
 	if err != nil {
 		return fmt.Errorf("sqlstore: reminders: %w", err)
 	}
@@ -101,7 +101,7 @@ func (s *Store) sweepEmpty(ctx context.Context, t *tx, now time.Time, res *Volun
 	rows, err := t.query(ctx, `SELECT sl.id, sl.relay_id, sl.starts_at, r.title, r.village_code FROM volunteer_slots sl
 		JOIN volunteer_relays r ON r.id = sl.relay_id
 		WHERE sl.empty_alerted_at = 0 AND sl.starts_at <= ? AND sl.starts_at > ? AND sl.taken < sl.capacity AND r.status = 'open'
-		ORDER BY sl.starts_at LIMIT ?`, ms(now.Add(volunteering.EmptyAlertBefore)), ms(now), sweepBatch)
+		ORDER BY sl.starts_at, sl.id LIMIT ?`, ms(now.Add(volunteering.EmptyAlertBefore)), ms(now), sweepBatch)
 	if err != nil {
 		return fmt.Errorf("sqlstore: empty slots: %w", err)
 	}

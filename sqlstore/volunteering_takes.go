@@ -297,8 +297,8 @@ type MySlot struct {
 	CanDone    bool
 }
 
-// MySlots lists the places the taker holds or held, upcoming first then
-// the latest done.
+// MySlots lists the places the taker holds or held (at most 200):
+// upcoming first, soonest first, then the latest past ones.
 func (s *Store) MySlots(ctx context.Context, tk Taker) ([]MySlot, error) {
 	var out []MySlot
 	err := s.read(ctx, func(t *tx) error {
@@ -306,9 +306,14 @@ func (s *Store) MySlots(ctx context.Context, tk Taker) ([]MySlot, error) {
 		if err != nil || k.volunteer == 0 {
 			return err
 		}
+		// Slots still to do (or to mark done) first, soonest first; then the
+		// latest past ones.
+		recent := ms(s.now().Add(-volunteering.DoneGrace))
 		rows, err := t.query(ctx, `SELECT sl.id, r.id, r.title, k.title, k.kind, sl.starts_at, sl.ends_at, m.status, m.note, r.short_name, k.address, k.bring, r.note
 			FROM volunteer_takes m JOIN volunteer_slots sl ON sl.id = m.slot_id JOIN volunteer_tasks k ON k.id = sl.task_id
-			JOIN volunteer_relays r ON r.id = sl.relay_id WHERE m.volunteer_id = ? ORDER BY sl.starts_at LIMIT 500`, k.volunteer)
+			JOIN volunteer_relays r ON r.id = sl.relay_id WHERE m.volunteer_id = ?
+			ORDER BY CASE WHEN sl.ends_at >= ? THEN 0 ELSE 1 END, CASE WHEN sl.ends_at >= ? THEN sl.starts_at ELSE -sl.starts_at END, sl.id
+			LIMIT 200`, k.volunteer, recent, recent)
 		if err != nil {
 			return fmt.Errorf("sqlstore: my slots: %w", err)
 		}

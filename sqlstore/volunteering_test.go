@@ -257,3 +257,52 @@ func TestVolunteerLastPlaceRace(t *testing.T) {
 		}
 	})
 }
+
+// TestVolunteerSweepTwoProcesses sweeps from two stores on one PostgreSQL
+// database, ten times each at once: each reminder and each empty-slot
+// alert goes out once.
+func TestVolunteerSweepTwoProcesses(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 7, 28, 9, 30, 0, 0, volunteering.Zone))
+	dsn := storetest.PostgresDSN(t)
+	one, two := storetest.Open(t, dsn, clock), storetest.Open(t, dsn, clock)
+	f := newRelay(t, one)
+	vol := actorOf(mustUser(t, one, access.System(), "liuyang", safetynet.RoleVolunteer, "530325002009"))
+	id, _, err := one.CreateVolunteerRelay(ctx, f.village, sqlstore.VolunteerRelayInput{ClientID: "two", HouseholdID: f.household,
+		Relay: mealRelay("2026-07-28", "2026-07-29", 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := one.VolunteerRelay(ctx, f.village, id)
+	if _, err := one.TakeSlot(ctx, sqlstore.UserTaker(vol), v.Slots[0].ID); err != nil { // today 11:00, one of two places
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var total sqlstore.VolunteerSweep
+	for i := 0; i < 10; i++ {
+		for _, s := range []*sqlstore.Store{one, two} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := s.SweepVolunteering(ctx)
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				total.Reminders, total.Empty, total.Alerts = total.Reminders+r.Reminders, total.Empty+r.Empty, total.Alerts+r.Alerts
+				mu.Unlock()
+			}()
+		}
+	}
+	wg.Wait()
+	// Today's 11:00 (half taken) and 17:00 are short within 24 h; the volunteer's 11:00 is within 2 h.
+	if total.Reminders != 1 || total.Empty != 2 {
+		t.Fatalf("sweeps = %+v", total)
+	}
+	if n := unread(t, two, vol); n != 1 {
+		t.Fatalf("volunteer reminded %d times", n)
+	}
+	if n := unread(t, two, f.village); n != total.Alerts || n < 1 || n > 2 {
+		t.Fatalf("village notices %d, alerts %d", n, total.Alerts)
+	}
+}
