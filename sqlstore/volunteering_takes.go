@@ -349,11 +349,16 @@ type TakerRelay struct {
 	Slots       []VolunteerSlot
 }
 
-// maxTakerSlots bounds the upcoming slots a taker's list shows per relay.
-const maxTakerSlots = 200
+// maxTakerSlots bounds the upcoming slots a taker's list shows per relay,
+// and takerAhead how far ahead it looks: a week is what people sign up
+// for in a group chat.
+const (
+	maxTakerSlots = 100
+	takerAhead    = 7 * 24 * time.Hour
+)
 
 // TakerRelays lists the open relays a taker may take places in with
-// their upcoming slots: a neighbour the relay of the link, a user the
+// their slots of the coming week: a neighbour the relay of the link, a user the
 // relays of the villages around them.
 func (s *Store) TakerRelays(ctx context.Context, tk Taker) ([]TakerRelay, error) {
 	var out []TakerRelay
@@ -377,7 +382,7 @@ func (s *Store) TakerRelays(ctx context.Context, tk Taker) ([]TakerRelay, error)
 			out = append(out, r)
 		}
 		rows.Close()
-		now := ms(s.now())
+		now, ahead := ms(s.now()), ms(s.now().Add(takerAhead))
 		for i := range out {
 			tasks, err := s.relayTasks(ctx, t, out[i].ID)
 			if err != nil {
@@ -392,7 +397,7 @@ func (s *Store) TakerRelays(ctx context.Context, tk Taker) ([]TakerRelay, error)
 				return err
 			}
 			for _, sl := range all {
-				if ms(sl.End) > now && len(out[i].Slots) < maxTakerSlots {
+				if ms(sl.End) > now && ms(sl.Start) < ahead && len(out[i].Slots) < maxTakerSlots {
 					out[i].Slots = append(out[i].Slots, sl)
 				}
 			}
