@@ -10,7 +10,8 @@ import (
 
 // The volunteering routes in the scope walk: a meal relay for the
 // fixture's household in 腰站社区 (inside) and one in 望城区 (outside), each
-// with a team, give {relayID}, {slotID} and {teamID}. The volunteer of the
+// with a team and a sign-up link, give {relayID}, {slotID}, {teamID} and
+// {token} (the last for the input tests of the public link routes). The volunteer of the
 // walk lives in 腰站社区: the inside relay's slots are near them, the
 // outside one's are not (404, like a missing slot).
 func init() {
@@ -37,7 +38,11 @@ func init() {
 			if err != nil {
 				t.Fatalf("%s: team to walk with: %v", f.who, err)
 			}
-			ids[tg] = map[string]string{"relayID": itoa(id), "slotID": itoa(v.Slots[0].ID), "teamID": itoa(team)}
+			token, err := e.store.NewVolunteerLink(ctx, a, id)
+			if err != nil {
+				t.Fatalf("%s: link to walk with: %v", f.who, err)
+			}
+			ids[tg] = map[string]string{"relayID": itoa(id), "slotID": itoa(v.Slots[0].ID), "teamID": itoa(team), "token": token}
 		}
 		return ids
 	})
@@ -47,4 +52,10 @@ func init() {
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/take"] = `{}`
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/release"] = `{}`
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/done"] = `{"note":"探针"}`
+	// The neighbours' routes through a link are public (no scope to walk);
+	// their bodies serve the input tests.
+	apiBodies["POST /api/v1/volunteering/links/{token}/signup"] = `{"name":"探针","phone":"13800000000"}`
+	apiBodies["POST /api/v1/volunteering/links/{token}/slots/{slotID}/take"] = `{}`
+	apiBodies["POST /api/v1/volunteering/links/{token}/slots/{slotID}/release"] = `{}`
+	apiBodies["POST /api/v1/volunteering/links/{token}/slots/{slotID}/done"] = `{"note":"探针"}`
 }
