@@ -241,6 +241,8 @@ type volHoursPage struct {
 	Manage     bool
 	Teams      []sqlstore.VolunteerTeam
 	Volunteers []sqlstore.VolunteerRef
+	Home       safetynet.Place   // the viewer's own place
+	Places     []safetynet.Place // its children, to narrow the figures to
 }
 
 // volPeriod reads ?from= and ?to= (local dates, to inclusive); the
@@ -285,6 +287,12 @@ func (s *Server) showVolunteerHours(w http.ResponseWriter, r *http.Request, rc *
 			return err
 		}
 		if pg.Volunteers, err = s.store.Volunteers(r.Context(), rc.actor); err != nil {
+			return err
+		}
+		if pg.Home, err = s.store.Place(r.Context(), rc.actor, rc.actor.Place); err != nil {
+			return err
+		}
+		if pg.Places, err = s.store.PlaceChildren(r.Context(), rc.actor, rc.actor.Place); err != nil {
 			return err
 		}
 	}

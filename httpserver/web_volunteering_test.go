@@ -48,6 +48,14 @@ func TestVolunteeringPages(t *testing.T) {
 		t.Fatalf("link: %d %.300s", r.status, r.body)
 	}
 
+	if r := br.get("/volunteering/hours"); r.status != http.StatusOK || !strings.Contains(r.body, `<select name="place">`) ||
+		!strings.Contains(r.body, "棠梨湾居民小组") || !strings.Contains(r.body, "腰站社区暖邻志愿队") {
+		t.Fatalf("hours: %d %.600s", r.status, r.body)
+	}
+	if r := br.get("/volunteering/hours?place=430112001001"); r.status != http.StatusNotFound {
+		t.Fatalf("hours of another county's village: %d", r.status)
+	}
+
 	vol := e.browser()
 	vol.login("volunteer")
 	if r := vol.get("/volunteering"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/volunteering/mine" {
