@@ -428,3 +428,90 @@ func (s *Server) apiVolunteerHours(w http.ResponseWriter, r *http.Request, rc *r
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+type volRefJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Neighbour bool   `json:"neighbour"`
+}
+
+type volTeamJSON struct {
+	ID        int64        `json:"id"`
+	Name      string       `json:"name"`
+	PlaceCode string       `json:"place_code"`
+	PlaceName string       `json:"place_name"`
+	Members   []volRefJSON `json:"members"`
+}
+
+type volTeamListJSON struct {
+	Items []volTeamJSON `json:"items"`
+}
+
+type volRefListJSON struct {
+	Items []volRefJSON `json:"items"`
+}
+
+func volRefsJSON(l []sqlstore.VolunteerRef) []volRefJSON {
+	out := []volRefJSON{}
+	for _, v := range l {
+		out = append(out, volRefJSON{ID: v.ID, Name: v.Name, Neighbour: v.Neighbour})
+	}
+	return out
+}
+
+func (s *Server) apiVolunteerTeams(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	l, err := s.store.VolunteerTeams(r.Context(), rc.actor)
+	if err != nil {
+		return err
+	}
+	out := volTeamListJSON{Items: []volTeamJSON{}}
+	for _, t := range l {
+		out.Items = append(out.Items, volTeamJSON{ID: t.ID, Name: t.Name, PlaceCode: t.PlaceCode, PlaceName: t.PlaceName, Members: volRefsJSON(t.Members)})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) apiCreateVolunteerTeam(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	var in struct {
+		Name      string `json:"name"`
+		PlaceCode string `json:"place_code"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	id, err := s.store.CreateVolunteerTeam(r.Context(), rc.actor, in.Name, in.PlaceCode)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, createdJSON{ID: id})
+	return nil
+}
+
+func (s *Server) apiVolunteerTeamMember(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	id, err := pathID(r, "teamID")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		VolunteerID int64 `json:"volunteer_id"`
+		Remove      bool  `json:"remove"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := s.store.SetTeamMember(r.Context(), rc.actor, id, in.VolunteerID, !in.Remove); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) apiVolunteers(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	l, err := s.store.Volunteers(r.Context(), rc.actor)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, volRefListJSON{Items: volRefsJSON(l)})
+	return nil
+}

@@ -121,6 +121,44 @@ func TestVolunteeringAPI(t *testing.T) {
 	if r := e.do("GET", "/api/v1/volunteering/hours?from=2026-13-01", village, ""); r.status != http.StatusBadRequest {
 		t.Fatalf("bad from: %d", r.status)
 	}
+	if h.Times != 0 || len(h.Volunteers) != 0 { // nothing is done yet this month
+		t.Fatalf("hours = %+v", h)
+	}
+	var vols struct {
+		Items []struct {
+			ID        int64  `json:"id"`
+			Name      string `json:"name"`
+			Neighbour bool   `json:"neighbour"`
+		} `json:"items"`
+	}
+	decodeInto(t, e.do("GET", "/api/v1/volunteering/volunteers", village, ""), http.StatusOK, &vols)
+	if len(vols.Items) != 3 || strings.Contains(fmt.Sprint(vols), "138") {
+		t.Fatalf("volunteers = %+v", vols)
+	}
+	var team struct {
+		ID int64 `json:"id"`
+	}
+	decodeInto(t, e.do("POST", "/api/v1/volunteering/teams", village, `{"name":"棠梨湾送餐队"}`), http.StatusCreated, &team)
+	if r := e.do("POST", "/api/v1/volunteering/teams", village, `{"name":"棠梨湾送餐队"}`); r.status != http.StatusConflict {
+		t.Fatalf("same team twice: %d", r.status)
+	}
+	decodeInto(t, e.do("POST", fmt.Sprintf("/api/v1/volunteering/teams/%d/members", team.ID), village, fmt.Sprintf(`{"volunteer_id":%d}`, vols.Items[0].ID)),
+		http.StatusNoContent, nil)
+	var teams struct {
+		Items []struct {
+			Name    string `json:"name"`
+			Members []struct {
+				ID int64 `json:"id"`
+			} `json:"members"`
+		} `json:"items"`
+	}
+	decodeInto(t, e.do("GET", "/api/v1/volunteering/teams", village, ""), http.StatusOK, &teams)
+	if len(teams.Items) != 2 {
+		t.Fatalf("teams = %+v", teams)
+	}
+	if r := e.do("GET", "/api/v1/volunteering/teams", vol, ""); r.status != http.StatusForbidden {
+		t.Fatalf("the volunteer lists teams: %d", r.status)
+	}
 	decodeInto(t, e.do("POST", fmt.Sprintf("/api/v1/volunteering/relays/%d/close", created.ID), village, fmt.Sprintf(`{"version":%d}`, rel.Version)), http.StatusNoContent, nil)
 	if r := e.do("POST", base+"/signup", "", `{"name":"王婶","phone":"13800000099"}`); r.status != http.StatusNotFound {
 		t.Fatalf("link after close: %d", r.status)

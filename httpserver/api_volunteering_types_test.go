@@ -6,6 +6,7 @@ func init() {
 		"VolunteerRelayList": volRelayListJSON{}, "VolunteerLink": volLinkJSON{}, "VolunteerMySlot": volMySlotJSON{},
 		"VolunteerTakerRelay": volTakerRelayJSON{}, "VolunteerMine": volMineJSON{}, "VolunteerTake": volTakeJSON{},
 		"VolunteerHoursRow": volHoursRowJSON{}, "VolunteerTeamHours": volTeamHoursJSON{}, "VolunteerHours": volHoursJSON{}, "VolunteerDevice": volDeviceJSON{},
+		"VolunteerRef": volRefJSON{}, "VolunteerRefList": volRefListJSON{}, "VolunteerTeam": volTeamJSON{}, "VolunteerTeamList": volTeamListJSON{},
 	} {
 		responseTypes[k] = v
 	}

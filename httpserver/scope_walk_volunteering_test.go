@@ -52,6 +52,8 @@ func init() {
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/take"] = `{}`
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/release"] = `{}`
 	apiBodies["POST /api/v1/volunteering/slots/{slotID}/done"] = `{"note":"探针"}`
+	apiBodies["POST /api/v1/volunteering/teams"] = `{"name":"探针队","place_code":"{place}"}`
+	apiBodies["POST /api/v1/volunteering/teams/{teamID}/members"] = `{"volunteer_id":1}`
 	// The neighbours' routes through a link are public (no scope to walk);
 	// their bodies serve the input tests.
 	apiBodies["POST /api/v1/volunteering/links/{token}/signup"] = `{"name":"探针","phone":"13800000000"}`
