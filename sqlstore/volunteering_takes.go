@@ -443,9 +443,11 @@ func (s *Store) VolunteerLinkView(ctx context.Context, relayToken, deviceToken s
 }
 
 // SignupNeighbour records a neighbour's name and phone (sealed like
-// persons' phones) once and returns the token their device keeps. The
-// same name and phone signing up on another device is the same volunteer,
-// so that hours add up.
+// persons' phones, with the blind index for the village to find them
+// again) once and returns the token their device keeps; the device is
+// then known on every relay's link. A sign-up on another device is a
+// volunteer of its own: knowing someone's name and number must not give
+// their slots (and the addresses of them) to another phone.
 func (s *Store) SignupNeighbour(ctx context.Context, relayToken, name, phone string) (string, error) {
 	name, phone, err := volunteering.CheckSignup(name, phone)
 	if err != nil {
@@ -468,11 +470,8 @@ func (s *Store) SignupNeighbour(ctx context.Context, relayToken, name, phone str
 			return fmt.Errorf("sqlstore: signup: %w", err)
 		}
 		var id int64
-		err = t.queryRow(ctx, `SELECT id FROM volunteers WHERE phone_idx = ? AND name = ? AND user_id IS NULL ORDER BY id LIMIT 1`, idx, name).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = t.queryRow(ctx, `INSERT INTO volunteers (name, phone_enc, phone_idx, place_code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-				name, enc, idx, village, ms(s.now())).Scan(&id)
-		}
+		err = t.queryRow(ctx, `INSERT INTO volunteers (name, phone_enc, phone_idx, place_code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			name, enc, idx, village, ms(s.now())).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("sqlstore: signup: %w", err)
 		}
