@@ -64,6 +64,9 @@ func TestVolunteeringPages(t *testing.T) {
 	if r := vol.get("/volunteering/mine"); r.status != http.StatusOK || !strings.Contains(r.body, "陪伴接龙") {
 		t.Fatalf("mine: %d", r.status)
 	}
+	if r := vol.get("/volunteering/hours"); r.status != http.StatusOK || strings.Contains(r.body, "vol-teams") {
+		t.Fatalf("the volunteer's hours: %d (no team forms for a volunteer)", r.status)
+	}
 	if r := vol.get(relay); r.status != http.StatusForbidden {
 		t.Fatalf("the volunteer opens the village's relay page: %d", r.status)
 	}
