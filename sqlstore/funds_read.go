@@ -363,3 +363,22 @@ func (s *Store) HouseholdFunds(ctx context.Context, a access.Actor, householdID 
 	}
 	return out, nil
 }
+
+// FundEntrySource returns the source of an entry the actor sees.
+func (s *Store) FundEntrySource(ctx context.Context, a access.Actor, entryID int64) (int64, error) {
+	if err := a.Require(access.FundsView); err != nil {
+		return 0, err
+	}
+	where, args := fundsVisible(a, "place_code")
+	var id int64
+	err := s.read(ctx, func(t *tx) error {
+		return t.queryRow(ctx, `SELECT source_id FROM fund_entries WHERE id = ? AND `+where, append([]any{entryID}, args...)...).Scan(&id)
+	})
+	if isNoRows(err) {
+		return 0, safetynet.NotFound("记账记录", "ledger entry")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: fund entry: %w", err)
+	}
+	return id, nil
+}

@@ -239,7 +239,7 @@ func (s *Store) AddFundEntry(ctx context.Context, a access.Actor, sourceID int64
 			}
 		}
 		return s.audit(ctx, t, a, auditRec{action: "funds.entry", objType: "fund_source", objID: fmt.Sprint(sourceID), place: src.place,
-			detail: map[string]any{"fund_entry": e.Kind, "amount": funds.Yuan(e.AmountFen), "targets": len(targets)}})
+			detail: map[string]any{"fund_entry": e.Kind, "amount_fen": e.AmountFen, "targets": len(targets)}})
 	})
 	if errors.Is(err, errFundDup) {
 		err = s.read(ctx, func(t *tx) error {
@@ -424,7 +424,7 @@ func (s *Store) ReverseFundEntry(ctx context.Context, a access.Actor, entryID in
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "funds.reverse", objType: "fund_source", objID: fmt.Sprint(sourceID), place: place,
-			detail: map[string]any{"fund_entry": o.Kind, "amount": funds.Yuan(o.AmountFen), "reason": reason}})
+			detail: map[string]any{"fund_entry": o.Kind, "amount_fen": o.AmountFen, "reason": reason}})
 	})
 	if errors.Is(err, errFundDup) {
 		err = s.read(ctx, func(t *tx) error {
