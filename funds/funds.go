@@ -354,3 +354,13 @@ func dedupe(ids []int64) []int64 {
 	}
 	return out
 }
+
+// CheckOwner refuses a source owned by a place of another level than a
+// county, a town or a village.
+func CheckOwner(level string) error {
+	switch level {
+	case "county", "town", "village":
+		return nil
+	}
+	return safetynet.Invalid("place_code", "资金来源应属于县（区）、乡镇（街道）或村（社区）", "a source is owned by a county, a town or a village")
+}

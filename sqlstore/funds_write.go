@@ -61,6 +61,9 @@ func (s *Store) CreateFundSource(ctx context.Context, a access.Actor, clientID s
 		} else if !ok {
 			return safetynet.Invalid("place_code", "地区不存在", "no such place") // outside looks like missing
 		}
+		if err := funds.CheckOwner(level); err != nil {
+			return err
+		}
 		if err := t.queryRow(ctx, `SELECT id FROM fund_sources WHERE client_id = ?`, clientID).Scan(&id); err == nil {
 			dup = true
 			return nil
