@@ -135,6 +135,13 @@ func TestFundsStory(t *testing.T) {
 		if sums != d.Balance {
 			t.Errorf("the ledger sums to %+v, the balance says %+v", sums, d.Balance)
 		}
+		// The database itself keeps the ledger append-only.
+		if err := s.ExecRaw(ctx, `UPDATE fund_entries SET amount_fen = 1 WHERE id = ?`, rec); err == nil {
+			t.Error("an entry was edited")
+		}
+		if err := s.ExecRaw(ctx, `DELETE FROM fund_entries WHERE id = ?`, spend); err == nil {
+			t.Error("an entry was deleted")
+		}
 		// The county's inspector and the town see it; the other village does not.
 		if _, err := s.FundSource(ctx, inspector, src, 0); err != nil {
 			t.Errorf("inspector: %v", err)
