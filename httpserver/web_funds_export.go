@@ -61,7 +61,7 @@ func (s *Server) fundLedgerXLSX(w http.ResponseWriter, r *http.Request, rc *reqC
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, row)
 		if err := sw.SetRow(cell, []any{e.ID, e.On.Format("2006-01-02"), T("funds.entry." + e.Kind), funds.Yuan(e.AmountFen), e.AmountFen,
-			entryUse(e, lang), e.DocNo, e.Payee, strings.Join(names, "、"), e.Note, rev, e.Reason, e.By}); err != nil {
+			entryUse(e, lang), e.DocNo, e.Payee, strings.Join(names, T("funds.sep")), e.Note, rev, e.Reason, e.By}); err != nil {
 			return err
 		}
 		row++
