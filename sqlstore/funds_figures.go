@@ -61,37 +61,44 @@ func (s *Store) FundFigures(ctx context.Context, a access.Actor, place string, p
 	f.Place = pl
 	from, mid, to := p.PrevFrom.Format(dateLayout), p.From.Format(dateLayout), p.To.Format(dateLayout)
 	err = s.read(ctx, func(t *tx) error {
-		kinds := map[string]*FundFigureRow{}
-		for _, k := range funds.SourceKinds {
-			kinds[k] = &FundFigureRow{Key: k}
-		}
-		rows, err := t.query(ctx, `SELECT s.kind, e.kind, SUM(CASE WHEN e.on_date >= ? THEN e.amount_fen ELSE 0 END),
+		// The sources owned in the subtree (few), each one's entries of
+		// the two periods summed per kind from a covering index
+		// (fund_entries_figures); the sources are then sorted by kind and
+		// by the child place they belong to.
+		type sums struct{ cur, prev FundSums }
+		bySource := map[int64]*sums{}
+		rows, err := t.query(ctx, `SELECT e.source_id, e.kind, SUM(CASE WHEN e.on_date >= ? THEN e.amount_fen ELSE 0 END),
 			SUM(CASE WHEN e.on_date < ? THEN e.amount_fen ELSE 0 END)
-			FROM fund_entries e JOIN fund_sources s ON s.id = e.source_id
-			WHERE e.on_date >= ? AND e.on_date < ? AND e.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)
-			GROUP BY s.kind, e.kind`, mid, mid, from, to, place)
+			FROM fund_sources s JOIN fund_entries e ON e.source_id = s.id AND e.on_date >= ? AND e.on_date < ?
+			WHERE s.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)
+			GROUP BY e.source_id, e.kind`, mid, mid, from, to, place)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			var sk, ek string
+			var id int64
+			var kind string
 			var cur, prev int64
-			if err := rows.Scan(&sk, &ek, &cur, &prev); err != nil {
+			if err := rows.Scan(&id, &kind, &cur, &prev); err != nil {
 				rows.Close()
 				return err
 			}
-			if r := kinds[sk]; r != nil {
-				r.Current.add(ek, cur)
-				r.Previous.add(ek, prev)
+			x := bySource[id]
+			if x == nil {
+				x = &sums{}
+				bySource[id] = x
 			}
-			f.Total.Current.add(ek, cur)
-			f.Total.Previous.add(ek, prev)
+			x.cur.add(kind, cur)
+			x.prev.add(kind, prev)
 		}
 		rows.Close()
-		for _, k := range funds.SourceKinds {
-			f.ByKind = append(f.ByKind, *kinds[k])
+		if err := rows.Err(); err != nil {
+			return err
 		}
-		// Per place: the place's own sources, then each child's subtree.
+		kinds := map[string]*FundFigureRow{}
+		for _, k := range funds.SourceKinds {
+			kinds[k] = &FundFigureRow{Key: k}
+		}
 		own := FundFigureRow{Key: pl.Code, Name: pl.Name}
 		byPlace := map[string]*FundFigureRow{pl.Code: &own}
 		order := []string{pl.Code}
@@ -109,33 +116,48 @@ func (s *Store) FundFigures(ctx context.Context, a access.Actor, place string, p
 			order = append(order, r.Key)
 		}
 		crows.Close()
-		rows, err = t.query(ctx, `SELECT c.code, e.kind,
-			SUM(CASE WHEN e.on_date >= ? THEN e.amount_fen ELSE 0 END), SUM(CASE WHEN e.on_date < ? THEN e.amount_fen ELSE 0 END)
-			FROM fund_entries e JOIN place_tree pt ON pt.descendant = e.place_code
-			JOIN places c ON c.code = pt.ancestor AND (c.parent_code = ? OR (c.code = ? AND pt.depth = 0))
-			WHERE e.on_date >= ? AND e.on_date < ? GROUP BY c.code, e.kind`, mid, mid, place, place, from, to)
-		if err != nil {
-			return err
+		childOf := map[string]string{pl.Code: pl.Code}
+		merge := func(r *FundFigureRow, x *sums) {
+			for _, p := range [][2]*FundSums{{&r.Current, &x.cur}, {&r.Previous, &x.prev}} {
+				p[0].Received += p[1].Received
+				p[0].Allocated += p[1].Allocated
+				p[0].Spent += p[1].Spent
+				p[0].InKind += p[1].InKind
+			}
 		}
-		for rows.Next() {
-			var code, ek string
-			var cur, prev int64
-			if err := rows.Scan(&code, &ek, &cur, &prev); err != nil {
-				rows.Close()
+		for id, x := range bySource {
+			var kind, owner string
+			if err := t.queryRow(ctx, `SELECT kind, place_code FROM fund_sources WHERE id = ?`, id).Scan(&kind, &owner); err != nil {
 				return err
 			}
-			if r := byPlace[code]; r != nil {
-				r.Current.add(ek, cur)
-				r.Previous.add(ek, prev)
+			if r := kinds[kind]; r != nil {
+				merge(r, x)
+			}
+			merge(&f.Total, x)
+			child, ok := childOf[owner]
+			if !ok {
+				err := t.queryRow(ctx, `SELECT pt.ancestor FROM place_tree pt JOIN places c ON c.code = pt.ancestor
+					WHERE pt.descendant = ? AND c.parent_code = ?`, owner, place).Scan(&child)
+				if err != nil && !isNoRows(err) {
+					return err
+				}
+				childOf[owner] = child
+			}
+			if r := byPlace[child]; r != nil {
+				merge(r, x)
 			}
 		}
-		rows.Close()
+		for _, k := range funds.SourceKinds {
+			f.ByKind = append(f.ByKind, *kinds[k])
+		}
 		for _, c := range order {
 			f.ByPlace = append(f.ByPlace, *byPlace[c])
 		}
+		// Households of the subtree that received something in the
+		// period, from a source at any level.
 		return t.queryRow(ctx, `SELECT COUNT(DISTINCT ft.household_id) FROM fund_targets ft JOIN fund_entries e ON e.id = ft.entry_id
-			WHERE e.on_date >= ? AND e.on_date < ? AND e.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?)
-			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)`, mid, to, place).Scan(&f.Households)
+			WHERE ft.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) AND e.on_date >= ? AND e.on_date < ?
+			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)`, place, mid, to).Scan(&f.Households)
 	})
 	if err != nil {
 		return f, fmt.Errorf("sqlstore: fund figures: %w", err)

@@ -56,7 +56,8 @@ CREATE TABLE fund_entries (
 	at             BIGINT NOT NULL
 );
 CREATE INDEX fund_entries_source ON fund_entries (source_id, id);
-CREATE INDEX fund_entries_date ON fund_entries (on_date, kind);
+-- The figures: each source's entries of a period, summed per kind.
+CREATE INDEX fund_entries_figures ON fund_entries (source_id, on_date, kind, amount_fen);
 CREATE INDEX fund_entries_allocation ON fund_entries (allocation_id) WHERE allocation_id IS NOT NULL;
 -- One reversal per entry, whatever the race.
 CREATE UNIQUE INDEX fund_entries_reverses ON fund_entries (reverses_id) WHERE reverses_id IS NOT NULL;
@@ -82,6 +83,7 @@ CREATE TABLE fund_targets (
 );
 CREATE INDEX fund_targets_entry ON fund_targets (entry_id);
 CREATE INDEX fund_targets_household ON fund_targets (household_id, entry_id);
+CREATE INDEX fund_targets_place ON fund_targets (place_code, entry_id);
 
 -- Documents attached to an entry: PDFs and images, checked on upload.
 CREATE TABLE fund_documents (
