@@ -119,15 +119,8 @@ func (s *Server) showFundSource(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 	pg := fundSourcePage{D: d, Form: form, FormKind: formKind, Today: dayText(s.store.Now())}
 	if d.CanManage {
-		// Every open allocation, not only those on the page's first 300 lines.
-		all, err := s.store.FundSource(r.Context(), rc.actor, id, 0)
-		if err != nil {
+		if pg.Open, err = s.store.OpenFundAllocations(r.Context(), rc.actor, id); err != nil {
 			return err
-		}
-		for _, e := range all.Ledger {
-			if e.Open() {
-				pg.Open = append(pg.Open, e)
-			}
 		}
 	}
 	if pg.Form == nil {

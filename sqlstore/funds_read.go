@@ -382,3 +382,21 @@ func (s *Store) FundEntrySource(ctx context.Context, a access.Actor, entryID int
 	}
 	return id, nil
 }
+
+// OpenFundAllocations lists the allocations of a source that can still be
+// spent from (not reversed, not spent whole), newest first, at most 500:
+// the spend form's choices, without reading the whole ledger.
+func (s *Store) OpenFundAllocations(ctx context.Context, a access.Actor, sourceID int64) ([]FundEntry, error) {
+	if err := a.Require(access.FundsView); err != nil {
+		return nil, err
+	}
+	where, args := fundsVisible(a, "e.place_code")
+	var out []FundEntry
+	err := s.read(ctx, func(t *tx) error {
+		var err error
+		out, _, err = s.fundEntries(ctx, t, a, `e.id IN (SELECT fa.entry_id FROM fund_allocations fa WHERE fa.source_id = ? AND fa.reversed = 0
+			AND fa.spent_fen < fa.amount_fen) AND `+where, append([]any{sourceID}, args...), 500)
+		return err
+	})
+	return out, err
+}

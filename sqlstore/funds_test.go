@@ -135,6 +135,10 @@ func TestFundsStory(t *testing.T) {
 		if sums != d.Balance {
 			t.Errorf("the ledger sums to %+v, the balance says %+v", sums, d.Balance)
 		}
+		// Only the insurance is left to spend from: the tanks were reversed.
+		if open, err := s.OpenFundAllocations(ctx, f.village, src); err != nil || len(open) != 1 || open[0].ID != ins || !open[0].Open() {
+			t.Errorf("open allocations %+v %v", open, err)
+		}
 		// The database itself keeps the ledger append-only.
 		if err := s.ExecRaw(ctx, `UPDATE fund_entries SET amount_fen = 1 WHERE id = ?`, rec); err == nil {
 			t.Error("an entry was edited")
