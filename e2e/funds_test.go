@@ -109,6 +109,7 @@ func TestFundsDonationOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("spend-doc"), "INV-0001"),
 		chromedp.SetUploadFiles(chromedp.ID("spend-document"), []string{invoice}),
 		chromedp.Click(chromedp.ID("fund-spend-submit")),
+		chromedp.WaitNotPresent(chromedp.ID("spend-amount-error")), // the refused form is gone: the page after the spend
 		chromedp.WaitVisible(chromedp.ID("fund-ledger")),
 	)
 	if got := Text(t, ctx, chromedp.ID("bal-spent")); got != "198.00 元" {
