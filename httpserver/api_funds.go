@@ -238,7 +238,8 @@ func (s *Server) apiFundFigures(w http.ResponseWriter, r *http.Request, rc *reqC
 	writeJSON(w, http.StatusOK, fundFiguresJSON{PlaceCode: f.Place.Code, PlaceName: f.Place.Name, Period: p.Label, PreviousPeriod: p.PrevLabel,
 		From: p.From.Format("2006-01-02"), To: p.To.AddDate(0, 0, -1).Format("2006-01-02"),
 		Total:  fundFigureRowJSON{Key: "total", Name: f.Place.Name, Current: toFundSums(f.Total.Current), Previous: toFundSums(f.Total.Previous)},
-		ByKind: toFundRows(f.ByKind, true, rc.lang), ByPlace: toFundRows(f.ByPlace, false, rc.lang), Households: f.Households})
+		ByKind: toFundRows(f.ByKind, true, rc.lang), ByPlace: toFundRows(f.ByPlace, false, rc.lang), Households: f.Households,
+		Reached: fundFigureRowJSON{Key: "reached", Name: f.Place.Name, Current: toFundSums(f.Reached.Current), Previous: toFundSums(f.Reached.Previous)}})
 	return nil
 }
 

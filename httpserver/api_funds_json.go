@@ -114,6 +114,7 @@ type fundFiguresJSON struct {
 	ByKind         []fundFigureRowJSON `json:"by_kind"`
 	ByPlace        []fundFigureRowJSON `json:"by_place"`
 	Households     int                 `json:"households"`
+	Reached        fundFigureRowJSON   `json:"reached"`
 }
 
 type householdFundLineJSON struct {

@@ -43,6 +43,10 @@ type FundFigures struct {
 	ByKind     []FundFigureRow
 	ByPlace    []FundFigureRow // the place itself (its own sources), then each child
 	Households int             // households that received something in the period
+	// Reached is what the households of the subtree received, from
+	// sources at any level (a county budget allocated to a village's
+	// households counts for the village): Allocated and InKind.
+	Reached FundFigureRow
 }
 
 // FundFigures computes the figures of place (the actor's place if empty).
@@ -153,6 +157,26 @@ func (s *Store) FundFigures(ctx context.Context, a access.Actor, place string, p
 		for _, c := range order {
 			f.ByPlace = append(f.ByPlace, *byPlace[c])
 		}
+		rows, err = t.query(ctx, `SELECT e.kind, SUM(CASE WHEN e.on_date >= ? THEN ft.share_fen ELSE 0 END),
+			SUM(CASE WHEN e.on_date < ? THEN ft.share_fen ELSE 0 END)
+			FROM fund_targets ft JOIN fund_entries e ON e.id = ft.entry_id
+			WHERE ft.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) AND e.on_date >= ? AND e.on_date < ?
+			AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id) GROUP BY e.kind`, mid, mid, place, from, to)
+		if err != nil {
+			return err
+		}
+		f.Reached = FundFigureRow{Key: pl.Code, Name: pl.Name}
+		for rows.Next() {
+			var kind string
+			var cur, prev int64
+			if err := rows.Scan(&kind, &cur, &prev); err != nil {
+				rows.Close()
+				return err
+			}
+			f.Reached.Current.add(kind, cur)
+			f.Reached.Previous.add(kind, prev)
+		}
+		rows.Close()
 		// Households of the subtree that received something in the
 		// period, from a source at any level.
 		return t.queryRow(ctx, `SELECT COUNT(DISTINCT ft.household_id) FROM fund_targets ft JOIN fund_entries e ON e.id = ft.entry_id

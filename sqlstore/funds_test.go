@@ -188,6 +188,9 @@ func TestFundsStory(t *testing.T) {
 				village = r.Current.Received
 			}
 		}
+		if fig.Reached.Current.Allocated != 19800 {
+			t.Errorf("reached %+v", fig.Reached)
+		}
 		if unit != 5190000 || village != 5190000 {
 			t.Errorf("by kind %+v, by place %+v", fig.ByKind, fig.ByPlace)
 		}
