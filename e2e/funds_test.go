@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,6 +85,9 @@ func TestFundsDonationOnAPhone(t *testing.T) {
 	Do(t, ctx,
 		chromedp.Click(chromedp.ID("pick-add")),
 		chromedp.WaitVisible(chromedp.ID("pick-chosen")),
+	)
+	checkFundsPage(t, ctx, "allocation form")
+	Do(t, ctx,
 		chromedp.SetValue(chromedp.ID("alloc-target"), "purchase"),
 		chromedp.SendKeys(chromedp.ID("alloc-item"), "曲靖惠民保"),
 		chromedp.SendKeys(chromedp.ID("alloc-unit-price"), "99"),
@@ -115,6 +119,8 @@ func TestFundsDonationOnAPhone(t *testing.T) {
 	if got := Text(t, ctx, chromedp.ID("bal-spent")); got != "198.00 元" {
 		t.Fatalf("spent %q", got)
 	}
+	Do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('details').forEach(d => d.open = true); undefined`))
+	checkFundsPage(t, ctx, "source page with its forms open")
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#fund-ledger a.doc').length`)); err != nil || n != 2 {
 		t.Errorf("%d documents listed (%v), want the voucher and the invoice", n, err)
 	}
@@ -132,5 +138,26 @@ func TestFundsDonationOnAPhone(t *testing.T) {
 	w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 	if err != nil || w > 360 {
 		t.Errorf("the household page is %d px wide (%v)", w, err)
+	}
+}
+
+// checkFundsPage holds a page the crawl of TestEveryPageOnAPhone does not
+// reach (a manager's forms) to the same rules: no wider than the phone,
+// controls of 44 px, Chinese only.
+func checkFundsPage(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(checkPageJS, "zh")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep pageReport
+	if err := json.Unmarshal([]byte(raw), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.ScrollWidth > rep.InnerWidth {
+		t.Errorf("%s: %d px wide on a %d-px screen", what, rep.ScrollWidth, rep.InnerWidth)
+	}
+	for _, s := range append(append(rep.Small, rep.Foreign...), rep.Tables...) {
+		t.Errorf("%s: %s", what, s)
 	}
 }

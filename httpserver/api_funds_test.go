@@ -147,4 +147,18 @@ func TestFundsAPI(t *testing.T) {
 	if p.status != http.StatusSeeOther {
 		t.Errorf("a receipt in 万: %d %.300s", p.status, p.body)
 	}
+	// The spend is reversed on its page, with a reason; a second try is refused.
+	spend := d.Ledger[0].ID
+	p = br.post(fmt.Sprintf("/funds/entries/%d/reverse", spend), url.Values{"client_id": {"web-rev-00001"}, "reason": {"发票作废"}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("reversal: %d %.300s", p.status, p.body)
+	}
+	p = br.post(fmt.Sprintf("/funds/entries/%d/reverse", spend), url.Values{"client_id": {"web-rev-00002"}, "reason": {"再冲一次"}})
+	if p.status != http.StatusConflict || !strings.Contains(p.body, "该记录已冲销") {
+		t.Errorf("a second reversal: %d", p.status)
+	}
+	e.do("GET", fmt.Sprintf("/api/v1/funds/sources/%d", src), tok, "").json(t, &d)
+	if d.Balance.SpentFen != 0 || d.Ledger[0].Kind != "spend" || d.Ledger[0].AmountFen != -9900 {
+		t.Errorf("after the reversal: %+v", d)
+	}
 }
