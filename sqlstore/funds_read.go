@@ -312,7 +312,9 @@ type HouseholdFunds struct {
 }
 
 // HouseholdFunds returns what the household and its persons received,
-// over time, from every source; nil for an actor without FundsView.
+// over time, from every source — also what went to a household merged
+// into it, and to its present members while they lived elsewhere; nil for
+// an actor without FundsView.
 func (s *Store) HouseholdFunds(ctx context.Context, a access.Actor, householdID int64) (*HouseholdFunds, error) {
 	if !a.Can(access.FundsView) {
 		return nil, nil
@@ -331,7 +333,9 @@ func (s *Store) HouseholdFunds(ctx context.Context, a access.Actor, householdID 
 			COALESCE(p.name, ''), ft.share_fen, EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_id = e.id)
 			FROM fund_targets ft JOIN fund_entries e ON e.id = ft.entry_id JOIN fund_sources s ON s.id = e.source_id
 			LEFT JOIN persons p ON p.id = ft.person_id LEFT JOIN measure_catalogue m ON m.code = e.measure
-			WHERE ft.household_id = ? ORDER BY e.on_date DESC, e.id DESC, p.id LIMIT 500`, householdID)
+			WHERE ft.household_id = ? OR ft.household_id IN (SELECT id FROM households WHERE merged_into = ?)
+			OR ft.person_id IN (SELECT id FROM persons WHERE household_id = ? AND status = 'active')
+			ORDER BY e.on_date DESC, e.id DESC, p.id LIMIT 500`, householdID, householdID, householdID)
 		if err != nil {
 			return err
 		}

@@ -84,6 +84,7 @@ CREATE TABLE fund_targets (
 CREATE INDEX fund_targets_entry ON fund_targets (entry_id);
 CREATE INDEX fund_targets_household ON fund_targets (household_id, entry_id);
 CREATE INDEX fund_targets_place ON fund_targets (place_code, entry_id);
+CREATE INDEX fund_targets_person ON fund_targets (person_id);
 
 -- Documents attached to an entry: PDFs and images, checked on upload.
 CREATE TABLE fund_documents (
