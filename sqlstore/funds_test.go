@@ -170,6 +170,18 @@ func TestFundsStory(t *testing.T) {
 		}
 		_, err = s.HouseholdFunds(ctx, other, f.household)
 		wantCode(t, err, safetynet.ENotFound, "the neighbouring village's household funds")
+		// Merged into another household, its lines follow.
+		into, err := s.CreateHousehold(ctx, f.village, safetynet.HouseholdInput{PlaceCode: "530325002009-01-01", Address: "棠梨湾6号"},
+			safetynet.PersonInput{Name: "宋大伯"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MergeHouseholds(ctx, f.village, into, f.household); err != nil {
+			t.Fatal(err)
+		}
+		if hf, err := s.HouseholdFunds(ctx, f.village, into); err != nil || len(hf.Lines) != 2 || hf.MoneyFen != 19800 {
+			t.Errorf("after the merge %+v %v", hf, err)
+		}
 		// Figures of the town for 2024, 2023 beside.
 		p, _ := funds.ParsePeriod("2024", start)
 		fig, err := s.FundFigures(ctx, f.town, "", p)
