@@ -280,6 +280,7 @@ func (s *Server) fundDocument(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	w.Header().Set("Content-Length", strconv.Itoa(len(d.Data)))
 	w.Header().Set("Content-Disposition", "inline; filename=\"document\"; filename*=UTF-8''"+urlPathEscape(d.Name))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "sandbox") // an uploaded file never runs as this site's page
 	w.Write(d.Data)
 	return nil
 }
