@@ -64,3 +64,37 @@ func (s *Store) VisitBaselineInsertOne(ctx context.Context, householdID int64, c
 		return err
 	})
 }
+
+// VisitBenchReset empties the visits' state of a (copied) benchmark
+// database: the due visits and their steps, the visits made, the last
+// visits and the date of the last generation, so that the next
+// generation does a first day's work.
+func (s *Store) VisitBenchReset(ctx context.Context) error {
+	return s.write(ctx, func(t *tx) error {
+		for _, q := range []string{
+			`DELETE FROM deadlines WHERE kind = '` + StepVisit + `'`,
+			`DELETE FROM visit_due`, `DELETE FROM visit_records`, `DELETE FROM visit_last`,
+			`DELETE FROM settings WHERE name = 'visits.generated'`,
+		} {
+			if _, err := t.exec(ctx, q); err != nil {
+				return fmt.Errorf("sqlstore: visits bench reset: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// VisitBenchAnalyze updates the planner's statistics of the visits'
+// tables after the bulk generation (PostgreSQL runs without autovacuum
+// here; SQLite plans without statistics, as in production).
+func (s *Store) VisitBenchAnalyze(ctx context.Context) error {
+	if s.d.name != "postgres" {
+		return nil
+	}
+	for _, table := range []string{"visit_due", "visit_records", "visit_last", "visit_marks", "visit_pairs", "deadlines"} {
+		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return fmt.Errorf("sqlstore: analyze %s: %w", table, err)
+		}
+	}
+	return nil
+}

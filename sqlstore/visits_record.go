@@ -30,24 +30,28 @@ type VisitRecord struct {
 
 // visitHousehold finds the household a visit is about, if the actor may
 // visit it (visits.DayScope): a grid worker's place, or a pair with the
-// actor. It returns the household's place and the actor's pair level
-// with it (” when none).
-func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, householdID int64) (place, level string, err error) {
+// actor. It returns the household's place, the actor's pair level with
+// it (” when none) and the name the actor is shown by.
+func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, householdID int64) (place, level, visitor string, err error) {
 	scope := visits.DayScope(a)
 	if scope == visits.DayNone {
-		return "", "", safetynet.Forbidden()
+		return "", "", "", safetynet.Forbidden()
 	}
 	var inPlace int
 	err = t.queryRow(ctx, `SELECT h.place_code, COALESCE((SELECT MIN(vp.level) FROM visit_pairs vp WHERE vp.household_id = h.id AND vp.user_id = ?), ''),
-		CASE WHEN EXISTS (SELECT 1 FROM place_tree pt WHERE pt.ancestor = ? AND pt.descendant = h.place_code) THEN 1 ELSE 0 END
-		FROM households h WHERE h.id = ? AND h.status = 'active'`, a.UserID, a.Place, householdID).Scan(&place, &level, &inPlace)
+		CASE WHEN EXISTS (SELECT 1 FROM place_tree pt WHERE pt.ancestor = ? AND pt.descendant = h.place_code) THEN 1 ELSE 0 END,
+		COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')
+		FROM households h WHERE h.id = ? AND h.status = 'active'`, a.UserID, a.Place, a.UserID, householdID).Scan(&place, &level, &inPlace, &visitor)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && level == "" && (scope != visits.DayPlace || inPlace == 0)) {
-		return "", "", safetynet.Invalid("household_id", "家庭不存在或不由您走访", "the household does not exist or is not yours to visit")
+		return "", "", "", safetynet.Invalid("household_id", "家庭不存在或不由您走访", "the household does not exist or is not yours to visit")
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("sqlstore: visit household: %w", err)
+		return "", "", "", fmt.Errorf("sqlstore: visit household: %w", err)
 	}
-	return place, level, nil
+	if visitor == "" {
+		visitor = a.Username
+	}
+	return place, level, visitor, nil
 }
 
 // RecordVisit records a visit to a household the actor visits. Sending
@@ -57,6 +61,11 @@ func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, house
 // passing the daily "visit or call"), closes their steps and moves the
 // household's last visit date on. "Not fine" records the visit; the
 // caller opens the clue form for the household.
+//
+// The record returned is the one written, built in the write (it equals
+// what HouseholdVisits reads back): a visit is one short transaction of
+// five statements (check, insert, close the due visits and their steps,
+// last visit dates, timeline event), four when nothing was due.
 func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVisit) (VisitRecord, bool, error) {
 	if visits.DayScope(a) == visits.DayNone {
 		return VisitRecord{}, false, safetynet.Forbidden()
@@ -70,26 +79,27 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 	created := false
 	err = s.write(ctx, func(t *tx) error {
 		created = false
+		// resent returns the visit already recorded under the client ID.
 		resent := func() (bool, error) {
-			var owner int64
-			err := t.queryRow(ctx, `SELECT id, visitor_id FROM visit_records WHERE client_id = ?`, in.ClientID).Scan(&rec.ID, &owner)
+			r, owner, err := visitRecordByClient(ctx, t, in.ClientID)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
 				return false, nil
 			case err != nil:
-				return false, fmt.Errorf("sqlstore: visit lookup: %w", err)
+				return false, err
 			case owner != a.UserID:
 				return false, safetynet.Conflict("client_id", "记录编号已被使用", "this client_id belongs to another visit")
 			}
+			rec = r
 			return true, nil
-		}
-		if found, err := resent(); found || err != nil {
-			return err
 		}
 		if in.DueID != 0 {
 			var hid int64
 			err := t.queryRow(ctx, `SELECT household_id FROM visit_due WHERE id = ?`, in.DueID).Scan(&hid)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && in.HouseholdID != 0 && hid != in.HouseholdID) {
+				if found, rerr := resent(); found || rerr != nil {
+					return rerr
+				}
 				return safetynet.Invalid("due_id", "没有这项待走访任务", "no such due visit for this household")
 			}
 			if err != nil {
@@ -97,8 +107,12 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 			}
 			in.HouseholdID = hid
 		}
-		place, level, err := s.visitHousehold(ctx, t, a, in.HouseholdID)
+		place, level, visitor, err := s.visitHousehold(ctx, t, a, in.HouseholdID)
 		if err != nil {
+			// A resend answers with the visit recorded, whatever changed since.
+			if found, rerr := resent(); found || rerr != nil {
+				return rerr
+			}
 			return err
 		}
 		var photo any
@@ -106,12 +120,13 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 			photo = in.Photo
 		}
 		made := visits.LocalDate(in.MadeAt, visitZone).Format(visits.DateLayout)
+		check := strings.Join(in.Checklist, ",")
 		err = t.queryRow(ctx, `INSERT INTO visit_records (client_id, household_id, place_code, due_id, kind, result, note, photo, checklist,
 			made_at, made_date, visitor_id, visitor_name, visitor_level, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (client_id) DO NOTHING RETURNING id`, in.ClientID, in.HouseholdID, place, in.DueID, in.Kind, in.Result, in.Note,
-			photo, strings.Join(in.Checklist, ","), ms(in.MadeAt), made, a.UserID, a.Username, level, ms(now)).Scan(&rec.ID)
+			photo, check, ms(in.MadeAt), made, a.UserID, a.Username, level, ms(now)).Scan(&rec.ID)
 		if errors.Is(err, sql.ErrNoRows) {
-			// Sent twice at once: the other transaction committed it first.
+			// Sent before, or twice at once: the visit is recorded already.
 			if found, err := resent(); found || err != nil {
 				return err
 			}
@@ -134,79 +149,92 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 		n, _ := r.RowsAffected()
 		if n > 0 {
 			if _, err := t.exec(ctx, `UPDATE deadlines SET status = 'done', done_at = ? WHERE kind = ? AND status = 'open'
-				AND item_id IN (SELECT id FROM visit_due WHERE household_id = ? AND visit_id = ?)`, ms(now), StepVisit, in.HouseholdID, rec.ID); err != nil {
+				AND item_id IN (SELECT id FROM visit_due WHERE visit_id = ?)`, ms(now), StepVisit, rec.ID); err != nil {
 				return fmt.Errorf("sqlstore: close visit steps: %w", err)
 			}
 		}
+		// The last visit date of each need met, in one statement.
+		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(needs)), ", ")
+		var last []any
 		for _, need := range needs {
-			if _, err := t.exec(ctx, `INSERT INTO visit_last (household_id, need, last_date) VALUES (?, ?, ?)
-				ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`,
-				in.HouseholdID, need, made); err != nil {
-				return fmt.Errorf("sqlstore: last visit: %w", err)
-			}
+			last = append(last, in.HouseholdID, need, made)
 		}
+		if _, err := t.exec(ctx, `INSERT INTO visit_last (household_id, need, last_date) VALUES `+rows+`
+			ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`,
+			last...); err != nil {
+			return fmt.Errorf("sqlstore: last visit: %w", err)
+		}
+		rec = VisitRecord{ID: rec.ID, ClientID: in.ClientID, HouseholdID: in.HouseholdID, DueID: in.DueID, Kind: in.Kind, Result: in.Result,
+			Note: in.Note, Checklist: splitChecklist(check), MadeAt: fromMS(ms(in.MadeAt)), Visitor: visitor, Closed: int(n)}
 		return s.event(ctx, t, a, in.HouseholdID, 0, place, "visit", map[string]any{"kind": in.Kind, "result": in.Result, "visit": rec.ID})
 	})
 	if err != nil {
 		return VisitRecord{}, false, err
 	}
-	rec, err = s.visitRecord(ctx, rec.ID)
-	return rec, created, err
+	return rec, created, nil
 }
 
-func (s *Store) visitRecord(ctx context.Context, id int64) (VisitRecord, error) {
+// splitChecklist is the stored checklist as a list (empty, not nil).
+func splitChecklist(check string) []string {
+	if check == "" {
+		return []string{}
+	}
+	return strings.Split(check, ",")
+}
+
+// visitCols are the columns of a VisitRecord read back (scanVisit), from
+// visit_records v left-joined to users u; the count of the due visits
+// it answered uses the index visit_due_visit.
+const visitCols = `v.id, v.client_id, v.household_id, v.due_id, v.kind, v.result, v.note, v.checklist, v.made_at,
+	COALESCE(NULLIF(u.display_name, ''), v.visitor_name), (SELECT COUNT(*) FROM visit_due d WHERE d.visit_id = v.id), v.visitor_id`
+
+func scanVisit(sc interface{ Scan(...any) error }) (VisitRecord, int64, error) {
 	var r VisitRecord
-	err := s.read(ctx, func(t *tx) error {
-		var check string
-		var at int64
-		err := t.queryRow(ctx, `SELECT v.id, v.client_id, v.household_id, v.due_id, v.kind, v.result, v.note, v.checklist, v.made_at,
-			COALESCE(NULLIF(u.display_name, ''), v.visitor_name), (SELECT COUNT(*) FROM visit_due d WHERE d.visit_id = v.id)
-			FROM visit_records v LEFT JOIN users u ON u.id = v.visitor_id WHERE v.id = ?`, id).Scan(&r.ID, &r.ClientID, &r.HouseholdID,
-			&r.DueID, &r.Kind, &r.Result, &r.Note, &check, &at, &r.Visitor, &r.Closed)
-		if err != nil {
-			return fmt.Errorf("sqlstore: visit %d: %w", id, err)
-		}
-		r.MadeAt, r.Checklist = fromMS(at), []string{}
-		if check != "" {
-			r.Checklist = strings.Split(check, ",")
-		}
-		return nil
-	})
-	return r, err
+	var check string
+	var at, owner int64
+	if err := sc.Scan(&r.ID, &r.ClientID, &r.HouseholdID, &r.DueID, &r.Kind, &r.Result, &r.Note, &check, &at, &r.Visitor, &r.Closed, &owner); err != nil {
+		return VisitRecord{}, 0, err
+	}
+	r.MadeAt, r.Checklist = fromMS(at), splitChecklist(check)
+	return r, owner, nil
+}
+
+// visitRecordByClient reads the visit recorded under a client ID and
+// its visitor's user ID (sql.ErrNoRows when none).
+func visitRecordByClient(ctx context.Context, t *tx, clientID string) (VisitRecord, int64, error) {
+	r, owner, err := scanVisit(t.queryRow(ctx, `SELECT `+visitCols+` FROM visit_records v LEFT JOIN users u ON u.id = v.visitor_id
+		WHERE v.client_id = ?`, clientID))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		err = fmt.Errorf("sqlstore: visit lookup: %w", err)
+	}
+	return r, owner, err
 }
 
 // HouseholdVisits lists the latest visits to a household the actor
 // visits (at most limit, newest first).
 func (s *Store) HouseholdVisits(ctx context.Context, a access.Actor, householdID int64, limit int) ([]VisitRecord, error) {
-	var ids []int64
+	out := []VisitRecord{}
 	err := s.read(ctx, func(t *tx) error {
-		if _, _, err := s.visitHousehold(ctx, t, a, householdID); err != nil {
+		if _, _, _, err := s.visitHousehold(ctx, t, a, householdID); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT id FROM visit_records WHERE household_id = ? ORDER BY made_at DESC, id DESC LIMIT ?`, householdID, limit)
+		rows, err := t.query(ctx, `SELECT `+visitCols+` FROM visit_records v LEFT JOIN users u ON u.id = v.visitor_id
+			WHERE v.household_id = ? ORDER BY v.made_at DESC, v.id DESC LIMIT ?`, householdID, limit)
 		if err != nil {
 			return fmt.Errorf("sqlstore: household visits: %w", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
+			r, _, err := scanVisit(rows)
+			if err != nil {
+				return fmt.Errorf("sqlstore: household visits: %w", err)
 			}
-			ids = append(ids, id)
+			out = append(out, r)
 		}
 		return rows.Err()
 	})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]VisitRecord, 0, len(ids))
-	for _, id := range ids {
-		r, err := s.visitRecord(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
 	}
 	return out, nil
 }
