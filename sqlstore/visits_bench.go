@@ -98,3 +98,25 @@ func (s *Store) VisitBenchAnalyze(ctx context.Context) error {
 	}
 	return nil
 }
+
+// VisitBenchVacuum runs VACUUM ANALYZE on a PostgreSQL database whose
+// households were never analyzed (a bulk-loaded copy on a server without
+// autovacuum: its planner would have no statistics, unlike a server in
+// service). It reports whether it ran.
+func (s *Store) VisitBenchVacuum(ctx context.Context) (bool, error) {
+	if s.d.name != "postgres" {
+		return false, nil
+	}
+	var n int
+	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'households'
+		AND last_analyze IS NULL AND last_autoanalyze IS NULL`).Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: analyzed?: %w", err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if _, err := s.w.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+		return false, fmt.Errorf("sqlstore: vacuum analyze: %w", err)
+	}
+	return true, nil
+}

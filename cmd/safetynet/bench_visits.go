@@ -189,6 +189,12 @@ func benchVisitsOn(ctx context.Context, out io.Writer, s *sqlstore.Store, v visi
 	sys := access.System()
 	if reset {
 		start := time.Now()
+		if ran, err := s.VisitBenchVacuum(ctx); err != nil {
+			return err
+		} else if ran {
+			fmt.Fprintf(out, "%s: never analyzed: VACUUM ANALYZE in %.0f s\n", name, time.Since(start).Seconds())
+		}
+		start = time.Now()
 		if err := s.VisitBenchReset(ctx); err != nil {
 			return err
 		}
