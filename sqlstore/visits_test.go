@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -285,6 +286,20 @@ func TestVisitRecordReturned(t *testing.T) {
 		// The steps of the visits due were closed with them.
 		if got := dayItems(t, s, w); len(got) != 0 {
 			t.Fatalf("day after the visits: %+v", got)
+		}
+		// Each visit is on the household's timeline, once.
+		hv, err := s.HouseholdView(ctx, f.village, f.household)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var onTimeline []string
+		for _, e := range hv.Events {
+			if e.Kind == "visit" {
+				onTimeline = append(onTimeline, fmt.Sprint(e.Detail["kind"], "/", e.Detail["result"], "/", e.Detail["visit"], "/", e.Username))
+			}
+		}
+		if want := []string{fmt.Sprint("call/fine/", call.ID, "/wangfang"), fmt.Sprint("home/fine/", r.ID, "/wangfang")}; !reflect.DeepEqual(onTimeline, want) {
+			t.Fatalf("timeline = %v, want %v", onTimeline, want)
 		}
 		// A neighbour records, the pair is undone, the phone sends again:
 		// the visit recorded comes back, a new one is refused.
