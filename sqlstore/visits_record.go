@@ -65,9 +65,12 @@ func (s *Store) visitHousehold(ctx context.Context, t *tx, a access.Actor, house
 // caller opens the clue form for the household.
 //
 // The record returned is the one written, built in the write (it equals
-// what HouseholdVisits reads back): a visit is one short transaction of
-// five statements (check, insert, close the due visits and their steps,
-// last visit dates, timeline event), four when nothing was due.
+// what HouseholdVisits reads back), not read again. On SQLite a visit is
+// four statements in the writer's group commit (the insert with the
+// household check, closing the due visits met, the last visit dates, the
+// timeline event) and a fifth closing the due visits' steps when any;
+// on PostgreSQL one statement (recordVisitOne), since every statement
+// is a round trip to the server.
 func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVisit) (VisitRecord, bool, error) {
 	if visits.DayScope(a) == visits.DayNone {
 		return VisitRecord{}, false, safetynet.Forbidden()
@@ -127,33 +130,38 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 			}
 			return fmt.Errorf("sqlstore: insert visit %q: conflict but no visit", in.ClientID)
 		}
-		place, level, visitor, err := s.visitHousehold(ctx, t, a, in.HouseholdID)
-		if err != nil {
-			// A resend answers with the visit recorded, whatever changed since.
-			if found, rerr := resent(); found || rerr != nil {
-				return rerr
-			}
-			return err
-		}
 		var photo any
 		if len(in.Photo) > 0 {
 			photo = in.Photo
 		}
 		made := visits.LocalDate(in.MadeAt, visitZone).Format(visits.DateLayout)
 		check := strings.Join(in.Checklist, ",")
+		// The household check of visitHousehold and the insert in one
+		// statement: nothing comes back when the actor may not visit the
+		// household or the client ID is taken (a resend, maybe of a visit
+		// to a household no longer the actor's: it answers all the same).
+		var place, visitor string
 		err = t.queryRow(ctx, `INSERT INTO visit_records (client_id, household_id, place_code, due_id, kind, result, note, photo, checklist,
-			made_at, made_date, visitor_id, visitor_name, visitor_level, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (client_id) DO NOTHING RETURNING id`, in.ClientID, in.HouseholdID, place, in.DueID, in.Kind, in.Result, in.Note,
-			photo, check, ms(in.MadeAt), made, a.UserID, a.Username, level, ms(now)).Scan(&rec.ID)
+				made_at, made_date, visitor_id, visitor_name, visitor_level, created_at)
+			SELECT ?, h.id, h.place_code, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, x.level, ?
+			FROM households h, (SELECT COALESCE((SELECT MIN(vp.level) FROM visit_pairs vp WHERE vp.household_id = ? AND vp.user_id = ?), '') AS level) x
+			WHERE h.id = ? AND h.status = 'active'
+				AND (x.level <> '' OR (? = 1 AND EXISTS (SELECT 1 FROM place_tree pt WHERE pt.ancestor = ? AND pt.descendant = h.place_code)))
+			ON CONFLICT (client_id) DO NOTHING
+			RETURNING id, place_code, COALESCE((SELECT u.display_name FROM users u WHERE u.id = ?), '')`,
+			in.ClientID, in.DueID, in.Kind, in.Result, in.Note, photo, check, ms(in.MadeAt), made, a.UserID, a.Username, ms(now),
+			in.HouseholdID, a.UserID, in.HouseholdID, boolInt(visits.DayScope(a) == visits.DayPlace), a.Place, a.UserID).Scan(&rec.ID, &place, &visitor)
 		if errors.Is(err, sql.ErrNoRows) {
-			// Sent before, or twice at once: the visit is recorded already.
 			if found, err := resent(); found || err != nil {
 				return err
 			}
-			return fmt.Errorf("sqlstore: insert visit %q: conflict but no visit", in.ClientID)
+			return safetynet.Invalid("household_id", "家庭不存在或不由您走访", "the household does not exist or is not yours to visit")
 		}
 		if err != nil {
 			return fmt.Errorf("sqlstore: insert visit: %w", err)
+		}
+		if visitor == "" {
+			visitor = a.Username
 		}
 		created = true
 		needs := []any{visits.NeedAny}
