@@ -116,10 +116,10 @@ func (s *Store) VisitDay(ctx context.Context, a access.Actor) (Day, error) {
 const dayLimit = 2000
 
 // dayVisits lists the open due visits of the actor's households. The
-// due visits are chosen first, on the index of the open ones by place
-// (visit_due_day, which covers them) and on the actor's pairs, and cut
-// to dayLimit; only then is each household's head looked up, once per
-// household.
+// due visits are chosen first, the place's (on visit_due_place) and the
+// pairs' (on visit_due_household) apart — an OR of the two made both
+// planners read every due visit — and cut to dayLimit; only then is each
+// household's head looked up, once per household.
 func (s *Store) dayVisits(ctx context.Context, a access.Actor, now time.Time) ([]visits.Item, error) {
 	const cols = `SELECT id, household_id, place_code, need, trigger_code, due_at FROM visit_due WHERE status = 'open' AND `
 	due := cols + `household_id IN (SELECT household_id FROM visit_pairs WHERE user_id = ?)`
