@@ -272,9 +272,12 @@ func benchVisitsOn(ctx context.Context, out io.Writer, s *sqlstore.Store, v visi
 		what string
 		f    func(int, *rand.Rand) error
 	}{{"recording visits", record}, {"plain INSERTs", insert}} {
+		cpu0 := processCPU()
 		lat, errs, first := clientsFor(v.clients, v.duration, run.f)
-		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors; load %s\n", name, v.clients, run.what,
-			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs, loadAverage())
+		cpu := processCPU() - cpu0
+		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors; this process's CPU %.0f µs a write; load %s\n",
+			name, v.clients, run.what, v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs,
+			float64(cpu.Microseconds())/float64(max(len(lat), 1)), loadAverage())
 		if first != nil {
 			fmt.Fprintf(out, "%s: first error: %v\n", name, first)
 		}
