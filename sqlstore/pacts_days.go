@@ -153,13 +153,20 @@ var (
 func (s *Store) PactDeviceSignal(ctx context.Context, device, ts, sig string, body []byte) error {
 	return s.write(ctx, func(t *tx) error {
 		var id int64
-		var secret string
-		err := t.queryRow(ctx, `SELECT pact_id, secret FROM pact_devices WHERE device = ?`, device).Scan(&id, &secret)
+		var enc []byte
+		err := t.queryRow(ctx, `SELECT pact_id, secret_enc FROM pact_devices WHERE device = ?`, device).Scan(&id, &enc)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrSignalRefused // an unknown device learns nothing more
 		}
 		if err != nil {
 			return err
+		}
+		secret, err := s.unseal(enc, ctxDeviceSecret)
+		if err != nil {
+			return err
+		}
+		if secret == "" {
+			return ErrSignalRefused // a device bound before its secret was sealed, not converted yet
 		}
 		now := s.now()
 		at, err := pacts.VerifySignal([]byte(secret), ts, sig, body, now)
@@ -262,10 +269,12 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 				}
 			}
 		}
-		r, err := t.exec(ctx, `UPDATE pact_days SET rung = rung + 1, sweep = ?,
-			next_at = next_at + (SELECT p.wait_min * 60000 FROM pacts p WHERE p.id = pact_days.pact_id)
-			WHERE status = 'missed' AND ack_at = 0 AND next_at <= ? AND next_at > 0 AND sweep <> ?
-			AND rung + 1 < (SELECT p.rungs FROM pacts p WHERE p.id = pact_days.pact_id)`, token, ms(now), token)
+		// Each unanswered missed day whose next step is due goes one step
+		// up (UPDATE … FROM: one join, no subquery per day).
+		r, err := t.exec(ctx, `UPDATE pact_days SET rung = pact_days.rung + 1, sweep = ?, next_at = pact_days.next_at + p.wait_min * 60000
+			FROM pacts p WHERE p.id = pact_days.pact_id AND pact_days.status = 'missed' AND pact_days.ack_at = 0
+			AND pact_days.next_at <= ? AND pact_days.next_at > 0 AND pact_days.sweep <> ? AND pact_days.rung + 1 < p.rungs`,
+			token, ms(now), token)
 		if err != nil {
 			return fmt.Errorf("sqlstore: pact ladder: %w", err)
 		}
@@ -291,24 +300,31 @@ func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Ti
 		role += fmt.Sprintf(" WHEN '%s' THEN '%s'", k, v)
 	}
 	role += " END"
-	from := ` FROM pact_days d JOIN pacts p ON p.id = d.pact_id JOIN persons pe ON pe.id = p.person_id
-		JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung
-		JOIN users u ON u.disabled = 0 AND ((r.kind = 'steward' AND u.id = p.steward_id)
-			OR (r.kind <> 'steward' AND u.place_code = r.owner_place AND u.role = ` + role + `))
-		WHERE d.sweep = ?`
+	// The recipients: the steward by id, a backup step's users by place
+	// and role (two joins an index answers, not one join with an OR that
+	// would compare every day with every user).
+	days := ` FROM pact_days d JOIN pacts p ON p.id = d.pact_id JOIN persons pe ON pe.id = p.person_id
+		JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung `
+	from := func(cols string) string {
+		return `SELECT ` + cols + days + `JOIN users u ON u.id = p.steward_id AND u.disabled = 0 WHERE d.sweep = ? AND r.kind = 'steward'
+			UNION ALL SELECT ` + cols + days + `JOIN users u ON u.place_code = r.owner_place AND u.role = ` + role + ` AND u.disabled = 0
+			WHERE d.sweep = ? AND r.kind <> 'steward'`
+	}
 	detail := `'{"person":"' || REPLACE(pe.name, '"', '') || '","step":"' || r.kind || '","day":"' || d.day || '"}'`
 	link := `'/pacts/days/' || d.id`
-	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		SELECT u.id, ?, ?, `+detail+`, `+link+`, 0, 0`+from, ms(now), NoticePactMissed, token); err != nil {
+	// Each half of the union takes the same arguments.
+	twice := func(args ...any) []any { return append(append(append([]any{}, args...), token), append(args, token)...) }
+	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id) `+
+		from(`u.id, CAST(? AS BIGINT), CAST(? AS TEXT), `+detail+`, `+link+`, 0, 0`), twice(ms(now), NoticePactMissed)...); err != nil {
 		return fmt.Errorf("sqlstore: pact notifications: %w", err)
 	}
 	body, bodyArgs := textSQL(func(x ...string) string {
 		return x[0] + " 今天 " + x[1] + " 前没有平安信号（窗帘之约），请马上去看看，并在系统中点“我去看看”。"
 	}, "pe.name", "d.day")
 	for _, ch := range s.channels {
-		args := append([]any{ch, pactSubject}, bodyArgs...)
-		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, ?, `+body+`, `+link+`, ?, ?`+from, append(args, ms(now), ms(now), token)...); err != nil {
+		args := append(append([]any{ch, pactSubject}, bodyArgs...), ms(now), ms(now))
+		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at) `+
+			from(`CAST(? AS TEXT), u.username, CAST(? AS TEXT), `+body+`, `+link+`, CAST(? AS BIGINT), CAST(? AS BIGINT)`), twice(args...)...); err != nil {
 			return fmt.Errorf("sqlstore: pact outbox: %w", err)
 		}
 	}

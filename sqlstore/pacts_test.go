@@ -258,6 +258,34 @@ func TestPactDeviceSignal(t *testing.T) {
 		if len(round) != 1 || round[0].State != "kept" || round[0].Day != "2027-01-01" {
 			t.Fatalf("round after the device's signal = %+v", round)
 		}
+
+		// The secret is stored sealed with the store's key, not in clear.
+		stored, err := s.StringsForTest(ctx, `SELECT secret || '|' || COALESCE(secret_enc, '') FROM pact_devices WHERE device = 'wm-0001'`)
+		if s.Dialect() == "postgres" {
+			stored, err = s.StringsForTest(ctx, `SELECT secret || '|' || encode(COALESCE(secret_enc, ''::bytea), 'escape') FROM pact_devices WHERE device = 'wm-0001'`)
+		}
+		if err != nil || len(stored) != 1 || !strings.HasPrefix(stored[0], "|") || len(stored[0]) < len(secret) || strings.Contains(stored[0], secret) {
+			t.Fatalf("stored secret = %q, %v", stored, err)
+		}
+		// A device bound before the secrets were sealed: its clear secret
+		// is sealed by the migration step, and its signals still verify.
+		if err := s.ExecRaw(ctx, `INSERT INTO pact_devices (device, pact_id, kind, secret, created_at) VALUES ('door-old', ?, 'door', 'old-clear-secret', 0)`, f.a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clear, err := s.StringsForTest(ctx, `SELECT device FROM pact_devices WHERE secret <> '' OR secret_enc IS NULL`)
+		if err != nil || len(clear) != 0 {
+			t.Fatalf("secrets still in clear after the migration: %q %v", clear, err)
+		}
+		ts = clock.Now().Unix()
+		body = []byte(`{"open":true}`)
+		if err := s.PactDeviceSignal(ctx, "door-old", itoa(ts), pacts.SignSignal([]byte("old-clear-secret"), ts, body), body); err != nil {
+			t.Fatalf("signal of the converted device: %v", err)
+		}
+		wantCode(t, s.PactDeviceSignal(ctx, "door-old", itoa(ts), pacts.SignSignal([]byte("another"), ts, body), body),
+			safetynet.EUnauthorized, "converted device, wrong secret")
 	})
 }
 

@@ -73,6 +73,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
+	pactsDBs := fs.String("pacts-db", "", "pacts suite: existing registers to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes pacts and removes them after: use copies")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -107,8 +108,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
-		// Fresh databases of its own: --db is not used.
-		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
+		// Fresh databases of its own (or --pacts-db): --db is not used.
+		return e.benchPactsSuite(ctx, pactsSuite{n: *pactsN, missed: *pactsMissed, households: *pactsHouseholds, postgres: *postgres,
+			existing: splitList(*pactsDBs), keyFile: db.keyFile})
 	}
 	if strings.TrimSpace(*suite) == "feeds" {
 		// Fresh databases of its own (or --feed-db): --db is not used.
