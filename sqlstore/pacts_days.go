@@ -313,7 +313,9 @@ func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Ti
 	detail := `'{"person":"' || REPLACE(pe.name, '"', '') || '","step":"' || r.kind || '","day":"' || d.day || '"}'`
 	link := `'/pacts/days/' || d.id`
 	// Each half of the union takes the same arguments.
-	twice := func(args ...any) []any { return append(append(append([]any{}, args...), token), append(args, token)...) }
+	twice := func(args ...any) []any {
+		return append(append(append([]any{}, args...), token), append(args, token)...)
+	}
 	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id) `+
 		from(`u.id, CAST(? AS BIGINT), CAST(? AS TEXT), `+detail+`, `+link+`, 0, 0`), twice(ms(now), NoticePactMissed)...); err != nil {
 		return fmt.Errorf("sqlstore: pact notifications: %w", err)
