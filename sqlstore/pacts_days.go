@@ -567,10 +567,17 @@ type PactFigure struct {
 	Now, Before          PactCounts
 }
 
-// PactCounts are the days of a period.
+// PactCounts are the days of a period. The first alert of a missed day
+// goes out at its deadline, so response times count from the deadline.
 type PactCounts struct {
-	Kept, Missed, Answered int
-	AvgResponseMin         float64 // deadline to "我去看看", over the answered missed days
+	Kept     int // days with a sign by the deadline
+	Missed   int // days without (whatever came after)
+	Late     int // missed days whose sign came after the alert, nobody went
+	Answered int // missed days someone acknowledged ("我去看看")
+	Found    int // missed days with a finding recorded
+	// Average minutes from the alert to "我去看看" (over the answered days)
+	// and to the finding (over the days with one).
+	AvgResponseMin, AvgFindingMin float64
 }
 
 // PactFigures counts the days of the pacts under place per child place,
@@ -619,7 +626,10 @@ func (s *Store) PactFigures(ctx context.Context, a access.Actor, place, from, to
 				SUM(CASE WHEN d.status = 'kept' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN d.status <> 'kept' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN 1 ELSE 0 END),
-				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN d.ack_at - d.due_at ELSE 0 END)
+				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN d.ack_at - d.due_at ELSE 0 END),
+				SUM(CASE WHEN d.status = 'late' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN d.finding <> '' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN d.finding <> '' THEN d.finding_at - d.due_at ELSE 0 END)
 				FROM pact_days d JOIN place_tree pt ON pt.descendant = d.place_code JOIN places c ON c.code = pt.ancestor AND c.parent_code = ?
 				WHERE d.day >= ? AND d.day <= ? GROUP BY c.code`, place, period.from, period.to)
 			if err != nil {
@@ -628,13 +638,16 @@ func (s *Store) PactFigures(ctx context.Context, a access.Actor, place, from, to
 			for rows.Next() {
 				var code string
 				var k PactCounts
-				var sum int64
-				if err := rows.Scan(&code, &k.Kept, &k.Missed, &k.Answered, &sum); err != nil {
+				var sum, found int64
+				if err := rows.Scan(&code, &k.Kept, &k.Missed, &k.Answered, &sum, &k.Late, &k.Found, &found); err != nil {
 					rows.Close()
 					return err
 				}
 				if k.Answered > 0 {
 					k.AvgResponseMin = float64(sum) / float64(k.Answered) / 60000
+				}
+				if k.Found > 0 {
+					k.AvgFindingMin = float64(found) / float64(k.Found) / 60000
 				}
 				if f := byPlace[code]; f != nil {
 					if period.now {
