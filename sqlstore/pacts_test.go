@@ -420,4 +420,35 @@ func TestPactSweepTwoProcesses(t *testing.T) {
 	if pactNotes(t, two, f.neighbour) != 1 || pactNotes(t, two, f.grid) != 2 || pactNotes(t, two, f.village) != 1 {
 		t.Fatalf("neighbour %d grid %d village %d", pactNotes(t, two, f.neighbour), pactNotes(t, two, f.grid), pactNotes(t, two, f.village))
 	}
+
+	// The next morning, 300 more pacts of which 60 have no sign: both
+	// stores sweep at once, at 08:00 and at 08:30 (1 March's two days are
+	// closed first, so that their ladders stop).
+	open, err := one.PactAlerts(ctx, f.village)
+	if err != nil || len(open) != 2 {
+		t.Fatalf("open alerts %d, %v", len(open), err)
+	}
+	for _, d := range open {
+		if err := one.RecordPactFinding(ctx, f.village, d.ID, pacts.FoundFine, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	without, err := one.SeedPactsForBench(ctx, f.grid.UserID, 300, 60, "2026-03-02", time.Date(2026, 3, 1, 0, 0, 0, 0, shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai))
+	if m, r := sweepBoth(); m != 62 || r != 0 {
+		t.Fatalf("2 March 08:00: missed %d raised %d, want 62 (60 and the fixture's two)", m, r)
+	}
+	clock.Set(time.Date(2026, 3, 2, 8, 30, 0, 0, shanghai))
+	if m, r := sweepBoth(); m != 0 || r != 62 {
+		t.Fatalf("2 March 08:30: missed %d raised %d", m, r)
+	}
+	alerts, dups, notes, err := two.PactAlertCounts(ctx, "2026-03-02", without)
+	// The grid worker keeps these pacts and is the grid step too: two
+	// notifications per day, one per step.
+	if err != nil || alerts != 120 || dups != 0 || notes != 120 {
+		t.Fatalf("alerts %d (want 120), days alerted twice at a step %d, notifications %d (want 120): %v", alerts, dups, notes, err)
+	}
 }
