@@ -97,7 +97,7 @@ func (s *Store) pactByToken(ctx context.Context, t *tx, token string) (int64, er
 		return 0, safetynet.NotFound("链接", "link")
 	}
 	var id int64
-	err := t.queryRow(ctx, `SELECT id FROM pacts WHERE token_hash = ? AND status = 'active'`, pacts.HashToken(token)).Scan(&id)
+	err := t.queryRow(ctx, `SELECT id FROM pacts WHERE token_hash = ? AND token_hash <> '' AND status = 'active'`, pacts.HashToken(token)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, safetynet.NotFound("链接", "link")
 	}
@@ -263,14 +263,16 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 			n, _ := r.RowsAffected()
 			res.Missed += int(n)
 			if n > 0 {
-				if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id IN (SELECT pact_id FROM pact_days WHERE sweep = ? AND day = ?)
+				if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id IN (SELECT pact_id FROM pact_days WHERE sweep = ? AND sweep <> '' AND day = ?)
 					AND last_day < ?`, day, token, day, day); err != nil {
 					return fmt.Errorf("sqlstore: pact sweep: %w", err)
 				}
 			}
 		}
 		// Each unanswered missed day whose next step is due goes one step
-		// up (UPDATE … FROM: one join, no subquery per day).
+		// up (UPDATE … FROM: one join, no subquery per day). The terms
+		// "status = 'missed'" and "sweep <> ''" repeat the partial indexes'
+		// conditions word for word: SQLite uses such an index only then.
 		r, err := t.exec(ctx, `UPDATE pact_days SET rung = pact_days.rung + 1, sweep = ?, next_at = pact_days.next_at + p.wait_min * 60000
 			FROM pacts p WHERE p.id = pact_days.pact_id AND pact_days.status = 'missed' AND pact_days.ack_at = 0
 			AND pact_days.next_at <= ? AND pact_days.next_at > 0 AND pact_days.sweep <> ? AND pact_days.rung + 1 < p.rungs`,
@@ -291,7 +293,7 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 // alertPacts writes the alerts of the days a sweep touched: a row of
 // pact_alerts each, and the inbox and outbox messages of the step's users.
 func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Time) error {
-	if _, err := t.exec(ctx, `INSERT INTO pact_alerts (pact_day_id, rung, at) SELECT id, rung, ? FROM pact_days WHERE sweep = ?`,
+	if _, err := t.exec(ctx, `INSERT INTO pact_alerts (pact_day_id, rung, at) SELECT id, rung, ? FROM pact_days WHERE sweep = ? AND sweep <> ''`,
 		ms(now), token); err != nil {
 		return fmt.Errorf("sqlstore: pact alerts: %w", err)
 	}
@@ -306,9 +308,9 @@ func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Ti
 	days := ` FROM pact_days d JOIN pacts p ON p.id = d.pact_id JOIN persons pe ON pe.id = p.person_id
 		JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung `
 	from := func(cols string) string {
-		return `SELECT ` + cols + days + `JOIN users u ON u.id = p.steward_id AND u.disabled = 0 WHERE d.sweep = ? AND r.kind = 'steward'
+		return `SELECT ` + cols + days + `JOIN users u ON u.id = p.steward_id AND u.disabled = 0 WHERE d.sweep = ? AND d.sweep <> '' AND r.kind = 'steward'
 			UNION ALL SELECT ` + cols + days + `JOIN users u ON u.place_code = r.owner_place AND u.role = ` + role + ` AND u.disabled = 0
-			WHERE d.sweep = ? AND r.kind <> 'steward'`
+			WHERE d.sweep = ? AND d.sweep <> '' AND r.kind <> 'steward'`
 	}
 	detail := `'{"person":"' || REPLACE(pe.name, '"', '') || '","step":"' || r.kind || '","day":"' || d.day || '"}'`
 	link := `'/pacts/days/' || d.id`

@@ -5,8 +5,9 @@ DROP INDEX pact_days_open;
 DROP INDEX pact_days_sweep;
 -- The ladder (next step due) and the open alerts.
 CREATE INDEX pact_days_missed ON pact_days (next_at, pact_id) WHERE status = 'missed';
--- The days a sweep alerted (the sign's days never carry a sweep).
-CREATE INDEX pact_days_sweep ON pact_days (sweep, rung) WHERE sweep <> '';
+-- The days a sweep alerted (the sign's days never carry a sweep), covering
+-- what the alerts read of them.
+CREATE INDEX pact_days_sweep ON pact_days (sweep, pact_id, rung, day) WHERE sweep <> '';
 -- Links in use only.
 DROP INDEX pacts_token;
 CREATE INDEX pacts_token ON pacts (token_hash) WHERE token_hash <> '';
