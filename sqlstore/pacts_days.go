@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"safetynet"
@@ -251,12 +253,16 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 				continue
 			}
 			day, due := pacts.Current(now, c.min, loc)
+			// A pact whose day has a row (a sign) has last_day at least that
+			// day (sign sets both in one transaction), so the candidates need
+			// no anti-join with the growing pact_days; ON CONFLICT keeps the
+			// sweep going should a row be there all the same.
 			r, err := t.exec(ctx, `INSERT INTO pact_days (pact_id, day, place_code, status, due_at, rung, next_at, sweep)
 				SELECT p.id, ?, p.place_code, 'missed', ?, 0, CAST(? AS BIGINT) + p.wait_min * 60000, ? FROM pacts p
 				WHERE p.status = 'active' AND p.zone = ? AND p.deadline_min = ? AND p.last_day < ? AND p.created_at <= ?
-				AND NOT EXISTS (SELECT 1 FROM pact_days d WHERE d.pact_id = p.id AND d.day = ?)
-				AND NOT EXISTS (SELECT 1 FROM pact_away w WHERE w.pact_id = p.id AND w.from_day <= ? AND w.to_day >= ?)`,
-				day, ms(due), ms(due), token, c.zone, c.min, day, ms(due), day, day, day)
+				AND NOT EXISTS (SELECT 1 FROM pact_away w WHERE w.pact_id = p.id AND w.from_day <= ? AND w.to_day >= ?)
+				ON CONFLICT (pact_id, day) DO NOTHING`,
+				day, ms(due), ms(due), token, c.zone, c.min, day, ms(due), day, day)
 			if err != nil {
 				return fmt.Errorf("sqlstore: pact sweep: %w", err)
 			}
@@ -291,7 +297,9 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 }
 
 // alertPacts writes the alerts of the days a sweep touched: a row of
-// pact_alerts each, and the inbox and outbox messages of the step's users.
+// pact_alerts each (set-based), then reads once who is alerted for each
+// day and writes their inbox notifications and outbox messages in bulk
+// (multi-row INSERTs on SQLite, COPY on PostgreSQL).
 func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Time) error {
 	if _, err := t.exec(ctx, `INSERT INTO pact_alerts (pact_day_id, rung, at) SELECT id, rung, ? FROM pact_days WHERE sweep = ? AND sweep <> ''`,
 		ms(now), token); err != nil {
@@ -305,32 +313,41 @@ func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Ti
 	// The recipients: the steward by id, a backup step's users by place
 	// and role (two joins an index answers, not one join with an OR that
 	// would compare every day with every user).
-	days := ` FROM pact_days d JOIN pacts p ON p.id = d.pact_id JOIN persons pe ON pe.id = p.person_id
-		JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung `
-	from := func(cols string) string {
-		return `SELECT ` + cols + days + `JOIN users u ON u.id = p.steward_id AND u.disabled = 0 WHERE d.sweep = ? AND d.sweep <> '' AND r.kind = 'steward'
-			UNION ALL SELECT ` + cols + days + `JOIN users u ON u.place_code = r.owner_place AND u.role = ` + role + ` AND u.disabled = 0
-			WHERE d.sweep = ? AND d.sweep <> '' AND r.kind <> 'steward'`
+	const cols = `SELECT d.id, d.day, r.kind, pe.name, u.id, u.username FROM pact_days d JOIN pacts p ON p.id = d.pact_id
+		JOIN persons pe ON pe.id = p.person_id JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung `
+	rows, err := t.query(ctx, cols+`JOIN users u ON u.id = p.steward_id AND u.disabled = 0
+		WHERE d.sweep = ? AND d.sweep <> '' AND r.kind = 'steward'
+		UNION ALL `+cols+`JOIN users u ON u.place_code = r.owner_place AND u.role = `+role+` AND u.disabled = 0
+		WHERE d.sweep = ? AND d.sweep <> '' AND r.kind <> 'steward'`, token, token)
+	if err != nil {
+		return fmt.Errorf("sqlstore: pact recipients: %w", err)
 	}
-	detail := `'{"person":"' || REPLACE(pe.name, '"', '') || '","step":"' || r.kind || '","day":"' || d.day || '"}'`
-	link := `'/pacts/days/' || d.id`
-	// Each half of the union takes the same arguments.
-	twice := func(args ...any) []any {
-		return append(append(append([]any{}, args...), token), append(args, token)...)
+	at := ms(now)
+	var notes, out [][]any
+	for rows.Next() {
+		var dayID, userID int64
+		var day, kind, person, username string
+		if err := rows.Scan(&dayID, &day, &kind, &person, &userID, &username); err != nil {
+			rows.Close()
+			return err
+		}
+		detail, _ := json.Marshal(map[string]string{"person": person, "step": kind, "day": day})
+		link := "/pacts/days/" + strconv.FormatInt(dayID, 10)
+		notes = append(notes, []any{userID, at, NoticePactMissed, string(detail), link, 0, 0})
+		body := person + "（" + day + "）到截止时间还没有平安信号（窗帘之约），请马上去看看，并在系统中点“我去看看”。"
+		for _, ch := range s.channels {
+			out = append(out, []any{ch, username, pactSubject, body, link, at, at})
+		}
 	}
-	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id) `+
-		from(`u.id, CAST(? AS BIGINT), CAST(? AS TEXT), `+detail+`, `+link+`, 0, 0`), twice(ms(now), NoticePactMissed)...); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: pact recipients: %w", err)
+	}
+	if err := t.insertRows(ctx, "notifications", []string{"user_id", "created_at", "kind", "detail", "link", "clue_id", "case_id"}, notes); err != nil {
 		return fmt.Errorf("sqlstore: pact notifications: %w", err)
 	}
-	body, bodyArgs := textSQL(func(x ...string) string {
-		return x[0] + " 今天 " + x[1] + " 前没有平安信号（窗帘之约），请马上去看看，并在系统中点“我去看看”。"
-	}, "pe.name", "d.day")
-	for _, ch := range s.channels {
-		args := append(append([]any{ch, pactSubject}, bodyArgs...), ms(now), ms(now))
-		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at) `+
-			from(`CAST(? AS TEXT), u.username, CAST(? AS TEXT), `+body+`, `+link+`, CAST(? AS BIGINT), CAST(? AS BIGINT)`), twice(args...)...); err != nil {
-			return fmt.Errorf("sqlstore: pact outbox: %w", err)
-		}
+	if err := t.insertRows(ctx, "outbox", []string{"channel", "recipient", "subject", "body", "link", "created_at", "next_attempt_at"}, out); err != nil {
+		return fmt.Errorf("sqlstore: pact outbox: %w", err)
 	}
 	return nil
 }
