@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"safetynet/pacts"
@@ -223,22 +224,46 @@ func (s *Store) PactAlertBulkBaselineForBench(ctx context.Context, ids []int64, 
 	})
 }
 
-// benchDays selects the days of the bench's pacts (made by "bench").
-const benchDays = `SELECT d.id FROM pact_days d JOIN pacts p ON p.id = d.pact_id WHERE p.created_by = 'bench'`
-
-// removeBenchDays deletes the days of the bench's pacts matching cond
-// (on pact_days d) with their alerts, notifications and messages.
+// removeBenchDays deletes the days of the bench's pacts (made by
+// "bench") matching cond (on pact_days d) with their alerts,
+// notifications and messages. The ids are read first and the rows deleted
+// by chunks of known ids: a join of notifications (no index on link) with
+// a subquery is at the planner's mercy on a database nobody analyzed.
 func (s *Store) removeBenchDays(ctx context.Context, t *tx, cond string, args ...any) error {
-	sel := benchDays + cond
-	links := `SELECT '/pacts/days/' || x.id FROM (` + sel + `) x`
-	for _, q := range []string{
-		`DELETE FROM notifications WHERE kind = '` + NoticePactMissed + `' AND link IN (` + links + `)`,
-		`DELETE FROM outbox WHERE subject = '` + pactSubject + `' AND link IN (` + links + `)`,
-		`DELETE FROM pact_alerts WHERE pact_day_id IN (` + sel + `)`,
-		`DELETE FROM pact_days WHERE id IN (` + sel + `)`,
-	} {
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+	rows, err := t.query(ctx, `SELECT d.id FROM pact_days d JOIN pacts p ON p.id = d.pact_id WHERE p.created_by = 'bench'`+cond, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+	}
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		links := make([]any, len(chunk))
+		for i, id := range chunk {
+			links[i] = fmt.Sprintf("/pacts/days/%d", id)
+		}
+		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM notifications WHERE kind = '` + NoticePactMissed + `' AND link IN ` + in, links},
+			{`DELETE FROM outbox WHERE subject = '` + pactSubject + `' AND link IN ` + in, links},
+			{`DELETE FROM pact_alerts WHERE pact_day_id IN ` + in, chunk},
+			{`DELETE FROM pact_days WHERE id IN ` + in, chunk},
+		} {
+			if _, err := t.exec(ctx, q.sql, q.args...); err != nil {
+				return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+			}
 		}
 	}
 	return nil
