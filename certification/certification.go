@@ -117,6 +117,24 @@ func AddMonths(d time.Time, n int) time.Time {
 	return time.Date(y, time.Month(m+1), min(d.Day(), last), 0, 0, 0, 0, Zone)
 }
 
+// CycleStart is the start of the cycle running on today for a measure in
+// force since start, when no certification was ever recorded: start
+// itself during the first cycle, else the last anniversary of start (every
+// months months) on or before today. A register taken over with recipients
+// of many years is then due on their next anniversary, not all overdue on
+// the first day.
+func CycleStart(start, today time.Time, months int) time.Time {
+	start, today = Day(start), Day(today)
+	if months <= 0 || start.After(today) {
+		return start
+	}
+	n := ((today.Year()-start.Year())*12 + int(today.Month()) - int(start.Month())) / months * months
+	for n > 0 && AddMonths(start, n).After(today) {
+		n -= months
+	}
+	return AddMonths(start, n)
+}
+
 // NextDue is the due date after basis: the last certification or, before
 // any, the start of the measure.
 func NextDue(basis time.Time, months int) time.Time { return AddMonths(basis, months) }
