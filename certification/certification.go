@@ -117,20 +117,24 @@ func AddMonths(d time.Time, n int) time.Time {
 	return time.Date(y, time.Month(m+1), min(d.Day(), last), 0, 0, 0, 0, Zone)
 }
 
-// CycleStart is the start of the cycle running on today for a measure in
-// force since start, when no certification was ever recorded: start
-// itself during the first cycle, else the last anniversary of start (every
-// months months) on or before today. A register taken over with recipients
-// of many years is then due on their next anniversary, not all overdue on
-// the first day.
+// CycleStart is the start of the cycle to follow for a measure in force
+// since start, when no certification was ever recorded: start itself when
+// its first due date has not passed more than Window ago, else the latest
+// anniversary of start (every months months) whose due date has not. A
+// register taken over with recipients of many years then has them due on
+// their next anniversary — or overdue by at most Window, still worth a
+// check — instead of all overdue since years on the first day: the cycles
+// before are presumed handled by the system they came from.
 func CycleStart(start, today time.Time, months int) time.Time {
 	start, today = Day(start), Day(today)
 	if months <= 0 || start.After(today) {
 		return start
 	}
-	n := ((today.Year()-start.Year())*12 + int(today.Month()) - int(start.Month())) / months * months
-	for n > 0 && AddMonths(start, n).After(today) {
-		n -= months
+	floor := Day(today.Add(-Window + 12*time.Hour))
+	n := ((floor.Year()-start.Year())*12+int(floor.Month())-int(start.Month()))/months*months - months
+	n = max(n, 0)
+	for NextDue(AddMonths(start, n), months).Before(floor) {
+		n += months
 	}
 	return AddMonths(start, n)
 }
