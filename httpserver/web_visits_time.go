@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"fmt"
 	"time"
 
 	"safetynet/visits"
@@ -39,6 +40,10 @@ func (p *page) LocalDate(t time.Time) string {
 // the phone.
 func (p *page) PlaceZone() string { return placeZone.String() }
 
-// NewClientID makes a client id for a form sent without script (a script
-// makes its own for each record kept on the phone).
-func (p *page) NewClientID() string { return newClientID() }
+// CertClientID is the client id of a certification form of the day page
+// sent without script: the same for the same worker, due and due date, so
+// that sending the form twice records once (a script makes a new id for
+// each record it keeps on the phone).
+func (p *page) CertClientID(it visits.Item) string {
+	return fmt.Sprintf("day-%d-%d-%s", p.actor.UserID, it.ID, p.LocalDate(it.Due))
+}
