@@ -44,6 +44,19 @@ func (s *Store) CertBaselineCopy(ctx context.Context) (int, error) {
 	return int(n), err
 }
 
+// CertBaselineRecipients counts, with one plain join, the persons of the
+// households whose register categories mean a measure requiring
+// certification: the rows a refresh must find before deciding anything.
+func (s *Store) CertBaselineRecipients(ctx context.Context) (int, error) {
+	var n int
+	err := s.read(ctx, func(t *tx) error {
+		return t.queryRow(ctx, `SELECT COUNT(*) FROM assignments a JOIN persons p ON p.household_id = a.household_id AND p.status = 'active'
+			WHERE a.end_date = '' AND a.category IN ('dibao', 'dibao_person', 'tekun', 'tekun_person')
+				AND (a.subject <> 'person' OR p.id = a.subject_id)`).Scan(&n)
+	})
+	return n, err
+}
+
 // CertBaselineRead reads the active dues of a place's subtree due within
 // the window (overdue ones included) with a plain SELECT — no scope, no
 // names, no measure names — and counts them.
