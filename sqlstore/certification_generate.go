@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,15 +49,38 @@ func (s *Store) certTables(ctx context.Context, t *tx) error {
 	return nil
 }
 
+// certQuiet are the audit actions that cannot change who is due: views,
+// logins, and the certification's own records and reviews (which update
+// their due themselves).
+var certQuiet = append([]string{"certification.record", "certification.review"}, viewActions...)
+
 // certMark is what says the register or the relay changed: the last audit
 // entry (every change of the register, the relay and the settings writes
 // one), with the local day, since the dues must also move with the date.
-func (s *Store) certMark(ctx context.Context, t *tx) (string, error) {
+// It is kept as "day/id" in the settings table.
+func (s *Store) certMark(ctx context.Context, t *tx) (string, int64, error) {
 	var last int64
 	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&last); err != nil {
-		return "", fmt.Errorf("sqlstore: certification mark: %w", err)
+		return "", 0, fmt.Errorf("sqlstore: certification mark: %w", err)
 	}
-	return fmt.Sprintf("%s/%d", certification.Day(s.now()).Format(dateLayout), last), nil
+	return certification.Day(s.now()).Format(dateLayout), last, nil
+}
+
+// certChanged says whether anything but views, logins and certification
+// records was audited after the entry since (read through the primary
+// key: only the entries since the last check).
+func (s *Store) certChanged(ctx context.Context, t *tx, since int64) (bool, error) {
+	q := `SELECT COUNT(*) FROM audit_log WHERE id > ? AND action NOT LIKE 'auth.%' AND action NOT IN (` +
+		strings.TrimSuffix(strings.Repeat("?, ", len(certQuiet)), ", ") + `)`
+	args := []any{since}
+	for _, a := range certQuiet {
+		args = append(args, a)
+	}
+	var n int
+	if err := t.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: certification mark: %w", err)
+	}
+	return n > 0, nil
 }
 
 // RefreshCertifications brings the dues up to date for the whole register,
@@ -65,16 +89,25 @@ func (s *Store) certMark(ctx context.Context, t *tx) (string, error) {
 // period, or the register's 低保/特困 categories) gets a due date from the
 // start of the measure; those whose measure ended are set aside; every
 // due within the window gets its reminder on the relay's clocks. Unless
-// force, it does nothing when nothing changed since the last refresh of
-// the day (the mark is kept in the settings table, so any process may
-// run it, after a restart too).
+// force, it does nothing when the local day is the same as at the last
+// refresh and nothing but views, logins and certification records was
+// audited since (the mark is kept in the settings table, so any process
+// may run it, after a restart too).
 func (s *Store) RefreshCertifications(ctx context.Context, force bool) (RefreshResult, error) {
 	var res RefreshResult
 	err := s.write(ctx, func(t *tx) error {
 		res = RefreshResult{}
-		mark, err := s.certMark(ctx, t)
+		day, last, err := s.certMark(ctx, t)
 		if err != nil {
 			return err
+		}
+		mark := fmt.Sprintf("%s/%d", day, last)
+		save := func() error {
+			if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('certification.refreshed', ?)
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
+				return fmt.Errorf("sqlstore: certification mark: %w", err)
+			}
+			return nil
 		}
 		if !force {
 			var prev string
@@ -82,20 +115,26 @@ func (s *Store) RefreshCertifications(ctx context.Context, force bool) (RefreshR
 			if err != nil && !isNoRows(err) {
 				return err
 			}
-			if prev == mark {
-				res.Skipped = true
-				return nil
+			if prevDay, prevID, ok := strings.Cut(prev, "/"); ok && prevDay == day {
+				since, _ := strconv.ParseInt(prevID, 10, 64)
+				changed, err := s.certChanged(ctx, t, since)
+				if err != nil {
+					return err
+				}
+				if !changed {
+					res.Skipped = true
+					if prev == mark {
+						return nil
+					}
+					return save() // the next check starts from here
+				}
 			}
 		}
 		if err := s.refreshCertifications(ctx, t, &res); err != nil {
 			return err
 		}
 		// The refresh itself writes no audit entry: the mark stays valid.
-		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('certification.refreshed', ?)
-			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
-			return fmt.Errorf("sqlstore: certification mark: %w", err)
-		}
-		return nil
+		return save()
 	})
 	return res, err
 }
