@@ -63,6 +63,13 @@ var responseTypes = map[string]any{
 	"VisitPairList": visitPairListJSON{}, "DayItem": dayItemJSON{}, "DaySection": daySectionJSON{}, "Day": dayJSON{},
 	"VisitRecord": visitOutJSON{}, "CoverageFigures": sqlstore.CoverageFigures{}, "CoverageRow": sqlstore.CoverageRow{},
 	"WaitingHousehold": sqlstore.Waiting{}, "Coverage": sqlstore.Coverage{},
+	"ServiceRecord": serviceRecordJSON{}, "ServiceRecordList": serviceRecordListJSON{}, "ServiceFlag": serviceFlagJSON{},
+	"ServiceEvidence": serviceEvidenceJSON{}, "ServiceReview": serviceReviewJSON{}, "ServiceRecordDetail": serviceRecordDetailJSON{},
+	"ServiceSample": serviceSampleJSON{}, "ServiceSampleList": serviceSampleListJSON{}, "SettlementLine": settlementLineJSON{},
+	"SettlementWorker": settlementWorkerJSON{}, "SettlementItem": settlementItemJSON{}, "SettlementAdjustment": settlementAdjustmentJSON{},
+	"SettlementBudget": settlementBudgetJSON{}, "Settlement": settlementJSON{}, "SettlementSummary": settlementSummaryJSON{},
+	"SettlementList": settlementListJSON{}, "AdjustmentCreated": adjustmentCreatedJSON{}, "ServiceCounts": serviceCountsJSON{},
+	"ServicePlaceFigures": servicePlaceFiguresJSON{}, "ServiceGroupFigures": serviceGroupFiguresJSON{}, "ServiceFigures": serviceFiguresJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -181,5 +181,15 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/certifications/{dueID}", h: s.webCertification},
 		{method: "POST", pattern: "/certifications/{dueID}/record", h: s.webRecordCertification},
 		{method: "POST", pattern: "/certifications/{dueID}/review", h: s.webReviewCertification},
+		{method: "GET", pattern: "/verification", h: s.webVerification},
+		{method: "POST", pattern: "/verification/samples", h: s.webDrawSample},
+		{method: "GET", pattern: "/verification/{serviceRecordID}", h: s.webServiceRecord},
+		{method: "POST", pattern: "/verification/{serviceRecordID}/review", h: s.webReviewService},
+		{method: "GET", pattern: "/settlements", h: s.webSettlements},
+		{method: "GET", pattern: "/settlements/figures", h: s.webServiceFigures},
+		{method: "GET", pattern: "/settlements/{orgID}/{month}", h: s.webSettlement},
+		{method: "POST", pattern: "/settlements/{orgID}/{month}/approve", h: s.webApproveSettlement},
+		{method: "POST", pattern: "/settlements/{orgID}/{month}/adjustments", h: s.webAddAdjustment},
+		{method: "GET", pattern: "/settlements/{orgID}/{month}/sheet.xlsx", h: s.apiSettlementSheet},
 	}
 }

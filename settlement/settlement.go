@@ -318,3 +318,13 @@ func Rate(part, whole int) float64 {
 	}
 	return math.Round(float64(part)*1000/float64(whole)) / 10
 }
+
+// TypeOrder returns the keys of m sorted, for stable figures tables.
+func TypeOrder[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
