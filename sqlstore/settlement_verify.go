@@ -318,15 +318,15 @@ func (s *Store) ReviewService(ctx context.Context, a access.Actor, id int64, in 
 	// A record the checks have not seen yet is checked first, in a write
 	// of its own: a flag it raises changes the version, so a reviewer who
 	// has not seen the flag gets a conflict instead of resolving it unseen.
+	where, args := serviceCheck(a, "r")
 	var checked int64
 	if err := s.read(ctx, func(t *tx) error {
-		return t.queryRow(ctx, `SELECT checked_at FROM service_records WHERE id = ?`, id).Scan(&checked)
+		return t.queryRow(ctx, `SELECT r.checked_at FROM service_records r WHERE r.id = ? AND `+where, append([]any{id}, args...)...).Scan(&checked)
 	}); err == nil && checked == 0 {
 		if err := s.write(ctx, func(t *tx) error { return s.checkServiceRecord(ctx, t, id) }); err != nil {
 			return err
 		}
 	}
-	where, args := serviceCheck(a, "r")
 	return s.write(ctx, func(t *tx) error {
 		var org int64
 		var month, place string
