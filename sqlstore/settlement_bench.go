@@ -7,11 +7,13 @@ import (
 
 // Helpers of the settlement benchmark (cmd/safetynet bench --suite settlement).
 
-// BenchHouseholds returns up to n active households' IDs, the lowest first.
-func (s *Store) BenchHouseholds(ctx context.Context, n int) ([]int64, error) {
+// BenchHouseholds returns up to n active households' IDs within place's
+// subtree, the lowest first.
+func (s *Store) BenchHouseholds(ctx context.Context, place string, n int) ([]int64, error) {
 	var ids []int64
 	err := s.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, fmt.Sprintf(`SELECT id FROM households WHERE status = 'active' ORDER BY id LIMIT %d`, n))
+		rows, err := t.query(ctx, fmt.Sprintf(`SELECT id FROM households WHERE status = 'active'
+			AND place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) ORDER BY id LIMIT %d`, n), place)
 		if err != nil {
 			return err
 		}

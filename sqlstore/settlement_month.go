@@ -646,3 +646,41 @@ func (s *Store) AddSettlementAdjustment(ctx context.Context, a access.Actor, org
 	})
 	return id, dup, err
 }
+
+// OrgMonth is an organisation's month holding services.
+type OrgMonth struct {
+	OrgID    int64
+	Month    string
+	Services int
+	Approved bool
+}
+
+// SettlementMonths lists the organisations' months of the actor's area
+// that hold services, the earliest first.
+func (s *Store) SettlementMonths(ctx context.Context, a access.Actor) ([]OrgMonth, error) {
+	if err := a.Require(access.ServiceView); err != nil {
+		return nil, err
+	}
+	where, args := orgWhere(a, "o", false)
+	var out []OrgMonth
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT r.org_id, r.month, COUNT(*), MAX(CASE WHEN st.id IS NULL THEN 0 ELSE 1 END)
+			FROM service_records r JOIN service_orgs o ON o.id = r.org_id LEFT JOIN settlements st ON st.org_id = r.org_id AND st.month = r.month
+			WHERE `+where+` GROUP BY r.org_id, r.month ORDER BY r.month, r.org_id`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: settlement months: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var x OrgMonth
+			var approved int
+			if err := rows.Scan(&x.OrgID, &x.Month, &x.Services, &approved); err != nil {
+				return err
+			}
+			x.Approved = approved == 1
+			out = append(out, x)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -69,7 +69,7 @@ func benchSettlementOn(ctx context.Context, out io.Writer, s *sqlstore.Store, ss
 		return fmt.Errorf("bench settlement: the demo's county officer: %w", err)
 	}
 	county := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "bench"}
-	households, err := s.BenchHouseholds(ctx, 20_000)
+	households, err := s.BenchHouseholds(ctx, u.PlaceCode, 20_000)
 	if err != nil || len(households) == 0 {
 		return fmt.Errorf("bench settlement: households: %v", err)
 	}
@@ -119,7 +119,7 @@ func benchSettlementOn(ctx context.Context, out io.Writer, s *sqlstore.Store, ss
 			}
 		}
 	}
-	fmt.Fprintf(out, "%s: %d persons; %d records inserted in %.1f s (%d pending)\n", name, persons, ss.records, time.Since(start).Seconds(), len(pending))
+	fmt.Fprintf(out, "%s: %d persons, %d households; %d records inserted in %.1f s (%d pending)\n", name, persons.Persons, persons.Households, ss.records, time.Since(start).Seconds(), len(pending))
 	if err := s.AnalyzeServices(ctx); err != nil {
 		return err
 	}
