@@ -181,3 +181,35 @@ func TestSettlementOnPhone(t *testing.T) {
 		t.Error("a review in the closed month was accepted")
 	}
 }
+
+// seedSettlement gives the crawl of every page services to verify and a
+// settlement to open: 阳光社工 registered by 胜境街道 and by 高塘岭街道, each
+// with two services this month at households of 腰站社区 and 西塘街社区, one
+// of them flagged (the same photo twice).
+func seedSettlement(t *testing.T, srv *Server, clock *storetest.Clock) {
+	t.Helper()
+	bg := context.Background()
+	for _, p := range []struct{ town, village string }{{"530325002", "530325002009"}, {"430112001", "430112001001"}} {
+		hs, err := srv.Store.BenchHouseholds(bg, p.village, 2)
+		if err != nil || len(hs) < 2 {
+			t.Fatalf("households of %s: %v %v", p.village, hs, err)
+		}
+		org, err := srv.Store.SeedServiceOrg(bg, sqlstore.ServiceOrgSeed{Name: "阳光社工", Place: p.town, Title: "居家服务", StartsOn: "2026-01-01",
+			EndsOn: "2026-12-31", BudgetFen: 1_000_000, Prices: map[string]int64{"cleaning": 3000}, Workers: []string{"郭宗新"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var recs []sqlstore.ServiceRecordSeed
+		for i, h := range hs {
+			start := clock.Now().Add(-time.Duration(24*(i+1)) * time.Hour)
+			recs = append(recs, sqlstore.ServiceRecordSeed{Contract: org.Contract, Worker: org.Workers[0], Household: h, Type: "cleaning",
+				Start: start, End: start.Add(time.Hour), Photo: []byte("\xff\xd8\xff\xe0 the same photo")})
+		}
+		if _, err := srv.Store.SeedServiceRecords(bg, recs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := srv.Store.CheckServiceRecords(bg, 100); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,9 +11,9 @@ import (
 
 // ServiceCounts are the services of a place and period.
 type ServiceCounts struct {
-	Services   int   // person-times (人次): services recorded
-	Households int   // households served
-	Reviewed   int   // accepted or rejected
+	Services   int // person-times (人次): services recorded
+	Households int // households served
+	Reviewed   int // accepted or rejected
 	Rejected   int
 	SettledFen int64 // accepted services of approved months
 }

@@ -75,21 +75,21 @@ func (s *Store) SeedServiceOrg(ctx context.Context, in ServiceOrgSeed) (ServiceO
 
 // ServiceRecordSeed is a service done, as the services capability records it.
 type ServiceRecordSeed struct {
-	ClientID    string
-	Contract    int64
-	Worker      int64
-	Household   int64
-	Person      int64 // 0 for the household
-	Plan        int64 // 0 for none
-	Type        string
-	Start, End  time.Time
-	Lat, Lon    int64 // micro-degrees; both 0 for no location
-	Photo       []byte
-	Status      string // review status; pending if empty
-	RecordedBy  string
-	PlaceCode   string // the household's place; looked up if empty
-	PriceFen    int64  // the contract's price if 0
-	Checked     bool   // mark the record checked (else the checks' sweep will check it)
+	ClientID   string
+	Contract   int64
+	Worker     int64
+	Household  int64
+	Person     int64 // 0 for the household
+	Plan       int64 // 0 for none
+	Type       string
+	Start, End time.Time
+	Lat, Lon   int64 // micro-degrees; both 0 for no location
+	Photo      []byte
+	Status     string // review status; pending if empty
+	RecordedBy string
+	PlaceCode  string // the household's place; looked up if empty
+	PriceFen   int64  // the contract's price if 0
+	Checked    bool   // mark the record checked (else the checks' sweep will check it)
 }
 
 // SeedServiceRecords writes records (and their photos) in bulk and
