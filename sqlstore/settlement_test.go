@@ -304,6 +304,23 @@ func TestVerificationAndSettlement(t *testing.T) {
 		if err != nil || jul.TotalFen != -3000 || len(jul.Adjustments) != 1 || jul.Budgets[0].SpentBeforeFen != 25500 {
 			t.Fatalf("july = %+v, %v", jul, err)
 		}
+		// Figures: June beside May, by type and provider; what is settled.
+		fig, err := s.ServiceFiguresOf(ctx, f.town, "", "2026-06", "2026-06")
+		if err != nil || fig.Place.Current.Services != 11 || fig.Place.Current.Households != 2 || fig.Place.Current.Reviewed != 10 ||
+			fig.Place.Current.Rejected != 1 || fig.Place.Current.SettledFen != 25500 || fig.Place.Previous.Services != 0 || fig.PrevFrom != "2026-05" ||
+			len(fig.ByType) != 2 || fig.ByType[0].Key != "cleaning" || fig.ByType[0].Current.Services != 10 || len(fig.ByProvider) != 1 ||
+			fig.Place.Current.VerifiedRate() != 90.9 || fig.Place.Current.RejectedRate() != 10 {
+			t.Fatalf("figures = %+v, %v", fig, err)
+		}
+		var village sqlstore.ServicePlaceFigures
+		for _, c := range fig.ByChild {
+			if c.Place.Code == "530325002009" {
+				village = c
+			}
+		}
+		if village.Current.Services != 11 {
+			t.Fatalf("figures by child = %+v", fig.ByChild)
+		}
 		list, err := s.Settlements(ctx, f.town, "2026-06")
 		if err != nil || len(list) != 1 || !list[0].Approved || list[0].AmountFen != 25500 {
 			t.Fatalf("settlements = %+v, %v", list, err)

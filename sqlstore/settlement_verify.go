@@ -413,8 +413,9 @@ const MaxSeed = 1<<53 - 1
 
 // DrawServiceSample draws a random sample of the pending records of a
 // month in the actor's area and keeps it with its seed; the audit log
-// records the seed, the percent and a hash of the records drawn from, so
-// the draw can be repeated (settlement.Sample).
+// records the seed, the percent and the SHA-256 of the IDs drawn from
+// (one per line, ascending), so the draw can be repeated and checked
+// (settlement.Sample).
 func (s *Store) DrawServiceSample(ctx context.Context, a access.Actor, in SampleInput) (ServiceSample, error) {
 	var out ServiceSample
 	if err := a.Require(access.ServiceVerify); err != nil {
@@ -493,7 +494,7 @@ func (s *Store) DrawServiceSample(ctx context.Context, a access.Actor, in Sample
 		}
 		return s.audit(ctx, t, a, auditRec{action: "service.sample", objType: "service_sample", objID: fmt.Sprint(out.ID), place: p.Code,
 			detail: map[string]any{"month": month, "percent": in.Percent, "seed": seed, "pool": len(pool), "drawn": len(drawn),
-				"pool_sha256": hex.EncodeToString(h.Sum(nil))}})
+				"sha256": hex.EncodeToString(h.Sum(nil))}})
 	})
 	return out, err
 }
