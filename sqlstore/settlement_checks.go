@@ -324,39 +324,39 @@ func (s *Store) CheckServiceRecords(ctx context.Context, limit int) (int, error)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
+	// One transaction per record: each takes its month's lock (see
+	// settlementMonthClosed) before changing anything, as a recording or
+	// a review does, and holds no other month's.
 	n := 0
-	err = s.write(ctx, func(t *tx) error {
-		n = 0
-		for _, id := range ids {
-			var checked int64
-			var org int64
+	for _, id := range ids {
+		checked := false
+		err := s.write(ctx, func(t *tx) error {
+			checked = false
+			var at, org int64
 			var month string
-			if err := t.queryRow(ctx, `SELECT checked_at, org_id, month FROM service_records WHERE id = ?`, id).Scan(&checked, &org, &month); err != nil {
+			if err := t.queryRow(ctx, `SELECT checked_at, org_id, month FROM service_records WHERE id = ?`, id).Scan(&at, &org, &month); err != nil {
 				return err
 			}
-			if checked != 0 {
-				continue
+			if at != 0 {
+				return nil // checked meanwhile
 			}
-			var status string
-			err := t.queryRow(ctx, `SELECT status FROM settlement_months WHERE org_id = ? AND month = ?`, org, month).Scan(&status)
-			if err != nil && !isNoRows(err) {
+			closed, err := s.settlementMonthClosed(ctx, t, org, month)
+			if err != nil {
 				return err
 			}
-			if status == "closed" {
-				if _, err := t.exec(ctx, `UPDATE service_records SET checked_at = ? WHERE id = ?`, ms(s.now()), id); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := s.checkServiceRecord(ctx, t, id); err != nil {
+			if closed {
+				_, err := t.exec(ctx, `UPDATE service_records SET checked_at = ? WHERE id = ?`, ms(s.now()), id)
 				return err
 			}
+			checked = true
+			return s.checkServiceRecord(ctx, t, id)
+		})
+		if err != nil {
+			return n, fmt.Errorf("sqlstore: service checks: %w", err)
+		}
+		if checked {
 			n++
 		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("sqlstore: service checks: %w", err)
 	}
 	return n, nil
 }

@@ -24,11 +24,8 @@ func orgWhere(a access.Actor, alias string, one bool) (string, []any) {
 	if one {
 		where, args = scopeCheck(sc, alias+".place_code")
 	}
-	if a.Role == safetynet.RoleSocialWorker {
-		where += " AND " + alias + ".id IN (SELECT org_id FROM service_workers WHERE user_id = ?)"
-		args = append(args, a.UserID)
-	}
-	return where, args
+	staff, sargs := staffClause(a, alias+".id")
+	return where + staff, append(args, sargs...)
 }
 
 // SettlementLine is what one worker is paid for one service type at one

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -179,10 +180,14 @@ func (s *Store) SeedServiceRecords(ctx context.Context, recs []ServiceRecordSeed
 				client = fmt.Sprintf("seed-%d", id)
 			}
 			rows = append(rows, []any{id, client, r.Contract, orgOf[r.Contract], plan, r.Worker, r.Household, person, place, r.Type,
-				r.Start.Unix(), r.End.Unix(), settlement.Month(r.Start), lat, lon, "code", price, status, by, ms(now), checked})
+				r.Start.Unix(), r.End.Unix(), settlement.Month(r.Start), lat, lon, "code", price, status, by, now.Unix(), checked})
 			if len(r.Photo) > 0 {
 				sum := sha256.Sum256(r.Photo)
-				ev = append(ev, []any{id, "photo", "image/jpeg", hex.EncodeToString(sum[:]), len(r.Photo), r.Photo, ms(now)})
+				mime := "image/jpeg"
+				if bytes.HasPrefix(r.Photo, []byte("\x89PNG")) {
+					mime = "image/png"
+				}
+				ev = append(ev, []any{id, "photo", mime, hex.EncodeToString(sum[:]), len(r.Photo), r.Photo, now.Unix()})
 			}
 		}
 		if err := t.insertRows(ctx, "service_records", cols, rows); err != nil {

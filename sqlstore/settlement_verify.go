@@ -19,17 +19,27 @@ import (
 // serviceWhere limits the alias's service records (or anything with
 // place_code and org_id columns) to what the actor may see: the subtree
 // of the actor's place for those who may view services, narrowed for an
-// organisation's staff to their own organisation's.
+// organisation's staff to their own organisation's (their contracts cover
+// the households they serve, so the place scope needs nothing more here:
+// verification shows records, not the register).
 func serviceWhere(a access.Actor, alias string) (string, []any) {
 	if !a.Can(access.ServiceView) || a.Place == "" {
 		return "1 = 0", nil
 	}
 	where, args := scopeClause(access.Scope{Kind: access.ScopeSubtree, Place: a.Place}, alias+".place_code")
-	if a.Role == safetynet.RoleSocialWorker {
-		where += " AND " + alias + ".org_id IN (SELECT org_id FROM service_workers WHERE user_id = ?)"
-		args = append(args, a.UserID)
+	staff, sargs := staffClause(a, alias+".org_id")
+	return where + staff, append(args, sargs...)
+}
+
+// staffClause narrows column (an organisation's ID) for an organisation's
+// staff — a user with an active service_workers row, as the services
+// capability decides — to their own organisation.
+func staffClause(a access.Actor, column string) (string, []any) {
+	if a.UserID == 0 {
+		return "", nil
 	}
-	return where, args
+	return ` AND (NOT EXISTS (SELECT 1 FROM service_workers sw WHERE sw.user_id = ? AND sw.status = 'active')
+		OR ` + column + ` IN (SELECT sw.org_id FROM service_workers sw WHERE sw.user_id = ? AND sw.status = 'active'))`, []any{a.UserID, a.UserID}
 }
 
 // serviceCheck is serviceWhere for one row found by key.
@@ -38,11 +48,8 @@ func serviceCheck(a access.Actor, alias string) (string, []any) {
 		return "1 = 0", nil
 	}
 	where, args := scopeCheck(access.Scope{Kind: access.ScopeSubtree, Place: a.Place}, alias+".place_code")
-	if a.Role == safetynet.RoleSocialWorker {
-		where += " AND " + alias + ".org_id IN (SELECT org_id FROM service_workers WHERE user_id = ?)"
-		args = append(args, a.UserID)
-	}
-	return where, args
+	staff, sargs := staffClause(a, alias+".org_id")
+	return where + staff, append(args, sargs...)
 }
 
 // ServiceRecordView is a recorded service as the verifier sees it: who
