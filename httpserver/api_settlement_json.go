@@ -40,6 +40,7 @@ type serviceRecordJSON struct {
 	ReviewedBy  string     `json:"reviewed_by"`
 	ReviewedAt  *time.Time `json:"reviewed_at"`
 	Flags       int        `json:"flags"`
+	Flag        string     `json:"flag"`
 	Version     int        `json:"version"`
 }
 
@@ -250,7 +251,7 @@ func toServiceRecordJSON(r sqlstore.ServiceRecordView, lang string) serviceRecor
 		Worker: r.WorkerName, HouseholdID: r.HouseholdID, Head: r.HeadName, Address: r.Address, PersonID: r.PersonID, Person: r.PersonName,
 		PlaceCode: r.PlaceCode, PlaceName: r.PlaceName, Type: r.Type, TypeName: typeName(r.Type, lang), StartedAt: r.Started, EndedAt: r.Ended,
 		Month: r.Month, ConfirmKind: r.ConfirmKind, PriceFen: r.PriceFen, Note: r.Note, Status: r.Status, Reason: r.Reason,
-		ReviewedBy: r.ReviewedBy, Flags: r.Flags, Version: r.Version}
+		ReviewedBy: r.ReviewedBy, Flags: r.Flags, Flag: r.Flag(lang), Version: r.Version}
 	if r.HasLocation {
 		lat, lon := r.LatE6, r.LonE6
 		out.LatE6, out.LonE6 = &lat, &lon

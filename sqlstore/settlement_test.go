@@ -155,6 +155,9 @@ func TestServiceChecks(t *testing.T) {
 		if err != nil || len(l) != 8 {
 			t.Fatalf("flagged list = %d, %v", len(l), err)
 		}
+		if !strings.HasPrefix(l[0].FlagZH, "同一时间两处服务：同一服务人员") || !strings.HasPrefix(l[0].FlagEN, "two places at once: ") {
+			t.Errorf("the list's flag reads %q / %q", l[0].FlagZH, l[0].FlagEN)
+		}
 	})
 }
 

@@ -82,8 +82,18 @@ type ServiceRecordView struct {
 	Reason        string
 	ReviewedBy    string
 	ReviewedAt    time.Time
-	Flags         int // open automatic flags
+	Flags         int    // open automatic flags
+	FlagZH        string // the first open flag's kind and explanation
+	FlagEN        string
 	Version       int
+}
+
+// Flag is the first open flag's kind and explanation in lang.
+func (r ServiceRecordView) Flag(lang string) string {
+	if lang == "en" {
+		return r.FlagEN
+	}
+	return r.FlagZH
 }
 
 // Minutes is how long the service took.
@@ -148,7 +158,9 @@ type VerifyFilter struct {
 
 const svcRecordCols = `r.id, r.org_id, o.name, r.contract_id, c.title, r.worker_id, w.name, r.household_id, COALESCE(hp.name, ''), h.address,
 	COALESCE(r.person_id, 0), COALESCE(pp.name, ''), r.place_code, pl.name, r.service_type, r.started_at, r.ended_at, r.month,
-	r.lat_e6, r.lon_e6, r.confirm_kind, r.price_fen, r.note, r.review_status, r.review_reason, r.reviewed_by, r.reviewed_at, r.flags, r.version`
+	r.lat_e6, r.lon_e6, r.confirm_kind, r.price_fen, r.note, r.review_status, r.review_reason, r.reviewed_by, r.reviewed_at, r.flags, r.version,
+	COALESCE((SELECT f.kind || '|' || f.explanation_zh || '|' || f.explanation_en FROM service_flags f
+		WHERE f.record_id = r.id AND f.status = 'open' ORDER BY f.id LIMIT 1), '')`
 
 const svcRecordFrom = ` FROM service_records r JOIN service_orgs o ON o.id = r.org_id JOIN service_contracts c ON c.id = r.contract_id
 	JOIN service_workers w ON w.id = r.worker_id JOIN households h ON h.id = r.household_id LEFT JOIN persons hp ON hp.id = h.head_person_id
@@ -158,9 +170,14 @@ func scanSvcRecord(row interface{ Scan(...any) error }) (ServiceRecordView, erro
 	var r ServiceRecordView
 	var start, end, reviewed int64
 	var lat, lon sql.NullInt64
+	var flag string
 	err := row.Scan(&r.ID, &r.OrgID, &r.OrgName, &r.ContractID, &r.ContractTitle, &r.WorkerID, &r.WorkerName, &r.HouseholdID, &r.HeadName,
 		&r.Address, &r.PersonID, &r.PersonName, &r.PlaceCode, &r.PlaceName, &r.Type, &start, &end, &r.Month, &lat, &lon, &r.ConfirmKind,
-		&r.PriceFen, &r.Note, &r.Status, &r.Reason, &r.ReviewedBy, &reviewed, &r.Flags, &r.Version)
+		&r.PriceFen, &r.Note, &r.Status, &r.Reason, &r.ReviewedBy, &reviewed, &r.Flags, &r.Version, &flag)
+	if parts := strings.SplitN(flag, "|", 3); len(parts) == 3 {
+		r.FlagZH = settlement.FlagName(parts[0], "zh") + "：" + parts[1]
+		r.FlagEN = settlement.FlagName(parts[0], "en") + ": " + parts[2]
+	}
 	r.Started, r.Ended = time.Unix(start, 0).UTC(), time.Unix(end, 0).UTC()
 	r.ReviewedAt = fromMS(reviewed)
 	if lat.Valid && lon.Valid {
