@@ -375,3 +375,38 @@ func TestApproveRacesReview(t *testing.T) {
 		}
 	})
 }
+
+// TestApproveRacesRecording: a service recorded into a month while the
+// town approves it: the recording waits for the month's lock, so either it
+// lands first (and the approval is refused: a pending service) or it is
+// refused (the month is closed) — never a record in a closed month.
+func TestApproveRacesRecording(t *testing.T) {
+	clock := storetest.NewClock(at("2026-07-02", "09:00"))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(at("2026-07-02", "09:00"))
+		f := newSettle(t, s)
+		for round := 0; round < 6; round++ {
+			month := time.Date(2026, time.Month(1+round), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+			start := at(month+"-20", "09:00").Unix()
+			var recErr, approveErr error
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				recErr = sqlstore.RecordLikeServicesForTest(ctx, s, f.org.Contract, f.org.Org, f.org.Workers[0], f.h1, start, month)
+			}()
+			go func() {
+				defer wg.Done()
+				_, approveErr = s.ApproveSettlement(ctx, f.town, f.org.Org, month, 0)
+			}()
+			wg.Wait()
+			if (recErr == nil) == (approveErr == nil) {
+				t.Fatalf("%s: record %v, approve %v: want exactly one to win", month, recErr, approveErr)
+			}
+			st, _ := s.Settlement(ctx, f.town, f.org.Org, month, 0)
+			if approveErr == nil && st.Pending+st.Accepted != 0 || recErr == nil && (st.Approved || st.Pending != 1) {
+				t.Fatalf("%s: sheet %+v", month, st)
+			}
+		}
+	})
+}
