@@ -43,16 +43,16 @@ func (s *Server) apiVerification(w http.ResponseWriter, r *http.Request, rc *req
 	if err != nil {
 		return err
 	}
-	out := serviceRecordListJSON{Items: make([]serviceRecordJSON, 0, len(l))}
+	out := verifyRecordListJSON{Items: make([]verifyRecordJSON, 0, len(l))}
 	for _, x := range l {
-		out.Items = append(out.Items, toServiceRecordJSON(x, rc.lang))
+		out.Items = append(out.Items, toVerifyRecordJSON(x, rc.lang))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
-// apiServiceRecord answers GET /api/v1/verification/{serviceRecordID}.
-func (s *Server) apiServiceRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+// apiVerifyRecord answers GET /api/v1/verification/{serviceRecordID}.
+func (s *Server) apiVerifyRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	id, err := pathID(r, "serviceRecordID")
 	if err != nil {
 		return err
@@ -61,7 +61,7 @@ func (s *Server) apiServiceRecord(w http.ResponseWriter, r *http.Request, rc *re
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toServiceRecordDetailJSON(d, rc.lang))
+	writeJSON(w, http.StatusOK, toVerifyRecordDetailJSON(d, rc.lang))
 	return nil
 }
 
@@ -91,7 +91,7 @@ func (s *Server) apiReviewService(w http.ResponseWriter, r *http.Request, rc *re
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toServiceRecordDetailJSON(d, rc.lang))
+	writeJSON(w, http.StatusOK, toVerifyRecordDetailJSON(d, rc.lang))
 	return nil
 }
 
@@ -101,9 +101,9 @@ func (s *Server) apiServiceSamples(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	out := serviceSampleListJSON{Items: make([]serviceSampleJSON, 0, len(l))}
+	out := verifySampleListJSON{Items: make([]verifySampleJSON, 0, len(l))}
 	for _, x := range l {
-		out.Items = append(out.Items, toServiceSampleJSON(x))
+		out.Items = append(out.Items, toVerifySampleJSON(x))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -124,7 +124,7 @@ func (s *Server) apiDrawSample(w http.ResponseWriter, r *http.Request, rc *reqCt
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, toServiceSampleJSON(x))
+	writeJSON(w, http.StatusCreated, toVerifySampleJSON(x))
 	return nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 // The JSON of verification and settlement (按劳定酬).
 
-type serviceRecordJSON struct {
+type verifyRecordJSON struct {
 	ID          int64      `json:"id"`
 	OrgID       int64      `json:"org_id"`
 	Org         string     `json:"org"`
@@ -44,11 +44,11 @@ type serviceRecordJSON struct {
 	Version     int        `json:"version"`
 }
 
-type serviceRecordListJSON struct {
-	Items []serviceRecordJSON `json:"items"`
+type verifyRecordListJSON struct {
+	Items []verifyRecordJSON `json:"items"`
 }
 
-type serviceFlagJSON struct {
+type verifyFlagJSON struct {
 	ID            int64     `json:"id"`
 	Kind          string    `json:"kind"`
 	KindName      string    `json:"kind_name"`
@@ -59,7 +59,7 @@ type serviceFlagJSON struct {
 	CreatedAt     time.Time `json:"created_at"`
 }
 
-type serviceEvidenceJSON struct {
+type verifyEvidenceJSON struct {
 	ID   int64  `json:"id"`
 	Kind string `json:"kind"`
 	Mime string `json:"mime"`
@@ -67,7 +67,7 @@ type serviceEvidenceJSON struct {
 	URL  string `json:"url"`
 }
 
-type serviceReviewJSON struct {
+type verifyReviewJSON struct {
 	Decision string    `json:"decision"`
 	Reason   string    `json:"reason"`
 	Reviewer string    `json:"reviewer"`
@@ -75,15 +75,15 @@ type serviceReviewJSON struct {
 	At       time.Time `json:"at"`
 }
 
-type serviceRecordDetailJSON struct {
-	Record   serviceRecordJSON     `json:"record"`
-	Flags    []serviceFlagJSON     `json:"flags"`
-	Evidence []serviceEvidenceJSON `json:"evidence"`
-	Reviews  []serviceReviewJSON   `json:"reviews"`
-	Closed   bool                  `json:"closed"`
+type verifyRecordDetailJSON struct {
+	Record   verifyRecordJSON     `json:"record"`
+	Flags    []verifyFlagJSON     `json:"flags"`
+	Evidence []verifyEvidenceJSON `json:"evidence"`
+	Reviews  []verifyReviewJSON   `json:"reviews"`
+	Closed   bool                 `json:"closed"`
 }
 
-type serviceSampleJSON struct {
+type verifySampleJSON struct {
 	ID        int64     `json:"id"`
 	PlaceCode string    `json:"place_code"`
 	PlaceName string    `json:"place_name"`
@@ -97,8 +97,8 @@ type serviceSampleJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-type serviceSampleListJSON struct {
-	Items []serviceSampleJSON `json:"items"`
+type verifySampleListJSON struct {
+	Items []verifySampleJSON `json:"items"`
 }
 
 type settlementLineJSON struct {
@@ -246,8 +246,8 @@ type serviceFiguresJSON struct {
 
 func typeName(t, lang string) string { return services.Type(t).Name(lang) }
 
-func toServiceRecordJSON(r sqlstore.ServiceRecordView, lang string) serviceRecordJSON {
-	out := serviceRecordJSON{ID: r.ID, OrgID: r.OrgID, Org: r.OrgName, ContractID: r.ContractID, Contract: r.ContractTitle, WorkerID: r.WorkerID,
+func toVerifyRecordJSON(r sqlstore.ServiceRecordView, lang string) verifyRecordJSON {
+	out := verifyRecordJSON{ID: r.ID, OrgID: r.OrgID, Org: r.OrgName, ContractID: r.ContractID, Contract: r.ContractTitle, WorkerID: r.WorkerID,
 		Worker: r.WorkerName, HouseholdID: r.HouseholdID, Head: r.HeadName, Address: r.Address, PersonID: r.PersonID, Person: r.PersonName,
 		PlaceCode: r.PlaceCode, PlaceName: r.PlaceName, Type: r.Type, TypeName: typeName(r.Type, lang), StartedAt: r.Started, EndedAt: r.Ended,
 		Month: r.Month, ConfirmKind: r.ConfirmKind, PriceFen: r.PriceFen, Note: r.Note, Status: r.Status, Reason: r.Reason,
@@ -263,24 +263,24 @@ func toServiceRecordJSON(r sqlstore.ServiceRecordView, lang string) serviceRecor
 	return out
 }
 
-func toServiceRecordDetailJSON(d sqlstore.ServiceRecordDetail, lang string) serviceRecordDetailJSON {
-	out := serviceRecordDetailJSON{Record: toServiceRecordJSON(d.ServiceRecordView, lang), Flags: []serviceFlagJSON{},
-		Evidence: []serviceEvidenceJSON{}, Reviews: []serviceReviewJSON{}, Closed: d.Closed}
+func toVerifyRecordDetailJSON(d sqlstore.ServiceRecordDetail, lang string) verifyRecordDetailJSON {
+	out := verifyRecordDetailJSON{Record: toVerifyRecordJSON(d.ServiceRecordView, lang), Flags: []verifyFlagJSON{},
+		Evidence: []verifyEvidenceJSON{}, Reviews: []verifyReviewJSON{}, Closed: d.Closed}
 	for _, f := range d.FlagList {
-		out.Flags = append(out.Flags, serviceFlagJSON{ID: f.ID, Kind: f.Kind, KindName: settlement.FlagName(f.Kind, lang), OtherRecordID: f.OtherRecord,
+		out.Flags = append(out.Flags, verifyFlagJSON{ID: f.ID, Kind: f.Kind, KindName: settlement.FlagName(f.Kind, lang), OtherRecordID: f.OtherRecord,
 			Explanation: f.Explanation(lang), Open: f.Open, ResolvedBy: f.ResolvedBy, CreatedAt: f.CreatedAt})
 	}
 	for _, e := range d.Evidence {
-		out.Evidence = append(out.Evidence, serviceEvidenceJSON{ID: e.ID, Kind: e.Kind, Mime: e.Mime, Size: e.Size, URL: evidenceURL(e.ID)})
+		out.Evidence = append(out.Evidence, verifyEvidenceJSON{ID: e.ID, Kind: e.Kind, Mime: e.Mime, Size: e.Size, URL: evidenceURL(e.ID)})
 	}
 	for _, r := range d.Reviews {
-		out.Reviews = append(out.Reviews, serviceReviewJSON{Decision: r.Decision, Reason: r.Reason, Reviewer: r.Reviewer, SampleID: r.SampleID, At: r.At})
+		out.Reviews = append(out.Reviews, verifyReviewJSON{Decision: r.Decision, Reason: r.Reason, Reviewer: r.Reviewer, SampleID: r.SampleID, At: r.At})
 	}
 	return out
 }
 
-func toServiceSampleJSON(x sqlstore.ServiceSample) serviceSampleJSON {
-	return serviceSampleJSON{ID: x.ID, PlaceCode: x.PlaceCode, PlaceName: x.PlaceName, Month: x.Month, Percent: x.Percent, Seed: x.Seed,
+func toVerifySampleJSON(x sqlstore.ServiceSample) verifySampleJSON {
+	return verifySampleJSON{ID: x.ID, PlaceCode: x.PlaceCode, PlaceName: x.PlaceName, Month: x.Month, Percent: x.Percent, Seed: x.Seed,
 		Pool: x.Pool, Drawn: x.Drawn, Pending: x.Pending, CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt}
 }
 

@@ -120,7 +120,7 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/verification", h: s.apiVerification},
 		{method: "GET", pattern: "/api/v1/verification/samples", h: s.apiServiceSamples},
 		{method: "POST", pattern: "/api/v1/verification/samples", h: s.apiDrawSample},
-		{method: "GET", pattern: "/api/v1/verification/{serviceRecordID}", h: s.apiServiceRecord},
+		{method: "GET", pattern: "/api/v1/verification/{serviceRecordID}", h: s.apiVerifyRecord},
 		{method: "POST", pattern: "/api/v1/verification/{serviceRecordID}/review", h: s.apiReviewService},
 		{method: "GET", pattern: "/api/v1/settlements", h: s.apiSettlements},
 		{method: "GET", pattern: "/api/v1/settlements/figures", h: s.apiServiceFigures},

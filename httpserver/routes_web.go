@@ -183,7 +183,7 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/certifications/{dueID}/review", h: s.webReviewCertification},
 		{method: "GET", pattern: "/verification", h: s.webVerification},
 		{method: "POST", pattern: "/verification/samples", h: s.webDrawSample},
-		{method: "GET", pattern: "/verification/{serviceRecordID}", h: s.webServiceRecord},
+		{method: "GET", pattern: "/verification/{serviceRecordID}", h: s.webVerifyRecord},
 		{method: "POST", pattern: "/verification/{serviceRecordID}/review", h: s.webReviewService},
 		{method: "GET", pattern: "/settlements", h: s.webSettlements},
 		{method: "GET", pattern: "/settlements/figures", h: s.webServiceFigures},

@@ -28,8 +28,8 @@ func (p *page) FlagName(kind string) string { return settlement.FlagName(kind, p
 // LocalTime writes a time in the settlement's zone, 2006-01-02 15:04.
 func (p *page) LocalTime(t time.Time) string { return t.In(settlement.Zone).Format("2006-01-02 15:04") }
 
-// Clock writes a time of day in the settlement's zone.
-func (p *page) Clock(t time.Time) string { return t.In(settlement.Zone).Format("15:04") }
+// HourMinute writes a time of day in the settlement's zone.
+func (p *page) HourMinute(t time.Time) string { return t.In(settlement.Zone).Format("15:04") }
 
 // Evidence is the link to a record's photo or signature.
 func (p *page) Evidence(id int64) string { return evidenceURL(id) }
@@ -116,19 +116,19 @@ func (s *Server) webDrawSample(w http.ResponseWriter, r *http.Request, rc *reqCt
 	return nil
 }
 
-// serviceRecordPage is one record with its evidence and the review form.
-type serviceRecordPage struct {
+// verifyRecordPage is one record with its evidence and the review form.
+type verifyRecordPage struct {
 	D         sqlstore.ServiceRecordDetail
 	Sample    string
 	CanReview bool
 	Reason    string
 }
 
-func (s *Server) webServiceRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	return s.showServiceRecord(w, r, rc, nil)
+func (s *Server) webVerifyRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	return s.showVerifyRecord(w, r, rc, nil)
 }
 
-func (s *Server) showServiceRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx, formErr error) error {
+func (s *Server) showVerifyRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx, formErr error) error {
 	id, err := pathID(r, "serviceRecordID")
 	if err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) showServiceRecord(w http.ResponseWriter, r *http.Request, rc *r
 	if err != nil {
 		return err
 	}
-	pg := serviceRecordPage{D: d, Sample: r.URL.Query().Get("sample"), CanReview: rc.actor.Can(access.ServiceVerify) && !d.Closed}
+	pg := verifyRecordPage{D: d, Sample: r.URL.Query().Get("sample"), CanReview: rc.actor.Can(access.ServiceVerify) && !d.Closed}
 	status := http.StatusOK
 	if formErr != nil {
 		status = statusOf(s.publicError(r, formErr))
@@ -168,7 +168,7 @@ func (s *Server) webReviewService(w http.ResponseWriter, r *http.Request, rc *re
 			Reason: r.PostForm.Get("reason"), Version: version, Sample: sample})
 	}()
 	if err != nil {
-		return s.formFailed(w, r, rc, err, func() error { return s.showServiceRecord(w, r, rc, err) })
+		return s.formFailed(w, r, rc, err, func() error { return s.showVerifyRecord(w, r, rc, err) })
 	}
 	back := "/verification"
 	if sample > 0 {

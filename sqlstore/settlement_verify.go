@@ -115,9 +115,9 @@ func (f ServiceFlag) Explanation(lang string) string {
 	return f.ZH
 }
 
-// ServiceEvidence is a photo or signature of a record (served by the
+// VerifyEvidence is a photo or signature of a record (served by the
 // services capability at /services/evidence/{id}).
-type ServiceEvidence struct {
+type VerifyEvidence struct {
 	ID   int64
 	Kind string // photo, signature
 	Mime string
@@ -137,7 +137,7 @@ type ServiceReviewEntry struct {
 type ServiceRecordDetail struct {
 	ServiceRecordView
 	FlagList []ServiceFlag
-	Evidence []ServiceEvidence
+	Evidence []VerifyEvidence
 	Reviews  []ServiceReviewEntry
 	Closed   bool // the month's settlement is approved
 }
@@ -279,7 +279,7 @@ func (s *Store) ServiceRecord(ctx context.Context, a access.Actor, id int64) (Se
 			return err
 		}
 		for rows.Next() {
-			var e ServiceEvidence
+			var e VerifyEvidence
 			if err := rows.Scan(&e.ID, &e.Kind, &e.Mime, &e.Size); err != nil {
 				rows.Close()
 				return err
