@@ -51,9 +51,9 @@ func (s *Server) apiVerification(w http.ResponseWriter, r *http.Request, rc *req
 	return nil
 }
 
-// apiVerifyRecord answers GET /api/v1/verification/{serviceRecordID}.
+// apiVerifyRecord answers GET /api/v1/verification/{verifyRecordID}.
 func (s *Server) apiVerifyRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "serviceRecordID")
+	id, err := pathID(r, "verifyRecordID")
 	if err != nil {
 		return err
 	}
@@ -65,9 +65,9 @@ func (s *Server) apiVerifyRecord(w http.ResponseWriter, r *http.Request, rc *req
 	return nil
 }
 
-// apiReviewService answers POST /api/v1/verification/{serviceRecordID}/review.
+// apiReviewService answers POST /api/v1/verification/{verifyRecordID}/review.
 func (s *Server) apiReviewService(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "serviceRecordID")
+	id, err := pathID(r, "verifyRecordID")
 	if err != nil {
 		return err
 	}

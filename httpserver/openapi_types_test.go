@@ -49,6 +49,13 @@ var responseTypes = map[string]any{
 	"CertificationRecorded": certificationRecordedJSON{}, "CertificationSetting": certificationSettingJSON{},
 	"CertificationSettings": certificationSettingsJSON{}, "CertificationCounts": certCountsJSON{},
 	"CertificationPlaceFigures": certPlaceFiguresJSON{}, "CertificationFigures": certFiguresJSON{},
+	"VerifyRecord": verifyRecordJSON{}, "VerifyRecordList": verifyRecordListJSON{}, "VerifyFlag": verifyFlagJSON{},
+	"VerifyEvidence": verifyEvidenceJSON{}, "VerifyReview": verifyReviewJSON{}, "VerifyRecordDetail": verifyRecordDetailJSON{},
+	"VerifySample": verifySampleJSON{}, "VerifySampleList": verifySampleListJSON{}, "SettlementLine": settlementLineJSON{},
+	"SettlementWorker": settlementWorkerJSON{}, "SettlementItem": settlementItemJSON{}, "SettlementAdjustment": settlementAdjustmentJSON{},
+	"SettlementBudget": settlementBudgetJSON{}, "Settlement": settlementJSON{}, "SettlementSummary": settlementSummaryJSON{},
+	"SettlementList": settlementListJSON{}, "AdjustmentCreated": adjustmentCreatedJSON{}, "ServiceCounts": serviceCountsJSON{},
+	"ServicePlaceFigures": servicePlaceFiguresJSON{}, "ServiceGroupFigures": serviceGroupFiguresJSON{}, "ServiceFigures": serviceFiguresJSON{},
 	"ScreeningLineList": screeningListJSON{}, "StartedApplication": startedJSON{}, "OutreachTask": outreachTaskJSON{},
 	"OutreachTaskList": outreachListJSON{}, "OutreachCount": outreachCountJSON{}, "OutreachCounts": outreachCountsJSON{},
 	"Colour": colourJSON{}, "ColourChange": colourChangeJSON{}, "HouseholdColour": householdColourJSON{},
@@ -63,13 +70,6 @@ var responseTypes = map[string]any{
 	"VisitPairList": visitPairListJSON{}, "DayItem": dayItemJSON{}, "DaySection": daySectionJSON{}, "Day": dayJSON{},
 	"VisitRecord": visitOutJSON{}, "CoverageFigures": sqlstore.CoverageFigures{}, "CoverageRow": sqlstore.CoverageRow{},
 	"WaitingHousehold": sqlstore.Waiting{}, "Coverage": sqlstore.Coverage{},
-	"VerifyRecord": verifyRecordJSON{}, "VerifyRecordList": verifyRecordListJSON{}, "VerifyFlag": verifyFlagJSON{},
-	"VerifyEvidence": verifyEvidenceJSON{}, "VerifyReview": verifyReviewJSON{}, "VerifyRecordDetail": verifyRecordDetailJSON{},
-	"VerifySample": verifySampleJSON{}, "VerifySampleList": verifySampleListJSON{}, "SettlementLine": settlementLineJSON{},
-	"SettlementWorker": settlementWorkerJSON{}, "SettlementItem": settlementItemJSON{}, "SettlementAdjustment": settlementAdjustmentJSON{},
-	"SettlementBudget": settlementBudgetJSON{}, "Settlement": settlementJSON{}, "SettlementSummary": settlementSummaryJSON{},
-	"SettlementList": settlementListJSON{}, "AdjustmentCreated": adjustmentCreatedJSON{}, "ServiceCounts": serviceCountsJSON{},
-	"ServicePlaceFigures": servicePlaceFiguresJSON{}, "ServiceGroupFigures": serviceGroupFiguresJSON{}, "ServiceFigures": serviceFiguresJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

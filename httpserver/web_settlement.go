@@ -19,6 +19,10 @@ import (
 // Money writes fen as yuan with two decimals, e.g. 3000 → "30.00".
 func (p *page) Money(fen int64) string { return settlement.Yuan(fen) }
 
+// SeesSettlements reports whether the viewer may read settlements (the
+// menu shows 结算 to them only).
+func (p *page) SeesSettlements() bool { return p.User != nil && p.actor.SeesSettlements() }
+
 // ServiceType names a service type.
 func (p *page) ServiceType(t string) string { return typeName(t, p.Lang) }
 
@@ -129,7 +133,7 @@ func (s *Server) webVerifyRecord(w http.ResponseWriter, r *http.Request, rc *req
 }
 
 func (s *Server) showVerifyRecord(w http.ResponseWriter, r *http.Request, rc *reqCtx, formErr error) error {
-	id, err := pathID(r, "serviceRecordID")
+	id, err := pathID(r, "verifyRecordID")
 	if err != nil {
 		return err
 	}
@@ -148,7 +152,7 @@ func (s *Server) showVerifyRecord(w http.ResponseWriter, r *http.Request, rc *re
 
 // webReviewService takes the accept or reject form.
 func (s *Server) webReviewService(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "serviceRecordID")
+	id, err := pathID(r, "verifyRecordID")
 	if err != nil {
 		return err
 	}

@@ -98,3 +98,23 @@ func (s *Store) AnalyzeServices(ctx context.Context) error {
 	}
 	return nil
 }
+
+// StaffOrgOf returns the organisation, a contract and the worker row of a
+// user who is an organisation's active staff (ok false if none): tests and
+// seeding put services under the organisation the user works for.
+func (s *Store) StaffOrgOf(ctx context.Context, userID int64) (ids ServiceOrgIDs, ok bool, err error) {
+	err = s.read(ctx, func(t *tx) error {
+		var worker int64
+		err := t.queryRow(ctx, `SELECT w.id, w.org_id, (SELECT MIN(k.id) FROM service_contracts k WHERE k.org_id = w.org_id)
+			FROM service_workers w WHERE w.user_id = ? AND w.status = 'active'`, userID).Scan(&worker, &ids.Org, &ids.Contract)
+		if isNoRows(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ids.Workers, ok = []int64{worker}, ids.Contract != 0
+		return nil
+	})
+	return ids, ok, err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"safetynet"
 	"safetynet/access"
 	"safetynet/settlement"
 )
@@ -13,6 +14,9 @@ import (
 func (s *Store) Settlements(ctx context.Context, a access.Actor, month string) ([]SettlementSummary, error) {
 	if err := a.Require(access.ServiceView); err != nil {
 		return nil, err
+	}
+	if !a.SeesSettlements() {
+		return nil, safetynet.Forbidden()
 	}
 	month, err := settlement.CheckMonth("month", month)
 	if err != nil {
@@ -67,6 +71,9 @@ type OrgMonth struct {
 func (s *Store) SettlementMonths(ctx context.Context, a access.Actor) ([]OrgMonth, error) {
 	if err := a.Require(access.ServiceView); err != nil {
 		return nil, err
+	}
+	if !a.SeesSettlements() {
+		return nil, safetynet.Forbidden()
 	}
 	where, args := orgWhere(a, "o", false)
 	var out []OrgMonth

@@ -157,6 +157,9 @@ func (s *Store) Settlement(ctx context.Context, a access.Actor, orgID int64, mon
 	if err := a.Require(access.ServiceView); err != nil {
 		return out, err
 	}
+	if !a.SeesSettlements() {
+		return out, safetynet.Forbidden()
+	}
 	month, err := settlement.CheckMonth("month", month)
 	if err != nil {
 		return out, err
