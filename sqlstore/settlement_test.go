@@ -251,8 +251,12 @@ func TestVerificationAndSettlement(t *testing.T) {
 			st.RejectedList[0].Reason != "户主称当天无人上门" || len(st.Workers) != 2 || len(st.Budgets) != 1 || st.Budgets[0].RemainingFen != 1_000_000-25500 {
 			t.Fatalf("draft = %+v, %v", st, err)
 		}
-		if _, err := s.Settlement(ctx, f.village, f.org.Org, "2026-06", 0); safetynet.CodeOf(err) != safetynet.ENotFound {
-			t.Fatalf("the village reads the town's settlement: %v", err)
+		if _, err := s.Settlement(ctx, f.village, f.org.Org, "2026-06", 0); safetynet.CodeOf(err) != safetynet.EForbidden {
+			t.Fatalf("the village reads the payroll: %v", err)
+		}
+		other := actorOf(mustUser(t, s, access.System(), "xitown", safetynet.RoleTownOfficer, "530325001"))
+		if _, err := s.Settlement(ctx, other, f.org.Org, "2026-06", 0); safetynet.CodeOf(err) != safetynet.ENotFound {
+			t.Fatalf("another town reads the settlement: %v", err)
 		}
 		_, err = s.ApproveSettlement(ctx, f.village, f.org.Org, "2026-06", st.TotalFen)
 		wantCode(t, err, safetynet.EForbidden, "village approves")
