@@ -66,6 +66,8 @@ type householdPage struct {
 	ColourHistory []sqlstore.ColourChange
 	// Monitoring is the 监测 block (nil for who may not see it).
 	Monitoring *sqlstore.HouseholdMonitoring
+	// Funds is what the household received from every source (帮扶资金).
+	Funds *sqlstore.HouseholdFunds
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -96,6 +98,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 	}
 	if pg.Monitoring, err = s.householdMonitoring(r, rc, id); err != nil {
+		return err
+	}
+	if pg.Funds, err = s.householdFunds(r, rc, id); err != nil {
 		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)

@@ -16,8 +16,8 @@ import (
 
 // Page helpers of verification and settlement.
 
-// Money writes fen as yuan with two decimals, e.g. 3000 → "30.00".
-func (p *page) Money(fen int64) string { return settlement.Yuan(fen) }
+// SettleYuan writes fen as yuan with two decimals, e.g. 3000 → "30.00".
+func (p *page) SettleYuan(fen int64) string { return settlement.Yuan(fen) }
 
 // SeesSettlements reports whether the viewer may read settlements (the
 // menu shows 结算 to them only).

@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts or settlement alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds or settlement alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -77,6 +77,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	settleRuns := fs.Int("settle-runs", 7, "settlement suite: timed runs of the sheet and of each baseline")
 	settleMonth := fs.String("settle-month", "2026-10", "settlement suite: the month (YYYY-MM, ended) the records are in")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
+	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
+	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -118,6 +120,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*suite) == "pacts" {
 		// Fresh databases of its own: --db is not used.
 		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
+	}
+	if strings.TrimSpace(*suite) == "funds" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchFundsSuite(ctx, *fundEntries, *fundReads, *postgres)
 	}
 	if strings.TrimSpace(*suite) == "feeds" {
 		// Fresh databases of its own (or --feed-db): --db is not used.
