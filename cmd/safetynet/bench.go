@@ -70,6 +70,8 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
+	visitsDBs := fs.String("visits-db", "", "visits suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite empties the visits' state and writes: use copies")
+	visitsPlaceHH := fs.Int("visits-place-households", 0, "visits suite: households the grid worker's place must hold; the difference is generated into it (0: as it is)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	settleDBs := fs.String("settle-db", "", "settlement suite: copies of the big demo databases to measure, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes service records and approves a month")
@@ -77,6 +79,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	settleRuns := fs.Int("settle-runs", 7, "settlement suite: timed runs of the sheet and of each baseline")
 	settleMonth := fs.String("settle-month", "2026-10", "settlement suite: the month (YYYY-MM, ended) the records are in")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
+	pactsDBs := fs.String("pacts-db", "", "pacts suite: existing registers to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes pacts and removes them after: use copies")
 	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
 	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
 	if _, err := parse(fs, args); err != nil {
@@ -118,8 +121,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			runs: *settleRuns, month: *settleMonth})
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
-		// Fresh databases of its own: --db is not used.
-		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
+		// Fresh databases of its own (or --pacts-db): --db is not used.
+		return e.benchPactsSuite(ctx, pactsSuite{n: *pactsN, missed: *pactsMissed, households: *pactsHouseholds, postgres: *postgres,
+			existing: splitList(*pactsDBs), keyFile: db.keyFile})
 	}
 	if strings.TrimSpace(*suite) == "funds" {
 		// Fresh databases of its own: --db is not used.
@@ -135,9 +139,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			batches: *feedBatches, batchRows: *feedBatchRows, rate: *feedRate, duration: *feedDuration, out: e.stdout})
 	}
 	if strings.TrimSpace(*suite) == "visits" {
-		// Fresh databases of its own: --db is not used.
+		// Fresh databases of its own (or --visits-db): --db is not used.
 		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
-			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres})
+			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres,
+			existing: splitList(*visitsDBs), keyFile: db.keyFile, placeHH: *visitsPlaceHH})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
