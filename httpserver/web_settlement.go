@@ -29,8 +29,10 @@ func (p *page) ServiceType(t string) string { return typeName(t, p.Lang) }
 // FlagName names an automatic flag's kind.
 func (p *page) FlagName(kind string) string { return settlement.FlagName(kind, p.Lang) }
 
-// LocalTime writes a time in the settlement's zone, 2006-01-02 15:04.
-func (p *page) LocalTime(t time.Time) string { return t.In(settlement.Zone).Format("2006-01-02 15:04") }
+// ShanghaiTime writes a time in the settlement's zone, 2006-01-02 15:04.
+func (p *page) ShanghaiTime(t time.Time) string {
+	return t.In(settlement.Zone).Format("2006-01-02 15:04")
+}
 
 // HourMinute writes a time of day in the settlement's zone.
 func (p *page) HourMinute(t time.Time) string { return t.In(settlement.Zone).Format("15:04") }

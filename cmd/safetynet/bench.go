@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds or settlement alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds, certification or settlement alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -80,6 +80,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	settleMonth := fs.String("settle-month", "2026-10", "settlement suite: the month (YYYY-MM, ended) the records are in")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
 	pactsDBs := fs.String("pacts-db", "", "pacts suite: existing registers to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes pacts and removes them after: use copies")
+	certDBs := fs.String("cert-db", "", "certification suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite rewrites their certification tables")
+	certUsers := fs.String("cert-users", "grid,village,town,county", "certification suite: the demo users whose due-in-30-days list is read")
+	certReads := fs.Int("cert-reads", 200, "certification suite: reads of each list")
 	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
 	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
 	if _, err := parse(fs, args); err != nil {
@@ -143,6 +146,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
 			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres,
 			existing: splitList(*visitsDBs), keyFile: db.keyFile, placeHH: *visitsPlaceHH})
+	}
+	if strings.TrimSpace(*suite) == "certification" {
+		// Copies of big demo databases: --db is not used.
+		return e.benchCertificationSuite(ctx, certSuite{dbs: splitList(*certDBs), keyFile: db.keyFile, users: splitList(*certUsers),
+			reads: *certReads})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
