@@ -218,6 +218,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 	clock := storetest.NewClock(time.Date(2026, 7, 28, 8, 0, 0, 0, time.Local))
 	srv := StartServer(t, clock)
 	seedWork(t, srv, clock)
+	seedSettlement(t, srv, clock)
 	ctx := PhoneWithin(t, 15*time.Minute)
 	only := os.Getenv("SAFETYNET_PAGES_USERS") // e.g. "village,county" while working on a page
 	for _, u := range demo.Users {
@@ -238,7 +239,8 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					kind string
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
 					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
-					{access.CertificationView, "/certifications/{id}"}, {access.FundsView, "/funds/sources/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"}} {
+					{access.CertificationView, "/certifications/{id}"}, {access.FundsView, "/funds/sources/{id}"}, {access.ServiceVerify, "/verification/{id}"},
+					{access.SettlementApprove, "/settlements/{id}/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

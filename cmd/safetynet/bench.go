@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds, certification or volunteering alone (fresh SQLite and PostgreSQL databases side by side; certification on copies of big demo databases)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds, certification, settlement or volunteering alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -76,6 +76,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsPlaceHH := fs.Int("visits-place-households", 0, "visits suite: households the grid worker's place must hold; the difference is generated into it (0: as it is)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
+	settleDBs := fs.String("settle-db", "", "settlement suite: copies of the big demo databases to measure, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes service records and approves a month")
+	settleRecords := fs.Int("settle-records", 100_000, "settlement suite: service records of the month")
+	settleRuns := fs.Int("settle-runs", 7, "settlement suite: timed runs of the sheet and of each baseline")
+	settleMonth := fs.String("settle-month", "2026-10", "settlement suite: the month (YYYY-MM, ended) the records are in")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
 	pactsDBs := fs.String("pacts-db", "", "pacts suite: existing registers to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes pacts and removes them after: use copies")
 	certDBs := fs.String("cert-db", "", "certification suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite rewrites their certification tables")
@@ -119,6 +123,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*suite) == "volunteering" {
 		// Fresh databases of its own, or --volunteer-db: --db is not used.
 		return e.benchVolunteeringSuite(ctx, *volTakers, *postgres, splitList(*volDBs), db.keyFile)
+	}
+	if strings.TrimSpace(*suite) == "settlement" {
+		// Existing databases (copies of the 1M register): --db is not used.
+		return e.benchSettlementSuite(ctx, settleSuite{dbs: splitList(*settleDBs), keyFile: db.keyFile, records: *settleRecords,
+			runs: *settleRuns, month: *settleMonth})
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
 		// Fresh databases of its own (or --pacts-db): --db is not used.
