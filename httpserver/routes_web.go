@@ -181,5 +181,20 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/certifications/{dueID}", h: s.webCertification},
 		{method: "POST", pattern: "/certifications/{dueID}/record", h: s.webRecordCertification},
 		{method: "POST", pattern: "/certifications/{dueID}/review", h: s.webReviewCertification},
+
+		{method: "GET", pattern: "/services", h: s.webServices},
+		{method: "GET", pattern: "/services/orgs/new", h: s.webNewServiceOrg},
+		{method: "POST", pattern: "/services/orgs/new", h: s.webCreateServiceOrg},
+		{method: "GET", pattern: "/services/orgs/{serviceOrgID}", h: s.webServiceOrg},
+		{method: "POST", pattern: "/services/orgs/{serviceOrgID}/workers", h: s.webAddServiceWorker},
+		{method: "POST", pattern: "/services/orgs/{serviceOrgID}/contracts", h: s.webAddServiceContract},
+		{method: "POST", pattern: "/services/contracts/{serviceContractID}/coverage", h: s.webContractPost("coverage")},
+		{method: "POST", pattern: "/services/contracts/{serviceContractID}/plans", h: s.webContractPost("plan")},
+		{method: "POST", pattern: "/services/contracts/{serviceContractID}/team", h: s.webContractPost("team")},
+		{method: "POST", pattern: "/services/households/{householdID}/code", h: s.webIssueHouseholdCode},
+		{method: "GET", pattern: "/services/mine", h: s.webMyServices},
+		{method: "POST", pattern: "/services/mine", h: s.webRecordService, maxBody: 24 << 20},
+		{method: "GET", pattern: "/services/records/{serviceRecordID}", h: s.webServiceRecord},
+		{method: "GET", pattern: "/services/evidence/{evidenceID}", h: s.serviceEvidence},
 	}
 }

@@ -66,6 +66,8 @@ type householdPage struct {
 	ColourHistory []sqlstore.ColourChange
 	// Monitoring is the 监测 block (nil for who may not see it).
 	Monitoring *sqlstore.HouseholdMonitoring
+	// Services is the block of services received (nil for who may not see them).
+	Services *householdServices
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -96,6 +98,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 	}
 	if pg.Monitoring, err = s.householdMonitoring(r, rc, id); err != nil {
+		return err
+	}
+	if pg.Services, err = s.householdServicesOf(r, rc, id); err != nil {
 		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)

@@ -182,6 +182,7 @@ type Config struct {
 	CertifyEvery    time.Duration // default 5 min
 	VisitEvery      time.Duration // default 1 min: is the day's visit generation done?
 	PactEvery       time.Duration // default 30 s
+	ServiceDueEvery time.Duration // default 1 min: were the day's due services made?
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -203,5 +204,6 @@ func Standard(cfg Config) []Loop {
 		Certifications(cfg.Store, def(cfg.CertifyEvery, 5*time.Minute), cfg.Log),
 		Visits(cfg.Store, def(cfg.VisitEvery, time.Minute), cfg.Log),
 		Pacts(cfg.Store, def(cfg.PactEvery, 30*time.Second), cfg.Log),
+		ServiceDues(cfg.Store, def(cfg.ServiceDueEvery, time.Minute), cfg.Log),
 	}
 }

@@ -175,7 +175,7 @@ func CheckContract(in NewContract) error {
 		}
 		seen[p.Type] = true
 		if p.PriceFen <= 0 || p.PriceFen > MaxPriceFen {
-			return safetynet.Invalid(field, p.Type.Name("zh")+"单价应大于0且不超过1万元", p.Type.Name("en")+": the price must be above 0 and at most 10,000 yuan")
+			return safetynet.Text(safetynet.EInvalid, field, p.Type.Name("zh")+"单价应大于0且不超过1万元", p.Type.Name("en")+": the price must be above 0 and at most 10,000 yuan")
 		}
 	}
 	return nil

@@ -124,11 +124,14 @@ func (s *Store) CreateServicePlan(ctx context.Context, a access.Actor, in servic
 	if err := a.Require(access.ServiceManage); err != nil {
 		return 0, err
 	}
-	if err := services.CheckPlan(in); err != nil {
-		return 0, err
-	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
+		if _, err := s.serviceContractRow(ctx, t, a, in.ContractID); err != nil {
+			return err // the scope first: an unseen contract is not found, whatever the plan says
+		}
+		if err := services.CheckPlan(in); err != nil {
+			return err
+		}
 		k, place, err := s.contractForPlan(ctx, t, a, in)
 		if err != nil {
 			return err
@@ -205,14 +208,14 @@ func (s *Store) AddTeamMember(ctx context.Context, a access.Actor, contractID, p
 	if err := a.Require(access.ServiceManage); err != nil {
 		return 0, err
 	}
-	if !role.Valid() {
-		return 0, safetynet.Invalid("role", "团队角色无效", "unknown team role")
-	}
 	var id int64
 	err := s.write(ctx, func(t *tx) error {
 		k, err := s.serviceContractRow(ctx, t, a, contractID)
 		if err != nil {
 			return err
+		}
+		if !role.Valid() {
+			return safetynet.Invalid("role", "团队角色无效", "unknown team role")
 		}
 		if err := s.manages(ctx, t, a, k.PlaceCode); err != nil {
 			return err
@@ -244,13 +247,21 @@ func (s *Store) AddTeamMember(ctx context.Context, a access.Actor, contractID, p
 }
 
 // ServiceTeam lists the 1+5+N team members of the persons of a household
-// the actor sees.
+// the actor sees (404 for one the actor's view of services does not hold).
 func (s *Store) ServiceTeam(ctx context.Context, a access.Actor, householdID int64) ([]TeamMember, error) {
 	out := []TeamMember{}
 	err := s.read(ctx, func(t *tx) error {
 		v, err := s.serviceViewerOf(ctx, t, a, access.ServiceView)
 		if err != nil {
 			return err
+		}
+		hc, hargs := v.householdClause("h.id", "h.place_code")
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM households h WHERE h.id = ? AND `+hc, append([]any{householdID}, hargs...)...).Scan(&n); err != nil {
+			return fmt.Errorf("sqlstore: service team household: %w", err)
+		}
+		if n == 0 {
+			return safetynet.NotFound("家庭", "household")
 		}
 		c, args := v.householdClause("p.household_id", "p.place_code")
 		rows, err := t.query(ctx, `SELECT m.id, m.person_id, p.name, m.contract_id, m.role, m.worker_id, w.name

@@ -172,7 +172,16 @@ func (s *Store) ServiceRecords(ctx context.Context, a access.Actor, f ServiceRec
 			}
 			out = append(out, r)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for i := range out {
+			if out[i].Evidence, err = s.recordEvidence(ctx, t, out[i].ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return out, err
 }
