@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits or pacts alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts or services alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -70,6 +70,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
+	servicesDBs := fs.String("services-db", "", "services suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them")
+	servicesPlace := fs.String("services-place", "530325", "services suite: the county whose households the contract covers")
+	servicesHouseholds := fs.Int("services-households", 5000, "services suite: households services are recorded for (each with a code)")
+	servicesWorkers := fs.Int("services-workers", 200, "services suite: social workers (logins) the clients record as")
+	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
@@ -123,6 +128,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		// Fresh databases of its own: --db is not used.
 		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
 			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres})
+	}
+	if strings.TrimSpace(*suite) == "services" {
+		// Existing databases (copies): --db is not used.
+		return e.benchServicesSuite(ctx, servicesSuite{dbs: splitList(*servicesDBs), keyFile: db.keyFile, place: *servicesPlace,
+			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.
