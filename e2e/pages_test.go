@@ -242,6 +242,13 @@ func TestEveryPageOnAPhone(t *testing.T) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}
 				}
+				// The demo's 阳光社工 and its recorded cleaning, for who sees services in 富源县.
+				for _, kind := range []string{"/services/orgs/{id}", "/services/records/{id}"} {
+					if who.Can(access.ServiceView) && (strings.HasPrefix(u.Place, "530325") || u.Place == safetynet.RootPlaceCode) &&
+						!slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == kind }) {
+						t.Errorf("no %s page reached: %v", kind, pages)
+					}
+				}
 				Do(t, ctx, Logout())
 			})
 		}
