@@ -68,7 +68,6 @@ type ServiceWorker struct {
 	PersonID    int64               `json:"person_id"`
 	Resident    bool                `json:"resident"` // a person of the register
 	Status      string              `json:"status"`
-	householdID int64
 }
 
 // NewServiceOrg registers an organisation, with its first contract if
