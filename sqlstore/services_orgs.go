@@ -58,16 +58,16 @@ type ServiceCoverage struct {
 // ServiceWorker is an organisation's worker: a social worker, a
 // psychologist, a paid resident helper …
 type ServiceWorker struct {
-	ID          int64               `json:"id"`
-	OrgID       int64               `json:"org_id"`
-	Name        string              `json:"name"`
-	Kind        services.WorkerKind `json:"kind"`
-	Certified   bool                `json:"certified"`
-	HasLogin    bool                `json:"has_login"`
-	LoginName   string              `json:"login_name"` // the login's display name
-	PersonID    int64               `json:"person_id"`
-	Resident    bool                `json:"resident"` // a person of the register
-	Status      string              `json:"status"`
+	ID        int64               `json:"id"`
+	OrgID     int64               `json:"org_id"`
+	Name      string              `json:"name"`
+	Kind      services.WorkerKind `json:"kind"`
+	Certified bool                `json:"certified"`
+	HasLogin  bool                `json:"has_login"`
+	LoginName string              `json:"login_name"` // the login's display name
+	PersonID  int64               `json:"person_id"`
+	Resident  bool                `json:"resident"` // a person of the register
+	Status    string              `json:"status"`
 }
 
 // NewServiceOrg registers an organisation, with its first contract if

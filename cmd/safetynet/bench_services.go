@@ -9,7 +9,7 @@ import (
 	"image/jpeg"
 	"io"
 	"math/rand/v2"
-		"runtime"
+	"runtime"
 	"time"
 
 	"safetynet"
