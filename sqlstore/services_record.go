@@ -31,25 +31,133 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 		return ServiceRecord{}, false, err
 	}
 	var id int64
-	created := false
-	err = s.write(ctx, func(t *tx) error {
-		created = false
-		resent := func() (bool, error) {
-			var by string
-			err := t.queryRow(ctx, `SELECT id, recorded_by FROM service_records WHERE client_id = ?`, in.ClientID).Scan(&id, &by)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				return false, nil
-			case err != nil:
-				return false, fmt.Errorf("sqlstore: service lookup: %w", err)
-			case by != a.Username:
-				return false, safetynet.Conflict("client_id", "记录编号已被使用", "this client_id belongs to another record")
-			}
-			return true, nil
+	resent := func(t *tx) (bool, error) {
+		var by string
+		err := t.queryRow(ctx, `SELECT id, recorded_by FROM service_records WHERE client_id = ?`, in.ClientID).Scan(&id, &by)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return false, nil
+		case err != nil:
+			return false, fmt.Errorf("sqlstore: service lookup: %w", err)
+		case by != a.Username:
+			return false, safetynet.Conflict("client_id", "记录编号已被使用", "this client_id belongs to another record")
 		}
-		if found, err := resent(); found || err != nil {
+		return true, nil
+	}
+	var c checkedService
+	found := false
+	err = s.read(ctx, func(t *tx) error {
+		var err error
+		if found, err = resent(t); found || err != nil {
 			return err
 		}
+		c, err = s.checkService(ctx, t, a, in, kind)
+		return err
+	})
+	if err != nil {
+		return ServiceRecord{}, false, err
+	}
+	created := false
+	if !found {
+		in = c.in
+		err = s.write(ctx, func(t *tx) error {
+			created = false
+			if found, err := resent(t); found || err != nil {
+				return err
+			}
+			closed, err := s.settlementMonthClosed(ctx, t, c.orgID, c.month)
+			if err != nil {
+				return err
+			}
+			if closed {
+				return safetynet.Invalid("started_at", "%s 已结算关账，不能再登记这个月的服务", "the settlement month %s is closed", c.month)
+			}
+			var dueID, plan, person, lat, lon, acc any
+			if c.dueID > 0 {
+				dueID = c.dueID
+			}
+			if c.planID > 0 {
+				plan = c.planID
+			}
+			if in.PersonID > 0 {
+				person = in.PersonID
+			}
+			if l := in.Location; l != nil {
+				lat, lon, acc = l.LatE6, l.LonE6, l.AccuracyM
+			}
+			err = t.queryRow(ctx, `INSERT INTO service_records (client_id, contract_id, org_id, plan_id, due_id, worker_id, household_id, person_id,
+				place_code, service_type, started_at, ended_at, month, lat_e6, lon_e6, accuracy_m, confirm_kind, price_fen, note, recorded_by, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING id`,
+				in.ClientID, in.ContractID, c.orgID, plan, dueID, in.WorkerID, in.HouseholdID, person, c.place, string(in.Type),
+				in.StartedAt.Unix(), in.EndedAt.Unix(), c.month, lat, lon, acc, kind, c.price, in.Note, a.Username, now.Unix()).Scan(&id)
+			if errors.Is(err, sql.ErrNoRows) {
+				// Sent twice at once: the other transaction committed it first.
+				if found, err := resent(t); found || err != nil {
+					return err
+				}
+				return fmt.Errorf("sqlstore: insert service %q: conflict but no record", in.ClientID)
+			}
+			if err != nil {
+				return fmt.Errorf("sqlstore: insert service: %w", err)
+			}
+			created = true
+			add := func(kind string, b []byte) error {
+				_, err := t.exec(ctx, `INSERT INTO service_evidence (record_id, kind, mime, sha256, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+					id, kind, services.ImageType(b), services.Hash(b), len(b), b, now.Unix())
+				if err != nil {
+					return fmt.Errorf("sqlstore: service evidence: %w", err)
+				}
+				return nil
+			}
+			for _, p := range in.Photos {
+				if err := add("photo", p); err != nil {
+					return err
+				}
+			}
+			if len(in.Signature) > 0 {
+				if err := add(services.ConfirmSignature, in.Signature); err != nil {
+					return err
+				}
+			}
+			if c.dueID > 0 {
+				r, err := t.exec(ctx, `UPDATE service_dues SET status = 'done', record_id = ? WHERE id = ? AND status = 'open'`, id, c.dueID)
+				if err != nil {
+					return fmt.Errorf("sqlstore: close due service: %w", err)
+				}
+				if n, _ := r.RowsAffected(); n == 0 && in.DueID > 0 {
+					return safetynet.Conflict("due_id", "这项待办服务已登记过", "the due service was already recorded")
+				}
+			}
+			return s.audit(ctx, t, a, auditRec{action: "service.record", objType: "service_record", objID: fmt.Sprint(id), place: c.place,
+				detail: map[string]any{"type": in.Type, "household": in.HouseholdID, "worker": in.WorkerID}})
+		})
+		if err != nil {
+			return ServiceRecord{}, false, err
+		}
+	}
+	rec, err := s.serviceRecord(ctx, id)
+	return rec, created, err
+}
+
+// checkedService is a service checked against the database before it is
+// written: its contract, organisation, price, place and the due service
+// it answers.
+type checkedService struct {
+	in            services.NewRecord
+	orgID, price  int64
+	planID, dueID int64
+	place, month  string
+}
+
+// checkService checks a service against the contract, the worker, the
+// household's coverage and code and finds the due service it answers, in
+// a read transaction: on SQLite the single writer then holds only the
+// inserts. What it checks changes rarely (a contract ending, coverage
+// removed); the write checks again what may change within the moment
+// between: the settlement month and the due service still open.
+func (s *Store) checkService(ctx context.Context, t *tx, a access.Actor, in services.NewRecord, kind string) (checkedService, error) {
+	c := checkedService{}
+	err := func() error {
 		v, err := s.serviceViewerOf(ctx, t, a, access.ServiceRecord)
 		if err != nil {
 			return err
@@ -134,14 +242,6 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 				return safetynet.Invalid("person_id", "此人不是该户成员", "the person is not a member of the household")
 			}
 		}
-		month := services.Month(in.StartedAt, serviceZone)
-		closed, err := s.settlementMonthClosed(ctx, t, orgID, month)
-		if err != nil {
-			return err
-		}
-		if closed {
-			return safetynet.Invalid("started_at", "%s 已结算关账，不能再登记这个月的服务", "the settlement month %s is closed", month)
-		}
 		if kind == services.ConfirmCode {
 			var hash string
 			err := t.queryRow(ctx, `SELECT code_hash FROM service_household_codes WHERE household_id = ?`, in.HouseholdID).Scan(&hash)
@@ -152,10 +252,8 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 				return safetynet.Invalid("code", "服务确认码不对：请核对这户持有的确认码", "the code is not this household's confirmation code")
 			}
 		}
-		var dueID any
-		if in.DueID > 0 {
-			dueID = in.DueID
-		} else {
+		c.dueID = in.DueID
+		if in.DueID == 0 {
 			var d, p int64
 			err := t.queryRow(ctx, `SELECT d.id, d.plan_id FROM service_dues d JOIN service_plans p ON p.id = d.plan_id
 				WHERE d.household_id = ? AND d.status = 'open' AND p.contract_id = ? AND p.service_type = ? AND d.due_on <= ?
@@ -164,70 +262,14 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 				return fmt.Errorf("sqlstore: due of service: %w", err)
 			}
 			if d > 0 {
-				dueID, planID = d, p
+				c.dueID, planID = d, p
 			}
 		}
-		var plan, person, lat, lon, acc any
-		if planID > 0 {
-			plan = planID
-		}
-		if in.PersonID > 0 {
-			person = in.PersonID
-		}
-		if l := in.Location; l != nil {
-			lat, lon, acc = l.LatE6, l.LonE6, l.AccuracyM
-		}
-		err = t.queryRow(ctx, `INSERT INTO service_records (client_id, contract_id, org_id, plan_id, due_id, worker_id, household_id, person_id,
-			place_code, service_type, started_at, ended_at, month, lat_e6, lon_e6, accuracy_m, confirm_kind, price_fen, note, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING RETURNING id`,
-			in.ClientID, in.ContractID, orgID, plan, dueID, in.WorkerID, in.HouseholdID, person, place, string(in.Type),
-			in.StartedAt.Unix(), in.EndedAt.Unix(), month, lat, lon, acc, kind, price, in.Note, a.Username, now.Unix()).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			// Sent twice at once: the other transaction committed it first.
-			if found, err := resent(); found || err != nil {
-				return err
-			}
-			return fmt.Errorf("sqlstore: insert service %q: conflict but no record", in.ClientID)
-		}
-		if err != nil {
-			return fmt.Errorf("sqlstore: insert service: %w", err)
-		}
-		created = true
-		add := func(kind string, b []byte) error {
-			_, err := t.exec(ctx, `INSERT INTO service_evidence (record_id, kind, mime, sha256, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				id, kind, services.ImageType(b), services.Hash(b), len(b), b, now.Unix())
-			if err != nil {
-				return fmt.Errorf("sqlstore: service evidence: %w", err)
-			}
-			return nil
-		}
-		for _, p := range in.Photos {
-			if err := add("photo", p); err != nil {
-				return err
-			}
-		}
-		if len(in.Signature) > 0 {
-			if err := add(services.ConfirmSignature, in.Signature); err != nil {
-				return err
-			}
-		}
-		if dueID != nil {
-			r, err := t.exec(ctx, `UPDATE service_dues SET status = 'done', record_id = ? WHERE id = ? AND status = 'open'`, id, dueID)
-			if err != nil {
-				return fmt.Errorf("sqlstore: close due service: %w", err)
-			}
-			if n, _ := r.RowsAffected(); n == 0 && in.DueID > 0 {
-				return safetynet.Conflict("due_id", "这项待办服务已登记过", "the due service was already recorded")
-			}
-		}
-		return s.audit(ctx, t, a, auditRec{action: "service.record", objType: "service_record", objID: fmt.Sprint(id), place: place,
-			detail: map[string]any{"type": in.Type, "household": in.HouseholdID, "worker": in.WorkerID}})
-	})
-	if err != nil {
-		return ServiceRecord{}, false, err
-	}
-	rec, err := s.serviceRecord(ctx, id)
-	return rec, created, err
+		c.in, c.orgID, c.price, c.planID, c.place = in, orgID, price, planID, place
+		c.month = services.Month(in.StartedAt, serviceZone)
+		return nil
+	}()
+	return c, err
 }
 
 // IssueHouseholdCode draws a new confirmation code for a household of

@@ -74,7 +74,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	servicesPlace := fs.String("services-place", "530325", "services suite: the county whose households the contract covers")
 	servicesHouseholds := fs.Int("services-households", 5000, "services suite: households services are recorded for (each with a code)")
 	servicesWorkers := fs.Int("services-workers", 200, "services suite: social workers (logins) the clients record as")
-	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels")
+	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels (0: no photo, the household's code only)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
