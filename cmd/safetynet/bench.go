@@ -74,6 +74,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	servicesPlace := fs.String("services-place", "530325", "services suite: the county whose households the contract covers")
 	servicesHouseholds := fs.Int("services-households", 5000, "services suite: households services are recorded for (each with a code)")
 	servicesWorkers := fs.Int("services-workers", 200, "services suite: social workers (logins) the clients record as")
+	servicesPace := fs.Duration("services-pace", 0, "services suite: also run each client recording once every this long (a paced load), e.g. 2s")
 	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels (0: no photo, the household's code only)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
@@ -132,7 +133,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	if strings.TrimSpace(*suite) == "services" {
 		// Existing databases (copies): --db is not used.
 		return e.benchServicesSuite(ctx, servicesSuite{dbs: splitList(*servicesDBs), keyFile: db.keyFile, place: *servicesPlace,
-			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto})
+			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto, pace: *servicesPace})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.

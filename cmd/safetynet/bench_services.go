@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 	"time"
 
 	"safetynet"
@@ -28,7 +29,8 @@ type servicesSuite struct {
 	workers    int      // social workers (logins) the clients record as
 	clients    int
 	duration   time.Duration
-	photoSide  int // the photo's longer side in pixels; 0: no photo
+	photoSide  int           // the photo's longer side in pixels; 0: no photo
+	pace       time.Duration // > 0: also a run where each client records once per pace (a paced load)
 }
 
 // benchServicesSuite measures, on each database: clients recording
@@ -139,10 +141,62 @@ func benchServicesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, v se
 	}{{"recording services", record}, {"plain one-row INSERTs", insert}} {
 		la := loadAverage()
 		lat, errs := clientsFor(v.clients, v.duration, r.f)
-		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors (load average %s before)\n", name, v.clients, r.what,
+		fmt.Fprintf(out, "%s: %d clients %s back to back for %s: %d done (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors (load average %s before)\n", name, v.clients, r.what,
 			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(lat, 0.99), errs, la)
 	}
+	if v.pace > 0 {
+		for _, r := range []struct {
+			what string
+			f    func(int, *rand.Rand) error
+		}{{"recording services", record}, {"plain one-row INSERTs", insert}} {
+			la := loadAverage()
+			lat, errs := clientsPaced(v.clients, v.duration, v.pace, r.f)
+			fmt.Fprintf(out, "%s: %d clients %s once every %s each for %s: %d done (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors (load average %s before)\n", name, v.clients, r.what,
+				v.pace, v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(lat, 0.99), errs, la)
+		}
+	}
 	return nil
+}
+
+// clientsPaced runs n clients for d, each calling f once every pace (the
+// first at a random moment within the first pace; a call that overruns
+// its slot starts the next at once), and returns the latencies of the
+// calls that succeeded and the number that failed.
+func clientsPaced(n int, d, pace time.Duration, f func(int, *rand.Rand) error) ([]time.Duration, int) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	start := time.Now()
+	end := start.Add(d)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(i), 43))
+			next := start.Add(time.Duration(rng.Int64N(int64(pace))))
+			var mine []time.Duration
+			bad := 0
+			for {
+				time.Sleep(time.Until(next))
+				if !time.Now().Before(end) {
+					break
+				}
+				t0 := time.Now()
+				if err := f(i, rng); err != nil {
+					bad++
+				} else {
+					mine = append(mine, time.Since(t0))
+				}
+				next = next.Add(pace)
+			}
+			mu.Lock()
+			lat, errs = append(lat, mine...), errs+bad
+			mu.Unlock()
+		}(i)
+	}
+	wg.Wait()
+	return lat, errs
 }
 
 // benchPhoto is a JPEG of side×(3/4·side) pixels with some texture, like a
