@@ -24,18 +24,16 @@ func (p *page) SvcKinds() []services.WorkerKind      { return services.WorkerKin
 func (p *page) SvcRoles() []services.TeamRole        { return services.TeamRoles }
 func (p *page) Category(code string) string          { return safetynet.CategoryLabel(code, p.Lang) }
 func (p *page) SvcCategories() []safetynet.Category  { return safetynet.Categories }
-func (p *page) Clock(t time.Time) string             { return t.In(visitsZone()).Format("15:04") }
+func (p *page) Clock(t time.Time) string             { return t.In(serviceLoc).Format("15:04") }
 func (p *page) DateTimeLocal(t time.Time) string {
-	return t.In(visitsZone()).Format("2006-01-02T15:04")
+	return t.In(serviceLoc).Format("2006-01-02T15:04")
 }
 func (p *page) SvcStatus(status string) string              { return p.T("services.review." + status) }
 func (p *page) SvcConfirm(kind string) string               { return p.T("services.confirm." + kind) }
 func (p *page) SvcEvidence(e sqlstore.ServiceEvidence) bool { return e.Kind == "photo" }
 
-// visitsZone is the zone of times on service pages, as p.Time shows them.
-func visitsZone() *time.Location { return time.Local }
-
-// serviceLoc is the zone of the dates of service forms.
+// serviceLoc is the zone of the dates and times of service pages and
+// forms, as p.Time shows times.
 var serviceLoc = time.Local
 
 // servicesPage is 服务机构: the organisations the viewer sees and the

@@ -286,16 +286,3 @@ func (s *Store) MyServices(ctx context.Context, a access.Actor) (ServiceDay, err
 	})
 	return day, err
 }
-
-// IsServiceStaff reports whether the actor is an active worker of an
-// organisation with a login (who has a 我的服务 list).
-func (s *Store) IsServiceStaff(ctx context.Context, a access.Actor) bool {
-	if !a.Can(access.ServiceRecord) || a.UserID == 0 {
-		return false
-	}
-	var n int
-	_ = s.read(ctx, func(t *tx) error {
-		return t.queryRow(ctx, `SELECT COUNT(*) FROM service_workers WHERE user_id = ? AND status = 'active'`, a.UserID).Scan(&n)
-	})
-	return n > 0
-}
