@@ -192,4 +192,29 @@ func TestServicesOffline(t *testing.T) {
 	if d, _ := srv.Store.MyServices(bg, social); len(d.Items) != 0 {
 		t.Errorf("still due: %+v", d.Items)
 	}
+
+	// A deep cleaning without a plan, signed on the screen by the recipient.
+	Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/services/mine"),
+		chromedp.WaitVisible(chromedp.ID("unplanned-form")),
+		chromedp.SetValue(chromedp.ID("unplanned-household"), fmt.Sprint(hh)),
+		chromedp.SetValue(chromedp.ID("unplanned-type"), string(services.DeepCleaning)),
+		chromedp.Evaluate[chromedp.Void](`(function () {
+			var c = document.querySelector("#unplanned-form canvas.signature"), r = c.getBoundingClientRect();
+			function at(type, x, y) { c.dispatchEvent(new PointerEvent(type, {clientX: r.left + x, clientY: r.top + y, bubbles: true})); }
+			at("pointerdown", 20, 60); at("pointermove", 80, 40); at("pointermove", 160, 90); at("pointermove", 240, 50); at("pointerup", 240, 50);
+		})(); undefined`),
+		chromedp.Click(chromedp.ID("unplanned-save")),
+	)
+	// The page keeps it and sends it (after asking for the location, at most 4 s).
+	for i := 0; i < 150; i++ {
+		if recs, err = srv.Store.ServiceRecords(bg, social, sqlstore.ServiceRecordFilter{HouseholdID: hh}); err != nil || len(recs) == 2 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil || len(recs) != 2 || recs[0].Type != services.DeepCleaning || recs[0].ConfirmKind != services.ConfirmSignature ||
+		recs[0].PriceFen != 8000 || len(recs[0].Evidence) != 1 || recs[0].Evidence[0].Kind != services.ConfirmSignature {
+		t.Fatalf("the signed record = %+v %v", recs, err)
+	}
 }

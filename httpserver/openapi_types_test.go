@@ -67,7 +67,7 @@ var responseTypes = map[string]any{
 	"ServiceOrg": sqlstore.ServiceOrg{}, "ServiceOrgList": serviceOrgListJSON{}, "ServiceContract": sqlstore.ServiceContract{},
 	"ServiceCoverage": sqlstore.ServiceCoverage{}, "ServiceWorker": sqlstore.ServiceWorker{}, "ServicePrice": services.Price{},
 	"ServicePlan": sqlstore.ServicePlan{}, "ServicePlanList": servicePlanListJSON{}, "ServiceTeamMember": sqlstore.TeamMember{},
-	"ServiceTeam": serviceTeamJSON{}, "ServiceCode": serviceCodeJSON{}, "ServiceDue": sqlstore.ServiceDue{}, "ServiceDay": sqlstore.ServiceDay{},
+	"ServiceTeam": serviceTeamJSON{}, "ServiceCode": serviceCodeJSON{}, "ServiceDue": sqlstore.ServiceDue{}, "ServiceDay": sqlstore.ServiceDay{}, "ServiceHousehold": sqlstore.ServiceHousehold{},
 	"ServiceLocation": services.Location{}, "ServiceEvidence": sqlstore.ServiceEvidence{}, "ServiceRecord": sqlstore.ServiceRecord{},
 	"ServiceRecordOut": serviceRecordOutJSON{}, "ServiceRecordList": serviceRecordListJSON{},
 }

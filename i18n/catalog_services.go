@@ -41,6 +41,7 @@ var servicesZH = map[string]string{
 	"services.team_add": "组建“1+5+N”帮扶团队", "services.role": "团队角色", "services.team": "帮扶团队", "services.team_added": "团队成员已添加",
 	"services.coverage_add": "把这户加入服务合同", "services.coverage_added": "已加入服务合同",
 	"services.failed": "没有保存", "services.back": "返回",
+	"services.unplanned": "登记计划外服务", "services.unplanned_help": "为合同服务范围内的家庭登记没有计划的服务，例如临时理发、送餐。",
 }
 
 var servicesEN = map[string]string{
@@ -82,4 +83,5 @@ var servicesEN = map[string]string{
 	"services.team_add": "Build a 1+5+N team", "services.role": "Role", "services.team": "Team", "services.team_added": "Team member added",
 	"services.coverage_add": "Add this household to a contract", "services.coverage_added": "Added to the contract",
 	"services.failed": "Not saved", "services.back": "Back",
+	"services.unplanned": "Record a service without a plan", "services.unplanned_help": "For a household the contracts cover, e.g. a haircut or a meal delivered on request.",
 }

@@ -239,11 +239,23 @@ type ServiceDay struct {
 	Date    string          `json:"date"`
 	Items   []ServiceDue    `json:"items"`
 	Workers []ServiceWorker `json:"workers"` // who the services may be recorded for
+	// Households and Types are the choices of a service recorded without
+	// a plan: the households named in the organisation's contracts or
+	// planned for, and the types its contracts price.
+	Households []ServiceHousehold `json:"households"`
+	Types      []services.Type    `json:"types"`
+}
+
+// ServiceHousehold is a household a service may be recorded for.
+type ServiceHousehold struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	PlaceName string `json:"place_name"`
 }
 
 // MyServices returns the actor's day list (我的服务).
 func (s *Store) MyServices(ctx context.Context, a access.Actor) (ServiceDay, error) {
-	day := ServiceDay{Date: localDay(s.now()), Items: []ServiceDue{}, Workers: []ServiceWorker{}}
+	day := ServiceDay{Date: localDay(s.now()), Items: []ServiceDue{}, Workers: []ServiceWorker{}, Households: []ServiceHousehold{}, Types: []services.Type{}}
 	err := s.read(ctx, func(t *tx) error {
 		v, err := s.serviceViewerOf(ctx, t, a, access.ServiceRecord)
 		if err != nil {
@@ -282,7 +294,56 @@ func (s *Store) MyServices(ctx context.Context, a access.Actor) (ServiceDay, err
 			d.Overdue, d.Mine = d.UntilOn < day.Date, d.WorkerID == v.workerID
 			day.Items = append(day.Items, d)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return s.unplannedChoices(ctx, t, v.orgID, &day)
 	})
 	return day, err
+}
+
+// unplannedChoices fills the households and types of a service recorded
+// without a plan.
+func (s *Store) unplannedChoices(ctx context.Context, t *tx, orgID int64, day *ServiceDay) error {
+	rows, err := t.query(ctx, `SELECT h.id, COALESCE(hp.name, ''), pl.name FROM households h LEFT JOIN persons hp ON hp.id = h.head_person_id
+		JOIN places pl ON pl.code = h.place_code WHERE h.status = 'active' AND h.id IN (
+			SELECT c.household_id FROM service_coverage c JOIN service_contracts k ON k.id = c.contract_id WHERE k.org_id = ? AND k.status = 'active'
+			UNION SELECT p.household_id FROM service_plans p JOIN service_contracts k ON k.id = p.contract_id WHERE k.org_id = ? AND p.status = 'active')
+		ORDER BY pl.name, hp.name, h.id LIMIT 500`, orgID, orgID)
+	if err != nil {
+		return fmt.Errorf("sqlstore: unplanned households: %w", err)
+	}
+	for rows.Next() {
+		var h ServiceHousehold
+		if err := rows.Scan(&h.ID, &h.Name, &h.PlaceName); err != nil {
+			rows.Close()
+			return err
+		}
+		day.Households = append(day.Households, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	trows, err := t.query(ctx, `SELECT DISTINCT sp.service_type FROM service_prices sp JOIN service_contracts k ON k.id = sp.contract_id
+		WHERE k.org_id = ? AND k.status = 'active'`, orgID)
+	if err != nil {
+		return fmt.Errorf("sqlstore: unplanned types: %w", err)
+	}
+	defer trows.Close()
+	priced := map[services.Type]bool{}
+	for trows.Next() {
+		var ty services.Type
+		if err := trows.Scan(&ty); err != nil {
+			return err
+		}
+		priced[ty] = true
+	}
+	for _, ty := range services.Types {
+		if priced[ty] {
+			day.Types = append(day.Types, ty)
+		}
+	}
+	return trows.Err()
 }

@@ -151,7 +151,8 @@
       var signature = pad && pad.dataset.signed ? pad.toDataURL("image/png") : "";
       Promise.all([photos(form.querySelector("input[name=photos]")), position(form)]).then(function (got) {
         var rec = {
-          client_id: newID(), due_id: parseInt(form.dataset.due, 10) || 0, household_id: parseInt(form.dataset.household, 10) || 0,
+          client_id: newID(), due_id: parseInt(form.dataset.due, 10) || 0,
+          household_id: parseInt(String(fd.get("household_id") || form.dataset.household || "0"), 10) || 0,
           worker_id: parseInt(String(fd.get("worker_id") || "0"), 10) || 0, service_type: String(fd.get("service_type") || ""),
           started_at: iso(String(fd.get("started_at") || "")), ended_at: iso(String(fd.get("ended_at") || "")),
           photos: got[0], signature: signature, code: String(fd.get("code") || "").trim(), note: String(fd.get("note") || "")
@@ -159,12 +160,19 @@
         if (got[1]) { rec.location = got[1]; }
         var li = form.closest("li");
         var strong = li && li.querySelector("strong");
+        var chosen = form.querySelector("select[name=household_id]");
+        var label = strong ? strong.textContent : (chosen && chosen.selectedOptions[0] ? chosen.selectedOptions[0].textContent : "");
         var q = load(KEY);
-        q.push({ label: strong ? strong.textContent : "", record: rec });
+        q.push({ label: label, record: rec });
         save(KEY, q);
-        var done = load(DONE);
-        done.push(form.dataset.due);
-        save(DONE, done.slice(-500));
+        if (rec.due_id) {
+          var done = load(DONE);
+          done.push(form.dataset.due);
+          save(DONE, done.slice(-500));
+        } else {
+          form.reset();
+          if (pad) { pad.getContext("2d").clearRect(0, 0, pad.width, pad.height); delete pad.dataset.signed; }
+        }
         render();
         flush();
       });
