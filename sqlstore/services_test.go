@@ -97,6 +97,9 @@ func TestServicesStory(t *testing.T) {
 		if err != nil || len(day.Items) != 1 || day.Items[0].HouseholdName != "宋奶奶" || day.Items[0].WorkerName != "郭宗新" || day.Items[0].PriceFen != 3000 {
 			t.Fatalf("the social worker's day = %+v %v", day, err)
 		}
+		if len(day.Types) != 2 || day.Types[0] != services.Cleaning || len(day.Households) != 1 || day.Households[0].Name != "宋奶奶" {
+			t.Fatalf("the choices without a plan = %+v %+v", day.Types, day.Households)
+		}
 		if d, err := s.MyServices(ctx, other); err != nil || len(d.Items) != 0 {
 			t.Fatalf("another organisation's day = %+v %v", d, err)
 		}
