@@ -113,7 +113,7 @@ const checkPageJS = `(function (lang) {
 
 // skipLink says which links are not pages to inspect: downloads, the
 // language switch, logging out and assets.
-var skipLink = regexp.MustCompile(`^/(lang/|logout|static/|sw\.js)|\.(xlsx|csv|svg|png|jpg)$|/(file|photo)$`)
+var skipLink = regexp.MustCompile(`^/(lang/|logout|static/|sw\.js|services/evidence/)|\.(xlsx|csv|svg|png|jpg)$|/(file|photo)$`)
 
 // kindOf names the kind of a page: its path with numbers and place codes
 // replaced, so that one page of each kind is inspected.

@@ -182,7 +182,7 @@ func (s *Store) addContract(ctx context.Context, t *tx, a access.Actor, orgID in
 		}
 	}
 	return id, s.audit(ctx, t, a, auditRec{action: "service.contract.create", objType: "service_contract", objID: fmt.Sprint(id),
-		place: in.PlaceCode, detail: map[string]any{"org": orgID, "title": in.Title, "budget_fen": in.BudgetFen}})
+		place: in.PlaceCode, detail: map[string]any{"org_id": orgID, "title": in.Title, "budget_fen": in.BudgetFen}})
 }
 
 // addCoverage adds a household (householdID > 0) or a target group of the
@@ -232,7 +232,7 @@ func (s *Store) AddServiceCoverage(ctx context.Context, a access.Actor, contract
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "service.coverage.add", objType: "service_contract", objID: fmt.Sprint(contractID),
-			place: k.PlaceCode, detail: map[string]any{"household": householdID, "category": category}})
+			place: k.PlaceCode, detail: coverageDetail(householdID, category)})
 	})
 }
 
@@ -300,7 +300,7 @@ func (s *Store) AddServiceWorker(ctx context.Context, a access.Actor, orgID int6
 			return fmt.Errorf("sqlstore: add worker: %w", err)
 		}
 		return s.audit(ctx, t, a, auditRec{action: "service.worker.add", objType: "service_org", objID: fmt.Sprint(orgID), place: o.PlaceCode,
-			detail: map[string]any{"worker": id, "kind": in.Kind}})
+			detail: map[string]any{"worker_id": id, "worker_kind": in.Kind}})
 	})
 	return id, err
 }
@@ -492,4 +492,13 @@ func sortPrices(ps []services.Price) {
 			ps[j], ps[j-1] = ps[j-1], ps[j]
 		}
 	}
+}
+
+// coverageDetail is the audit detail of coverage added: the household or
+// the target group.
+func coverageDetail(householdID int64, category string) map[string]any {
+	if householdID > 0 {
+		return map[string]any{"household_id": householdID}
+	}
+	return map[string]any{"category": category}
 }

@@ -153,7 +153,7 @@ func (s *Store) CreateServicePlan(ctx context.Context, a access.Actor, in servic
 			return err
 		}
 		return s.audit(ctx, t, a, auditRec{action: "service.plan.create", objType: "household", objID: fmt.Sprint(in.HouseholdID), place: place,
-			detail: map[string]any{"plan": id, "type": in.Type, "frequency": in.Frequency}})
+			detail: map[string]any{"plan_id": id, "service_type": in.Type, "frequency": in.Frequency}})
 	})
 	return id, err
 }
@@ -241,7 +241,7 @@ func (s *Store) AddTeamMember(ctx context.Context, a access.Actor, contractID, p
 			return fmt.Errorf("sqlstore: team member: %w", err)
 		}
 		return s.audit(ctx, t, a, auditRec{action: "service.team.add", objType: "person", objID: fmt.Sprint(personID), place: place,
-			detail: map[string]any{"role": role, "worker": workerID}})
+			detail: map[string]any{"team_role": role, "worker_id": workerID}})
 	})
 	return id, err
 }

@@ -129,7 +129,7 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 				}
 			}
 			return s.audit(ctx, t, a, auditRec{action: "service.record", objType: "service_record", objID: fmt.Sprint(id), place: c.place,
-				detail: map[string]any{"type": in.Type, "household": in.HouseholdID, "worker": in.WorkerID}})
+				detail: map[string]any{"service_type": in.Type, "household_id": in.HouseholdID, "worker_id": in.WorkerID}})
 		})
 		if err != nil {
 			return ServiceRecord{}, false, err
