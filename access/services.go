@@ -28,7 +28,9 @@ func init() {
 		VolunteerManage, FundsView, FundsManage)
 	add(safetynet.RoleTownOfficer, ServiceView, ServiceManage, ServiceVerify, SettlementApprove,
 		VolunteerManage, FundsView, FundsManage)
-	add(safetynet.RoleVillageStaff, ServiceView, ServiceVerify, VolunteerManage, FundsView)
+	// The village manages its own sources (a support unit's funds it obtained,
+	// seed 000); sources owned above it it only reads.
+	add(safetynet.RoleVillageStaff, ServiceView, ServiceVerify, VolunteerManage, FundsView, FundsManage)
 	add(safetynet.RoleGridWorker, VolunteerTake)
 	add(safetynet.RoleSocialWorker, ServiceView, ServiceRecord, VolunteerTake)
 	add(safetynet.RoleVolunteer, VolunteerTake)

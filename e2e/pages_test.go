@@ -237,7 +237,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					kind string
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
 					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
-					{access.CertificationView, "/certifications/{id}"}} {
+					{access.CertificationView, "/certifications/{id}"}, {access.FundsView, "/funds/sources/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

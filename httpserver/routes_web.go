@@ -196,5 +196,15 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/services/mine", h: s.webRecordService, maxBody: 24 << 20},
 		{method: "GET", pattern: "/services/records/{serviceRecordID}", h: s.webServiceRecord},
 		{method: "GET", pattern: "/services/evidence/{evidenceID}", h: s.serviceEvidence},
+		{method: "GET", pattern: "/funds", h: s.webFunds},
+		{method: "POST", pattern: "/funds/sources", h: s.webCreateFundSource},
+		{method: "GET", pattern: "/funds/figures", h: s.webFundFigures},
+		{method: "GET", pattern: "/funds/sources/{sourceID}", h: s.webFundSource},
+		{method: "GET", pattern: "/funds/sources/{sourceID}/allocate", h: s.webFundAllocate},
+		{method: "POST", pattern: "/funds/sources/{sourceID}/entries", h: s.webAddFundEntry, maxBody: fundsMaxBody},
+		{method: "GET", pattern: "/funds/sources/{sourceID}/ledger.xlsx", h: s.fundLedgerXLSX},
+		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
+		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
+		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
 	}
 }

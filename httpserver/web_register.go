@@ -68,6 +68,8 @@ type householdPage struct {
 	Monitoring *sqlstore.HouseholdMonitoring
 	// Services is the block of services received (nil for who may not see them).
 	Services *householdServices
+	// Funds is what the household received from every source (帮扶资金).
+	Funds *sqlstore.HouseholdFunds
 }
 
 // webHousehold is the household's one-page form (一户一表), printable.
@@ -101,6 +103,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		return err
 	}
 	if pg.Services, err = s.householdServicesOf(r, rc, id); err != nil {
+		return err
+	}
+	if pg.Funds, err = s.householdFunds(r, rc, id); err != nil {
 		return err
 	}
 	return s.render(w, r, rc, http.StatusOK, "household", "household.title", pg, formErr)

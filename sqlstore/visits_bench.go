@@ -64,3 +64,69 @@ func (s *Store) VisitBaselineInsertOne(ctx context.Context, householdID int64, c
 		return err
 	})
 }
+
+// VisitBenchReset empties the visits' state of a (copied) benchmark
+// database: the due visits and their steps, the visits made, the last
+// visits and the date of the last generation, so that the next
+// generation does a first day's work.
+func (s *Store) VisitBenchReset(ctx context.Context) error {
+	err := s.write(ctx, func(t *tx) error {
+		for _, q := range []string{
+			`DELETE FROM deadlines WHERE kind = '` + StepVisit + `'`,
+			`DELETE FROM visit_due`, `DELETE FROM visit_records`, `DELETE FROM visit_last`,
+			`DELETE FROM settings WHERE name = 'visits.generated'`,
+		} {
+			if _, err := t.exec(ctx, q); err != nil {
+				return fmt.Errorf("sqlstore: visits bench reset: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil || s.d.name != "postgres" {
+		return err
+	}
+	// What autovacuum would do after so many deletes (it is off here).
+	for _, table := range []string{"visit_due", "visit_records", "visit_last", "deadlines", "events"} {
+		if _, err := s.w.ExecContext(ctx, `VACUUM ANALYZE `+table); err != nil {
+			return fmt.Errorf("sqlstore: vacuum %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// VisitBenchAnalyze updates the planner's statistics of the visits'
+// tables after the bulk generation (PostgreSQL runs without autovacuum
+// here; SQLite plans without statistics, as in production).
+func (s *Store) VisitBenchAnalyze(ctx context.Context) error {
+	if s.d.name != "postgres" {
+		return nil
+	}
+	for _, table := range []string{"visit_due", "visit_records", "visit_last", "visit_marks", "visit_pairs", "deadlines"} {
+		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return fmt.Errorf("sqlstore: analyze %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// VisitBenchVacuum runs VACUUM ANALYZE on a PostgreSQL database whose
+// households were never analyzed (a bulk-loaded copy on a server without
+// autovacuum: its planner would have no statistics, unlike a server in
+// service). It reports whether it ran.
+func (s *Store) VisitBenchVacuum(ctx context.Context) (bool, error) {
+	if s.d.name != "postgres" {
+		return false, nil
+	}
+	var n int
+	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'households'
+		AND last_analyze IS NULL AND last_autoanalyze IS NULL`).Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: analyzed?: %w", err)
+	}
+	if n == 0 {
+		return false, nil
+	}
+	if _, err := s.w.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+		return false, fmt.Errorf("sqlstore: vacuum analyze: %w", err)
+	}
+	return true, nil
+}

@@ -115,20 +115,27 @@ func (s *Store) VisitDay(ctx context.Context, a access.Actor) (Day, error) {
 // dayLimit bounds a section: a day longer than this is not a day's work.
 const dayLimit = 2000
 
-// dayVisits lists the open due visits of the actor's households.
+// dayVisits lists the open due visits of the actor's households. The
+// due visits are chosen first, the place's (on visit_due_place) and the
+// pairs' (on visit_due_household) apart — an OR of the two made both
+// planners read every due visit — and cut to dayLimit; only then is each
+// household's head looked up, once per household.
 func (s *Store) dayVisits(ctx context.Context, a access.Actor, now time.Time) ([]visits.Item, error) {
-	who := `d.household_id IN (SELECT household_id FROM visit_pairs WHERE user_id = ?)`
+	const cols = `SELECT id, household_id, place_code, need, trigger_code, due_at FROM visit_due WHERE status = 'open' AND `
+	due := cols + `household_id IN (SELECT household_id FROM visit_pairs WHERE user_id = ?)`
 	args := []any{a.UserID}
 	if visits.DayScope(a) == visits.DayPlace {
-		who = `(d.place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) OR ` + who + `)`
+		due = cols + `place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) UNION ` + due
 		args = []any{a.Place, a.UserID}
 	}
 	var out []visits.Item
 	err := s.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT d.id, d.household_id, COALESCE(hp.name, ''), p.name, d.need, d.trigger_code, d.due_at
-			FROM visit_due d JOIN households h ON h.id = d.household_id JOIN places p ON p.code = d.place_code
-			LEFT JOIN persons hp ON hp.id = h.head_person_id
-			WHERE d.status = 'open' AND `+who+` ORDER BY d.due_at, d.household_id LIMIT `+strconv.Itoa(dayLimit), args...)
+		rows, err := t.query(ctx, `WITH d AS (`+due+` ORDER BY due_at, household_id LIMIT `+strconv.Itoa(dayLimit)+`),
+			n AS (SELECT h.id, COALESCE(hp.name, '') AS name FROM households h LEFT JOIN persons hp ON hp.id = h.head_person_id
+				WHERE h.id IN (SELECT household_id FROM d))
+			SELECT d.id, d.household_id, n.name, p.name, d.need, d.trigger_code, d.due_at
+			FROM d JOIN n ON n.id = d.household_id JOIN places p ON p.code = d.place_code
+			ORDER BY d.due_at, d.household_id`, args...)
 		if err != nil {
 			return fmt.Errorf("sqlstore: day visits: %w", err)
 		}

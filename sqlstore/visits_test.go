@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -216,6 +218,113 @@ func TestGenerateVisitsDaily(t *testing.T) {
 			if err != nil || ran != want.ran || g.Created != want.created {
 				t.Fatalf("%d: %+v ran=%v %v", i, g, ran, err)
 			}
+		}
+	})
+}
+
+// TestVisitRecordReturned: the record RecordVisit returns, built in the
+// write, equals the one read back (HouseholdVisits), for a new visit, a
+// resend, a visit that closed nothing, and a neighbour's resend after the
+// pair was undone.
+func TestVisitRecordReturned(t *testing.T) {
+	sh := visits.Zone("")
+	start := time.Date(2027, 3, 31, 10, 0, 0, 0, sh)
+	clock := storetest.NewClock(start)
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(start)
+		f := newRelay(t, s)
+		sys := access.System()
+		u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: "wangfang", DisplayName: "棠梨湾王芳", Role: safetynet.RoleGridWorker,
+			PlaceCode: "530325002009-01-01", Password: "secret-wangfang"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := actorOf(u)
+		if err := s.MarkKeyFamily(ctx, f.village, f.household, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if g, err := s.GenerateVisits(ctx); err != nil || g.Created != 2 {
+			t.Fatalf("generate = %+v %v", g, err)
+		}
+		reread := func(a access.Actor, id int64) sqlstore.VisitRecord {
+			t.Helper()
+			list, err := s.HouseholdVisits(ctx, a, f.household, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range list {
+				if r.ID == id {
+					return r
+				}
+			}
+			t.Fatalf("visit %d not in %+v", id, list)
+			return sqlstore.VisitRecord{}
+		}
+		home := visits.NewVisit{ClientID: "r-1", HouseholdID: f.household, Kind: visits.KindHome, Result: visits.ResultFine,
+			Note: " 老人精神很好 ", Checklist: []string{"food", "medicine"}, MadeAt: start.Add(-90*time.Minute + 123456789)}
+		r, created, err := s.RecordVisit(ctx, w, home)
+		if err != nil || !created {
+			t.Fatalf("home visit = %+v %v %v", r, created, err)
+		}
+		if r.Closed != 2 || r.Visitor != "棠梨湾王芳" || r.Note != "老人精神很好" || !r.MadeAt.Equal(start.Add(-90*time.Minute+123*time.Millisecond)) {
+			t.Fatalf("returned = %+v", r)
+		}
+		if got := reread(w, r.ID); !reflect.DeepEqual(got, r) {
+			t.Fatalf("returned %+v\nread back %+v", r, got)
+		}
+		again, created, err := s.RecordVisit(ctx, w, home)
+		if err != nil || created || !reflect.DeepEqual(again, r) {
+			t.Fatalf("resend = %+v %v %v, want %+v", again, created, err, r)
+		}
+		call, created, err := s.RecordVisit(ctx, w, visits.NewVisit{ClientID: "r-2", HouseholdID: f.household, Kind: visits.KindCall, Result: visits.ResultFine})
+		if err != nil || !created || call.Closed != 0 || call.Checklist == nil || len(call.Checklist) != 0 || call.Visitor != "棠梨湾王芳" {
+			t.Fatalf("call = %+v %v %v", call, created, err)
+		}
+		if got := reread(w, call.ID); !reflect.DeepEqual(got, call) {
+			t.Fatalf("returned %+v\nread back %+v", call, got)
+		}
+		// The steps of the visits due were closed with them.
+		if got := dayItems(t, s, w); len(got) != 0 {
+			t.Fatalf("day after the visits: %+v", got)
+		}
+		// Each visit is on the household's timeline, once.
+		hv, err := s.HouseholdView(ctx, f.village, f.household)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var onTimeline []string
+		for _, e := range hv.Events {
+			if e.Kind == "visit" {
+				onTimeline = append(onTimeline, fmt.Sprint(e.Detail["kind"], "/", e.Detail["result"], "/", e.Detail["visit"], "/", e.Username))
+			}
+		}
+		if want := []string{fmt.Sprint("call/fine/", call.ID, "/wangfang"), fmt.Sprint("home/fine/", r.ID, "/wangfang")}; !reflect.DeepEqual(onTimeline, want) {
+			t.Fatalf("timeline = %v, want %v", onTimeline, want)
+		}
+		// A neighbour records, the pair is undone, the phone sends again:
+		// the visit recorded comes back, a new one is refused.
+		vol := actorOf(mustUser(t, s, sys, "linju", safetynet.RoleVolunteer, "530325002009"))
+		pair, err := s.PairVisitor(ctx, f.village, sqlstore.NewVisitPair{HouseholdID: f.household, Level: visits.LevelNeighbour, UserID: vol.UserID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := visits.NewVisit{ClientID: "r-3", HouseholdID: f.household, Kind: visits.KindPassing, Result: visits.ResultNotFine}
+		nr, created, err := s.RecordVisit(ctx, vol, seen)
+		if err != nil || !created || nr.Visitor != "linju" {
+			t.Fatalf("neighbour = %+v %v %v", nr, created, err)
+		}
+		if err := s.UnpairVisitor(ctx, f.village, pair); err != nil {
+			t.Fatal(err)
+		}
+		again, created, err = s.RecordVisit(ctx, vol, seen)
+		if err != nil || created || !reflect.DeepEqual(again, nr) {
+			t.Fatalf("resend after unpairing = %+v %v %v, want %+v", again, created, err, nr)
+		}
+		seen.ClientID = "r-4"
+		_, _, err = s.RecordVisit(ctx, vol, seen)
+		wantCode(t, err, safetynet.EInvalid, "unpaired neighbour's new visit")
+		if got := reread(w, nr.ID); !reflect.DeepEqual(got, nr) {
+			t.Fatalf("neighbour's visit returned %+v\nread back %+v", nr, got)
 		}
 	})
 }

@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts or services alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services or funds alone (fresh SQLite and PostgreSQL databases side by side)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -76,9 +76,13 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	servicesWorkers := fs.Int("services-workers", 200, "services suite: social workers (logins) the clients record as")
 	servicesPace := fs.Duration("services-pace", 0, "services suite: also run each client recording once every this long (a paced load), e.g. 2s")
 	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels (0: no photo, the household's code only)")
+	visitsDBs := fs.String("visits-db", "", "visits suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite empties the visits' state and writes: use copies")
+	visitsPlaceHH := fs.Int("visits-place-households", 0, "visits suite: households the grid worker's place must hold; the difference is generated into it (0: as it is)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
+	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
+	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -116,6 +120,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		// Fresh databases of its own: --db is not used.
 		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
 	}
+	if strings.TrimSpace(*suite) == "funds" {
+		// Fresh databases of its own: --db is not used.
+		return e.benchFundsSuite(ctx, *fundEntries, *fundReads, *postgres)
+	}
 	if strings.TrimSpace(*suite) == "feeds" {
 		// Fresh databases of its own (or --feed-db): --db is not used.
 		var existing *dbFlags
@@ -126,9 +134,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			batches: *feedBatches, batchRows: *feedBatchRows, rate: *feedRate, duration: *feedDuration, out: e.stdout})
 	}
 	if strings.TrimSpace(*suite) == "visits" {
-		// Fresh databases of its own: --db is not used.
+		// Fresh databases of its own (or --visits-db): --db is not used.
 		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
-			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres})
+			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres,
+			existing: splitList(*visitsDBs), keyFile: db.keyFile, placeHH: *visitsPlaceHH})
 	}
 	if strings.TrimSpace(*suite) == "services" {
 		// Existing databases (copies): --db is not used.

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +16,8 @@ import (
 	"safetynet/access"
 	"safetynet/demo"
 	"safetynet/rules"
+	"safetynet/sqlstore"
+	"safetynet/synth"
 	"safetynet/visits"
 )
 
@@ -26,6 +30,9 @@ type visitsSuite struct {
 	clients    int           // concurrent clients recording visits
 	duration   time.Duration // how long they record
 	postgres   string
+	existing   []string // existing (big demo) databases instead of fresh ones: a SQLite file, a postgres:// URL
+	keyFile    string   // the key of an existing PostgreSQL database
+	placeHH    int      // households the place must hold: the difference is generated into it
 }
 
 // benchVisitsSuite measures, on a fresh SQLite database and (with
@@ -35,7 +42,26 @@ type visitsSuite struct {
 // same due visits; and clients recording visits against plain INSERTs.
 func (e cmdEnv) benchVisitsSuite(ctx context.Context, v visitsSuite) error {
 	out := e.stdout
-	fmt.Fprintf(out, "visits suite: %d generated households, %s, GOMAXPROCS=%d\n", v.households, runtime.Version(), runtime.GOMAXPROCS(0))
+	if len(v.existing) > 0 {
+		fmt.Fprintf(out, "visits suite: existing databases, %s, GOMAXPROCS=%d, load %s\n", runtime.Version(), runtime.GOMAXPROCS(0), loadAverage())
+		for _, dsn := range v.existing {
+			kf := ""
+			if sqlstore.IsPostgresDSN(dsn) {
+				kf = v.keyFile
+			}
+			s, err := e.open(ctx, &dbFlags{db: dsn, keyFile: kf})
+			if err != nil {
+				return err
+			}
+			err = benchVisitsOn(ctx, out, s, v, true)
+			s.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(out, "visits suite: %d generated households, %s, GOMAXPROCS=%d, load %s\n", v.households, runtime.Version(), runtime.GOMAXPROCS(0), loadAverage())
 	dsns, cleanup, err := freshBenchDatabases(ctx, "visits", v.postgres)
 	if err != nil {
 		return err
@@ -55,7 +81,6 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 		return err
 	}
 	defer s.Close()
-	name := s.Dialect()
 	if _, err := demo.Load(ctx, s, demo.Options{}); err != nil {
 		return err
 	}
@@ -63,29 +88,118 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 	if err := demo.AddHouseholds(ctx, s, v.households, 1, nil); err != nil {
 		return err
 	}
-	c, err := s.CountPersons(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "%s: register of %d persons (%d households) made in %.0f s\n", name, c.Persons, c.Households, time.Since(start).Seconds())
-	sys := access.System()
-	// Grid workers sit at a grid; a social worker's day list is the same
-	// query (visits.DayPlace) over any place, here one of about 6,000
-	// households.
-	u, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: "bench-grid", DisplayName: "压测走访员", Role: safetynet.RoleSocialWorker,
-		PlaceCode: v.place, Password: "bench-grid-password"})
-	if err != nil {
-		return err
-	}
-	grid := access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "bench"}
+	fmt.Fprintf(out, "%s: generated %d households in %.0f s\n", s.Dialect(), v.households, time.Since(start).Seconds())
+	return benchVisitsOn(ctx, out, s, v, false)
+}
+
+// placeHouseholds lists the active households of a place's subtree.
+func placeHouseholds(ctx context.Context, s *sqlstore.Store, place string) ([]int64, error) {
 	var ids []int64
-	if err := s.EachRuleHousehold(ctx, v.place, 2000, func(hs []rules.Household) error {
+	err := s.EachRuleHousehold(ctx, place, 2000, func(hs []rules.Household) error {
 		for _, h := range hs {
 			ids = append(ids, h.ID)
 		}
 		return nil
-	}); err != nil {
+	})
+	return ids, err
+}
+
+// growPlace generates households into place until it holds n.
+func growPlace(ctx context.Context, s *sqlstore.Store, place string, have, n int) error {
+	sys := access.System()
+	p, err := s.Place(ctx, sys, place)
+	if err != nil {
 		return err
+	}
+	// ID numbers of a region the demo's register does not use (北京市东城区),
+	// so that none is a person registered already.
+	g := synth.New(uint64(7000+have), []synth.Place{{Code: p.Code, Name: p.Name, County: "110101"}}, time.Now())
+	for have < n {
+		k := min(5000, n-have)
+		batch := g.Batch(k)
+		for i := range batch {
+			// Numbers of their own: the generator counts from 1 in the place, as the demo's did.
+			batch[i].Household.Number = fmt.Sprintf("%s-B%06d", place, have+i+1)
+			batch[i].Key = "number:" + batch[i].Household.Number
+		}
+		rep, err := s.ImportLedger(ctx, sys, batch, sqlstore.LedgerOptions{})
+		if err != nil {
+			if len(rep.Errors) > 0 {
+				return fmt.Errorf("bench: households of %s: row %d: %s", place, rep.Errors[0].Row, rep.Errors[0].EN)
+			}
+			return err
+		}
+		have += k
+	}
+	return nil
+}
+
+// benchUser finds or makes the day list's user at place: a grid worker
+// at a grid, else a social worker (the same query, visits.DayPlace).
+func benchUser(ctx context.Context, s *sqlstore.Store, place string) (access.Actor, error) {
+	sys := access.System()
+	p, err := s.Place(ctx, sys, place)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	role := safetynet.RoleSocialWorker
+	if p.Level == safetynet.LevelGrid {
+		role = safetynet.RoleGridWorker
+	}
+	name := "bench-day-" + strings.ReplaceAll(place, "-", "")
+	u, err := s.UserByUsername(ctx, sys, name)
+	if err != nil {
+		u, err = s.CreateUser(ctx, sys, safetynet.NewUser{Username: name, DisplayName: "压测走访员", Role: role,
+			PlaceCode: place, Password: "bench-day-password"})
+		if err != nil {
+			return access.Actor{}, err
+		}
+	}
+	return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "bench"}, nil
+}
+
+// benchVisitsOn measures on a store holding a register. On an existing
+// database (reset) it first empties the visits' state (due visits, their
+// steps, visits made, last visits), so that the day's generation does a
+// first day's work: the suite writes, use a copy.
+func benchVisitsOn(ctx context.Context, out io.Writer, s *sqlstore.Store, v visitsSuite, reset bool) error {
+	name := s.Dialect()
+	c, err := s.CountPersons(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: register of %d persons (%d households)\n", name, c.Persons, c.Households)
+	ids, err := placeHouseholds(ctx, s, v.place)
+	if err != nil {
+		return err
+	}
+	if len(ids) < v.placeHH {
+		start := time.Now()
+		if err := growPlace(ctx, s, v.place, len(ids), v.placeHH); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: generated %d households into %s in %.0f s\n", name, v.placeHH-len(ids), v.place, time.Since(start).Seconds())
+		if ids, err = placeHouseholds(ctx, s, v.place); err != nil {
+			return err
+		}
+	}
+	grid, err := benchUser(ctx, s, v.place)
+	if err != nil {
+		return err
+	}
+	sys := access.System()
+	if reset {
+		start := time.Now()
+		if ran, err := s.VisitBenchVacuum(ctx); err != nil {
+			return err
+		} else if ran {
+			fmt.Fprintf(out, "%s: never analyzed: VACUUM ANALYZE in %.0f s\n", name, time.Since(start).Seconds())
+		}
+		start = time.Now()
+		if err := s.VisitBenchReset(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: visits' state emptied in %.1f s\n", name, time.Since(start).Seconds())
 	}
 	admin := sys
 	for i, id := range ids {
@@ -95,15 +209,15 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 			}
 		}
 	}
-	fmt.Fprintf(out, "%s: the grid worker's place %s holds %d households, every %d-th a key family\n", name, v.place, len(ids), v.keyEvery)
+	fmt.Fprintf(out, "%s: the day list's user is a %s at %s, which holds %d households, every %d-th a key family\n", name, grid.Role, v.place, len(ids), v.keyEvery)
 
 	// A day's generation for the whole register, against one plain INSERT … SELECT of as many rows.
-	start = time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	g, err := s.GenerateVisits(ctx)
 	if err != nil {
 		return err
 	}
-	gen := time.Since(start)
+	gen, genCPU := time.Since(start), processCPU()-cpu0
 	if err := s.VisitBaselinePrepare(ctx); err != nil {
 		return err
 	}
@@ -112,8 +226,11 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 		return err
 	}
 	plainGen := time.Since(start)
-	fmt.Fprintf(out, "%s: generating the day's due visits for the whole register: %d due visits with their steps in %.2f s; plain INSERT … SELECT of as many rows %.2f s (%.1f×)\n",
-		name, g.Created, gen.Seconds(), plainGen.Seconds(), gen.Seconds()/max(plainGen.Seconds(), 1e-9))
+	if err := s.VisitBenchAnalyze(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: generating the day's due visits for the whole register: %d due visits with their steps in %.2f s (this process's CPU %.2f s); plain INSERT … SELECT of as many rows %.2f s (%.1f×); load %s\n",
+		name, g.Created, gen.Seconds(), genCPU.Seconds(), plainGen.Seconds(), gen.Seconds()/max(plainGen.Seconds(), 1e-9), loadAverage())
 
 	// The grid worker's day, against a plain SELECT of the same due visits.
 	d, err := s.VisitDay(ctx, grid)
@@ -137,13 +254,15 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 		}
 		plain = append(plain, time.Since(t0))
 	}
-	fmt.Fprintf(out, "%s: day list of the grid worker (%d households, %d items in %d sections), %d reads: p50 %.1f ms, p95 %.1f ms; plain SELECT of the due visits p50 %.1f ms, p95 %.1f ms\n",
-		name, len(ids), items, len(d.Sections), v.reads, visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(plain, 0.5), visitPct(plain, 0.95))
+	fmt.Fprintf(out, "%s: day list of the grid worker (%d households, %d items in %d sections), %d reads: p50 %.1f ms, p95 %.1f ms; plain SELECT of the due visits p50 %.1f ms, p95 %.1f ms (p95 %.1f×); load %s\n",
+		name, len(ids), items, len(d.Sections), v.reads, visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(plain, 0.5), visitPct(plain, 0.95),
+		visitPct(lat, 0.95)/max(visitPct(plain, 0.95), 1e-3), loadAverage())
 
-	// Clients recording visits, then clients doing plain INSERTs.
+	// Clients recording visits (calls, home visits and seen in passing,
+	// all fine: one tap), then clients doing plain INSERTs.
 	record := func(i int, rng *rand.Rand) error {
 		_, _, err := s.RecordVisit(ctx, grid, visits.NewVisit{ClientID: fmt.Sprintf("bench-%d-%d", i, rng.Uint64()),
-			HouseholdID: ids[rng.IntN(len(ids))], Kind: visits.KindCall, Result: visits.ResultFine})
+			HouseholdID: ids[rng.IntN(len(ids))], Kind: visits.Kinds[rng.IntN(len(visits.Kinds))], Result: visits.ResultFine})
 		return err
 	}
 	insert := func(i int, rng *rand.Rand) error {
@@ -153,18 +272,26 @@ func benchVisitsOne(ctx context.Context, out io.Writer, dsn string, v visitsSuit
 		what string
 		f    func(int, *rand.Rand) error
 	}{{"recording visits", record}, {"plain INSERTs", insert}} {
-		lat, errs := clientsFor(v.clients, v.duration, run.f)
-		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors\n", name, v.clients, run.what,
-			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs)
+		cpu0 := processCPU()
+		lat, errs, first := clientsFor(v.clients, v.duration, run.f)
+		cpu := processCPU() - cpu0
+		fmt.Fprintf(out, "%s: %d clients %s for %s: %d done (%.0f/s), p50 %.1f ms, p99 %.1f ms, %d errors; this process's CPU %.0f µs a write; load %s\n",
+			name, v.clients, run.what, v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.99), errs,
+			float64(cpu.Microseconds())/float64(max(len(lat), 1)), loadAverage())
+		if first != nil {
+			fmt.Fprintf(out, "%s: first error: %v\n", name, first)
+		}
 	}
 	return nil
 }
 
 // clientsFor runs n clients calling f back to back for d and returns the
-// latencies of the calls that succeeded and the number that failed.
-func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.Duration, int) {
+// latencies of the calls that succeeded, the number that failed and the
+// first error.
+func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.Duration, int, error) {
 	var mu sync.Mutex
 	var lat []time.Duration
+	var first error
 	errs := 0
 	end := time.Now().Add(d)
 	var wg sync.WaitGroup
@@ -178,7 +305,11 @@ func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.D
 			for time.Now().Before(end) {
 				t0 := time.Now()
 				if err := f(i, rng); err != nil {
-					bad++
+					if bad++; bad == 1 {
+						mu.Lock()
+						first = cmp.Or(first, err)
+						mu.Unlock()
+					}
 					continue
 				}
 				mine = append(mine, time.Since(t0))
@@ -189,7 +320,7 @@ func clientsFor(n int, d time.Duration, f func(int, *rand.Rand) error) ([]time.D
 		}(i)
 	}
 	wg.Wait()
-	return lat, errs
+	return lat, errs, first
 }
 
 // visitPct returns the p-quantile of lat in milliseconds.
