@@ -47,8 +47,8 @@ func (s *Server) showMyServices(w http.ResponseWriter, r *http.Request, rc *reqC
 	return s.render(w, r, rc, status, "services_mine", "services.mine", pg, formErr)
 }
 
-// readUpload reads one uploaded file of a form, at most max bytes.
-func readUpload(fh *multipart.FileHeader, max int, field string) ([]byte, error) {
+// readServicePhoto reads one uploaded photo of a form, at most max bytes.
+func readServicePhoto(fh *multipart.FileHeader, max int, field string) ([]byte, error) {
 	if fh.Size > int64(max) {
 		return nil, safetynet.Invalid(field, "图片太大", "the image is too large")
 	}
@@ -85,7 +85,7 @@ func (s *Server) webRecordService(w http.ResponseWriter, r *http.Request, rc *re
 	}
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["photos"] {
-			b, err := readUpload(fh, services.MaxPhotoBytes, "photos")
+			b, err := readServicePhoto(fh, services.MaxPhotoBytes, "photos")
 			if err != nil {
 				return s.showMyServices(w, r, rc, err)
 			}
