@@ -140,7 +140,10 @@ func benchServicesOn(ctx context.Context, out io.Writer, s *sqlstore.Store, v se
 		f    func(int, *rand.Rand) error
 	}{{"recording services", record}, {"plain one-row INSERTs", insert}} {
 		la := loadAverage()
-		lat, errs := clientsFor(v.clients, v.duration, r.f)
+		lat, errs, first := clientsFor(v.clients, v.duration, r.f)
+		if first != nil {
+			fmt.Fprintf(out, "%s: %s: first error: %v\n", name, r.what, first)
+		}
 		fmt.Fprintf(out, "%s: %d clients %s back to back for %s: %d done (%.0f/s), p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors (load average %s before)\n", name, v.clients, r.what,
 			v.duration, len(lat), float64(len(lat))/v.duration.Seconds(), visitPct(lat, 0.5), visitPct(lat, 0.95), visitPct(lat, 0.99), errs, la)
 	}
