@@ -117,6 +117,28 @@ func AddMonths(d time.Time, n int) time.Time {
 	return time.Date(y, time.Month(m+1), min(d.Day(), last), 0, 0, 0, 0, Zone)
 }
 
+// CycleStart is the start of the cycle to follow for a measure in force
+// since start, when no certification was ever recorded: start itself when
+// its first due date has not passed more than Window ago, else the latest
+// anniversary of start (every months months) whose due date has not. A
+// register taken over with recipients of many years then has them due on
+// their next anniversary — or overdue by at most Window, still worth a
+// check — instead of all overdue since years on the first day: the cycles
+// before are presumed handled by the system they came from.
+func CycleStart(start, today time.Time, months int) time.Time {
+	start, today = Day(start), Day(today)
+	if months <= 0 || start.After(today) {
+		return start
+	}
+	floor := Day(today.Add(-Window + 12*time.Hour))
+	n := ((floor.Year()-start.Year())*12+int(floor.Month())-int(start.Month()))/months*months - months
+	n = max(n, 0)
+	for NextDue(AddMonths(start, n), months).Before(floor) {
+		n += months
+	}
+	return AddMonths(start, n)
+}
+
 // NextDue is the due date after basis: the last certification or, before
 // any, the start of the measure.
 func NextDue(basis time.Time, months int) time.Time { return AddMonths(basis, months) }

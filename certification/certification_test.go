@@ -37,6 +37,31 @@ func TestNextDue(t *testing.T) {
 	}
 }
 
+func TestCycleStart(t *testing.T) {
+	for _, c := range []struct {
+		start, today string
+		months       int
+		want         string
+	}{
+		{"2025-03-10", "2026-02-27", 12, "2025-03-10"}, // still the first cycle
+		{"2021-12-01", "2026-11-30", 12, "2025-12-01"}, // the last anniversary
+		{"2021-12-01", "2026-12-01", 12, "2025-12-01"}, // due today
+		{"2025-05-18", "2026-11-30", 6, "2026-05-18"},  // overdue 12 days: kept
+		{"2025-05-18", "2027-01-30", 6, "2026-11-18"},  // overdue 73 days: the next cycle
+		{"2024-02-29", "2026-03-01", 12, "2025-02-28"}, // a leap day's anniversary
+		{"2025-08-31", "2026-03-15", 6, "2025-08-31"},
+		{"2026-12-05", "2026-11-30", 12, "2026-12-05"}, // starts later: unchanged
+	} {
+		got := dateOf(CycleStart(day(c.start), day(c.today), c.months))
+		if got != c.want {
+			t.Errorf("CycleStart(%s, %s, %d) = %s, want %s", c.start, c.today, c.months, got, c.want)
+		}
+		if due := NextDue(day(got), c.months); DaysLeft(due, day(c.today)) < -30 {
+			t.Errorf("CycleStart(%s, %s): due %s is overdue more than 30 days", c.start, c.today, dateOf(due))
+		}
+	}
+}
+
 func dateOf(t time.Time) string { return t.In(Zone).Format("2006-01-02") }
 
 func TestDayIsLocal(t *testing.T) {

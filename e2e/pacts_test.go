@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,24 @@ func TestCurtainPacts(t *testing.T) {
 	p, err := srv.Store.PactView(bg, village, suPact)
 	if err != nil || len(p.Days) != 1 || p.Days[0].Finding != string(pacts.FoundFine) || p.Days[0].AckBy != "网格员 许亮" {
 		t.Fatalf("苏爷爷's day: %+v %v", p.Days, err)
+	}
+
+	// 窗帘之约统计: the village sees 1 September's days: 苏爷爷's missed day
+	// answered 30 minutes after the alert, and nothing in August before.
+	Do(t, ctx,
+		Logout(),
+		Login(srv.URL, "wc-village"),
+		chromedp.Click(chromedp.ID("nav-pacts")),
+		chromedp.WaitVisible(chromedp.ID("pacts-figures-link")),
+		chromedp.Click(chromedp.ID("pacts-figures-link")),
+		chromedp.WaitVisible(chromedp.ID("pact-figures")),
+	)
+	cells, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#pact-figures td[data-col]")).
+		map(e => e.dataset.col + " " + e.textContent.replace(/\s+/g, " ").trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cells, "response 30 (–)") || !slices.Contains(cells, "finding 30 (–)") {
+		t.Errorf("figures cells = %q, want a response and a finding of 30 minutes, none before", cells)
 	}
 }

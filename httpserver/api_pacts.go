@@ -100,8 +100,11 @@ type pactDeviceSecretJSON struct {
 type pactCountsJSON struct {
 	Kept               int     `json:"kept"`
 	Missed             int     `json:"missed"`
+	Late               int     `json:"late"`
 	Answered           int     `json:"answered"`
+	Found              int     `json:"found"`
 	AvgResponseMinutes float64 `json:"avg_response_minutes"`
+	AvgFindingMinutes  float64 `json:"avg_finding_minutes"`
 }
 
 type pactFigureJSON struct {
@@ -467,5 +470,6 @@ func (s *Server) apiPactSignal(w http.ResponseWriter, r *http.Request, rc *reqCt
 }
 
 func toPactCounts(c sqlstore.PactCounts) pactCountsJSON {
-	return pactCountsJSON{Kept: c.Kept, Missed: c.Missed, Answered: c.Answered, AvgResponseMinutes: c.AvgResponseMin}
+	return pactCountsJSON{Kept: c.Kept, Missed: c.Missed, Late: c.Late, Answered: c.Answered, Found: c.Found,
+		AvgResponseMinutes: c.AvgResponseMin, AvgFindingMinutes: c.AvgFindingMin}
 }

@@ -217,3 +217,6 @@ func (s *Server) webSetCertificationSetting(w http.ResponseWriter, r *http.Reque
 	s.flashRedirect(w, r, "/certifications/settings", "certification.settings_saved")
 	return nil
 }
+
+// CertMethods are the methods of a certification record form.
+func (p *page) CertMethods() []string { return certification.Methods }

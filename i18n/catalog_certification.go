@@ -34,6 +34,11 @@ var certificationZH = map[string]string{
 	"certification.settings_saved": "已保存认证设置。",
 	"step.certification.due":       "待协助生存认证",
 	"certification.fig.link":       "生存认证统计（按认证方式，含上期对比）",
+	"certification.pending":        "条认证记录待上传",
+	"certification.failed":         "未能保存，请打开后重新记录",
+	"certification.need_method":    "请选择认证方式",
+	"certification.need_photo":     "上门认证须附照片",
+	"certification.need_evidence":  "数据比对须写明比对的记录",
 }
 
 var certificationEN = map[string]string{
@@ -69,4 +74,9 @@ var certificationEN = map[string]string{
 	"certification.settings_saved": "The settings are saved.",
 	"step.certification.due":       "to help with survival certification",
 	"certification.fig.link":       "Survival certification figures (by method, with the previous period)",
+	"certification.pending":        "certification records waiting to be sent",
+	"certification.failed":         "not saved: open it and record again",
+	"certification.need_method":    "choose how the certification was done",
+	"certification.need_photo":     "a home visit needs a photo",
+	"certification.need_evidence":  "say which record was compared",
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,11 @@ type RefreshResult struct {
 	Reminders   int  // reminders opened on the relay's clocks
 }
 
+// certKindSQL is the reminders' kind as an SQL literal: with it in the
+// text, PostgreSQL's cached plans use the partial index on open reminders
+// (a parameter cannot prove the index's predicate).
+const certKindSQL = "'" + certification.KindDue + "'"
+
 // certTables makes the refresh's temporary tables (once per connection)
 // and empties them.
 func (s *Store) certTables(ctx context.Context, t *tx) error {
@@ -32,7 +38,9 @@ func (s *Store) certTables(ctx context.Context, t *tx) error {
 			place_code TEXT NOT NULL, measure TEXT NOT NULL, start_date TEXT NOT NULL, PRIMARY KEY (person_id, measure))` + keep,
 		`CREATE TEMP TABLE IF NOT EXISTS cert_clock (due_date TEXT PRIMARY KEY, rank INTEGER NOT NULL, due_at ` + id + ` NOT NULL,
 			interval_ms ` + id + ` NOT NULL)` + keep,
-		`DELETE FROM cert_in_force`, `DELETE FROM cert_clock`,
+		`CREATE TEMP TABLE IF NOT EXISTS cert_dates (start_date TEXT NOT NULL, measure TEXT NOT NULL, basis_date TEXT NOT NULL,
+			due_date TEXT NOT NULL, PRIMARY KEY (start_date, measure))` + keep,
+		`DELETE FROM cert_in_force`, `DELETE FROM cert_clock`, `DELETE FROM cert_dates`,
 	} {
 		if _, err := t.exec(ctx, q); err != nil {
 			return fmt.Errorf("sqlstore: certification tables: %w", err)
@@ -41,15 +49,38 @@ func (s *Store) certTables(ctx context.Context, t *tx) error {
 	return nil
 }
 
+// certQuiet are the audit actions that cannot change who is due: views,
+// logins, and the certification's own records and reviews (which update
+// their due themselves).
+var certQuiet = append([]string{"certification.record", "certification.review"}, viewActions...)
+
 // certMark is what says the register or the relay changed: the last audit
 // entry (every change of the register, the relay and the settings writes
 // one), with the local day, since the dues must also move with the date.
-func (s *Store) certMark(ctx context.Context, t *tx) (string, error) {
+// It is kept as "day/id" in the settings table.
+func (s *Store) certMark(ctx context.Context, t *tx) (string, int64, error) {
 	var last int64
 	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&last); err != nil {
-		return "", fmt.Errorf("sqlstore: certification mark: %w", err)
+		return "", 0, fmt.Errorf("sqlstore: certification mark: %w", err)
 	}
-	return fmt.Sprintf("%s/%d", certification.Day(s.now()).Format(dateLayout), last), nil
+	return certification.Day(s.now()).Format(dateLayout), last, nil
+}
+
+// certChanged says whether anything but views, logins and certification
+// records was audited after the entry since (read through the primary
+// key: only the entries since the last check).
+func (s *Store) certChanged(ctx context.Context, t *tx, since int64) (bool, error) {
+	q := `SELECT COUNT(*) FROM audit_log WHERE id > ? AND action NOT LIKE 'auth.%' AND action NOT IN (` +
+		strings.TrimSuffix(strings.Repeat("?, ", len(certQuiet)), ", ") + `)`
+	args := []any{since}
+	for _, a := range certQuiet {
+		args = append(args, a)
+	}
+	var n int
+	if err := t.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return false, fmt.Errorf("sqlstore: certification mark: %w", err)
+	}
+	return n > 0, nil
 }
 
 // RefreshCertifications brings the dues up to date for the whole register,
@@ -58,16 +89,25 @@ func (s *Store) certMark(ctx context.Context, t *tx) (string, error) {
 // period, or the register's 低保/特困 categories) gets a due date from the
 // start of the measure; those whose measure ended are set aside; every
 // due within the window gets its reminder on the relay's clocks. Unless
-// force, it does nothing when nothing changed since the last refresh of
-// the day (the mark is kept in the settings table, so any process may
-// run it, after a restart too).
+// force, it does nothing when the local day is the same as at the last
+// refresh and nothing but views, logins and certification records was
+// audited since (the mark is kept in the settings table, so any process
+// may run it, after a restart too).
 func (s *Store) RefreshCertifications(ctx context.Context, force bool) (RefreshResult, error) {
 	var res RefreshResult
 	err := s.write(ctx, func(t *tx) error {
 		res = RefreshResult{}
-		mark, err := s.certMark(ctx, t)
+		day, last, err := s.certMark(ctx, t)
 		if err != nil {
 			return err
+		}
+		mark := fmt.Sprintf("%s/%d", day, last)
+		save := func() error {
+			if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('certification.refreshed', ?)
+				ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
+				return fmt.Errorf("sqlstore: certification mark: %w", err)
+			}
+			return nil
 		}
 		if !force {
 			var prev string
@@ -75,20 +115,26 @@ func (s *Store) RefreshCertifications(ctx context.Context, force bool) (RefreshR
 			if err != nil && !isNoRows(err) {
 				return err
 			}
-			if prev == mark {
-				res.Skipped = true
-				return nil
+			if prevDay, prevID, ok := strings.Cut(prev, "/"); ok && prevDay == day {
+				since, _ := strconv.ParseInt(prevID, 10, 64)
+				changed, err := s.certChanged(ctx, t, since)
+				if err != nil {
+					return err
+				}
+				if !changed {
+					res.Skipped = true
+					if prev == mark {
+						return nil
+					}
+					return save() // the next check starts from here
+				}
 			}
 		}
 		if err := s.refreshCertifications(ctx, t, &res); err != nil {
 			return err
 		}
 		// The refresh itself writes no audit entry: the mark stays valid.
-		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES ('certification.refreshed', ?)
-			ON CONFLICT (name) DO UPDATE SET value = excluded.value`, mark); err != nil {
-			return fmt.Errorf("sqlstore: certification mark: %w", err)
-		}
-		return nil
+		return save()
 	})
 	return res, err
 }
@@ -150,6 +196,9 @@ func (s *Store) refreshCertifications(ctx context.Context, t *tx, res *RefreshRe
 		GROUP BY p.id, p.household_id, p.place_code, x.measure`, args...); err != nil {
 		return fmt.Errorf("sqlstore: certification recipients: %w", err)
 	}
+	if err := s.certAnalyze(ctx, t, "cert_in_force"); err != nil {
+		return err
+	}
 	// Set aside the dues whose measure ended, and cancel their reminders.
 	r, err := t.exec(ctx, `UPDATE certification_dues SET active = 0, version = version + 1, updated_at = ?
 		WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM cert_in_force f WHERE f.person_id = certification_dues.person_id
@@ -159,8 +208,8 @@ func (s *Store) refreshCertifications(ctx context.Context, t *tx, res *RefreshRe
 	}
 	n, _ := r.RowsAffected()
 	res.Ended = int(n)
-	if _, err := t.exec(ctx, `UPDATE deadlines SET status = 'cancelled', done_at = ? WHERE kind = ? AND status = 'open'
-		AND item_id IN (SELECT id FROM certification_dues WHERE active = 0)`, ms(now), certification.KindDue); err != nil {
+	if _, err := t.exec(ctx, `UPDATE deadlines SET status = 'cancelled', done_at = ? WHERE kind = `+certKindSQL+` AND status = 'open'
+		AND item_id IN (SELECT id FROM certification_dues WHERE active = 0)`, ms(now)); err != nil {
 		return fmt.Errorf("sqlstore: certification reminders: %w", err)
 	}
 	// Follow the recipients who moved.
@@ -171,59 +220,108 @@ func (s *Store) refreshCertifications(ctx context.Context, t *tx, res *RefreshRe
 		return fmt.Errorf("sqlstore: certification places: %w", err)
 	}
 	if _, err := t.exec(ctx, `UPDATE deadlines SET place_code = (SELECT cd.place_code FROM certification_dues cd WHERE cd.id = deadlines.item_id)
-		WHERE kind = ? AND status = 'open' AND place_code <> (SELECT cd.place_code FROM certification_dues cd WHERE cd.id = deadlines.item_id)`,
-		certification.KindDue); err != nil {
+		WHERE kind = `+certKindSQL+` AND status = 'open' AND place_code <> (SELECT cd.place_code FROM certification_dues cd WHERE cd.id = deadlines.item_id)`); err != nil {
 		return fmt.Errorf("sqlstore: certification reminder places: %w", err)
 	}
-	// New recipients, and those whose measure is in force again: a cycle
-	// from the start of the measure (or from today, when it restarted).
-	type fresh struct {
-		id, person, household int64
-		place, measure, start string
-	}
-	var news []fresh
-	rows, err = t.query(ctx, `SELECT COALESCE(cd.id, 0), f.person_id, f.household_id, f.place_code, f.measure, f.start_date
-		FROM cert_in_force f LEFT JOIN certification_dues cd ON cd.person_id = f.person_id AND cd.measure = f.measure
-		WHERE cd.id IS NULL OR cd.active = 0 ORDER BY f.person_id, f.measure`)
+	// Those whose measure is in force again (few): a new cycle from today.
+	var again [][3]any
+	rows, err = t.query(ctx, `SELECT cd.id, f.measure, f.place_code FROM cert_in_force f
+		JOIN certification_dues cd ON cd.person_id = f.person_id AND cd.measure = f.measure WHERE cd.active = 0 ORDER BY cd.id`)
 	if err != nil {
-		return fmt.Errorf("sqlstore: certification new recipients: %w", err)
+		return fmt.Errorf("sqlstore: certification reactivated: %w", err)
 	}
 	for rows.Next() {
-		var f fresh
-		if err := rows.Scan(&f.id, &f.person, &f.household, &f.place, &f.measure, &f.start); err != nil {
+		var id int64
+		var m, place string
+		if err := rows.Scan(&id, &m, &place); err != nil {
 			rows.Close()
 			return err
 		}
-		news = append(news, f)
+		again = append(again, [3]any{id, m, place})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var insert [][]any
-	for _, f := range news {
-		basis, ok := certification.ParseDay(f.start)
-		if !ok || basis.After(today) || f.id != 0 {
-			basis = today
+	for _, x := range again {
+		due := certification.NextDue(today, months[x[1].(string)]).Format(dateLayout)
+		if _, err := t.exec(ctx, `UPDATE certification_dues SET active = 1, basis_date = ?, due_date = ?, place_code = ?, review = '',
+			version = version + 1, updated_at = ? WHERE id = ?`, d, due, x[2], ms(now), x[0]); err != nil {
+			return fmt.Errorf("sqlstore: certification reactivate: %w", err)
 		}
-		due := certification.NextDue(basis, months[f.measure]).Format(dateLayout)
-		if f.id != 0 {
-			if _, err := t.exec(ctx, `UPDATE certification_dues SET active = 1, basis_date = ?, due_date = ?, place_code = ?, review = '',
-				version = version + 1, updated_at = ? WHERE id = ?`, basis.Format(dateLayout), due, f.place, ms(now), f.id); err != nil {
-				return fmt.Errorf("sqlstore: certification reactivate: %w", err)
-			}
-			res.Reactivated++
-			continue
-		}
-		insert = append(insert, []any{f.person, f.household, f.place, f.measure, basis.Format(dateLayout), due, ms(now), ms(now)})
+		res.Reactivated++
 	}
-	if err := t.insertRows(ctx, "certification_dues", []string{"person_id", "household_id", "place_code", "measure", "basis_date",
-		"due_date", "created_at", "updated_at"}, insert); err != nil {
+	// New recipients: a cycle from the start of the measure (its last
+	// anniversary, certification.CycleStart). The dates are decided once
+	// per start date and measure, then the dues are written set-based.
+	var dates [][]any
+	rows, err = t.query(ctx, `SELECT DISTINCT f.start_date, f.measure FROM cert_in_force f
+		WHERE NOT EXISTS (SELECT 1 FROM certification_dues cd WHERE cd.person_id = f.person_id AND cd.measure = f.measure)`)
+	if err != nil {
+		return fmt.Errorf("sqlstore: certification new recipients: %w", err)
+	}
+	for rows.Next() {
+		var start, m string
+		if err := rows.Scan(&start, &m); err != nil {
+			rows.Close()
+			return err
+		}
+		basis, ok := certification.ParseDay(start)
+		if !ok || basis.After(today) {
+			basis = today
+		} else {
+			basis = certification.CycleStart(basis, today, months[m])
+		}
+		dates = append(dates, []any{start, m, basis.Format(dateLayout), certification.NextDue(basis, months[m]).Format(dateLayout)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	res.Created = len(insert)
+	if len(dates) > 0 {
+		if err := t.insertRows(ctx, "cert_dates", []string{"start_date", "measure", "basis_date", "due_date"}, dates); err != nil {
+			return err
+		}
+		r, err := t.exec(ctx, `INSERT INTO certification_dues (person_id, household_id, place_code, measure, basis_date, due_date, created_at, updated_at)
+			SELECT f.person_id, f.household_id, f.place_code, f.measure, k.basis_date, k.due_date, ?, ?
+			FROM cert_in_force f JOIN cert_dates k ON k.start_date = f.start_date AND k.measure = f.measure
+			WHERE NOT EXISTS (SELECT 1 FROM certification_dues cd WHERE cd.person_id = f.person_id AND cd.measure = f.measure)
+			ORDER BY f.person_id, f.measure`, ms(now), ms(now))
+		if err != nil {
+			return fmt.Errorf("sqlstore: certification new recipients: %w", err)
+		}
+		n, _ := r.RowsAffected()
+		res.Created = int(n)
+		if res.Created > certAnalyzeRows {
+			if err := s.certAnalyze(ctx, t, "certification_dues"); err != nil {
+				return err
+			}
+		}
+	}
 	res.Reminders, err = s.openCertReminders(ctx, t, now)
+	if err == nil && res.Reminders > certAnalyzeRows {
+		err = s.certAnalyze(ctx, t, "deadlines")
+	}
 	return err
+}
+
+// certAnalyzeRows is how many rows a refresh writes before it refreshes
+// PostgreSQL's statistics of the table.
+const certAnalyzeRows = 1000
+
+// certAnalyze refreshes PostgreSQL's statistics of a table the refresh
+// filled: temporary tables are never analysed by autovacuum, and a first
+// generation of the dues would otherwise be planned as if the table were
+// empty (a nested-loop anti-join over every reminder). SQLite plans
+// from its indexes and needs nothing.
+func (s *Store) certAnalyze(ctx context.Context, t *tx, table string) error {
+	if s.d.name != "postgres" {
+		return nil
+	}
+	if _, err := t.exec(ctx, "ANALYZE "+table); err != nil {
+		return fmt.Errorf("sqlstore: analyze %s: %w", table, err)
+	}
+	return nil
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -252,7 +350,7 @@ func chainRankSQL(column string) string {
 func (s *Store) openCertReminders(ctx context.Context, t *tx, now time.Time) (int, error) {
 	until := certification.Day(now).Add(certification.Window + 12*time.Hour).Format(dateLayout)
 	rows, err := t.query(ctx, `SELECT DISTINCT cd.due_date FROM certification_dues cd WHERE cd.active = 1 AND cd.due_date <= ?
-		AND NOT EXISTS (SELECT 1 FROM deadlines x WHERE x.kind = ? AND x.item_id = cd.id AND x.status = 'open')`, until, certification.KindDue)
+		AND NOT EXISTS (SELECT 1 FROM deadlines x WHERE x.kind = `+certKindSQL+` AND x.item_id = cd.id AND x.status = 'open')`, until)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: certification reminders: %w", err)
 	}
@@ -292,8 +390,8 @@ func (s *Store) openCertReminders(ctx context.Context, t *tx, now time.Time) (in
 				(SELECT pt.ancestor FROM place_tree pt JOIN places p ON p.code = pt.ancestor
 				WHERE pt.descendant = cd.place_code AND `+chainRankSQL("p.level")+` >= k.rank ORDER BY pt.depth LIMIT 1) AS owner
 			FROM certification_dues cd JOIN cert_clock k ON k.due_date = cd.due_date
-			WHERE cd.active = 1 AND NOT EXISTS (SELECT 1 FROM deadlines x WHERE x.kind = ? AND x.item_id = cd.id AND x.status = 'open')) x
-		JOIN places op ON op.code = x.owner`, certification.KindDue, ms(now), certification.KindDue)
+			WHERE cd.active = 1 AND NOT EXISTS (SELECT 1 FROM deadlines x WHERE x.kind = `+certKindSQL+` AND x.item_id = cd.id AND x.status = 'open')) x
+		JOIN places op ON op.code = x.owner`, certification.KindDue, ms(now))
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: certification reminders: %w", err)
 	}

@@ -46,6 +46,20 @@ func TestCertificationCycle(t *testing.T) {
 		if res, _ := s.RefreshCertifications(ctx, false); !res.Skipped {
 			t.Fatalf("second refresh the same day without change = %+v, want skipped", res)
 		}
+		// Views change nothing: still skipped; a change of the register is not.
+		if _, err := s.HouseholdView(ctx, f.village, f.household); err != nil {
+			t.Fatal(err)
+		}
+		if res, _ := s.RefreshCertifications(ctx, false); !res.Skipped {
+			t.Fatalf("refresh after a view = %+v, want skipped", res)
+		}
+		if _, err := s.AssignCategory(ctx, f.village, safetynet.SubjectHousehold, f.household, safetynet.NewAssignment{Category: "tuopin",
+			Start: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC), Reason: "脱贫"}); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := s.RefreshCertifications(ctx, false); err != nil || res.Skipped || res.Created != 0 {
+			t.Fatalf("refresh after a change = %+v, %v; want run, nothing new", res, err)
+		}
 		l := dueList(t, s, f.grid)
 		if len(l) != 1 || l[0].PersonName != "宋奶奶" || l[0].Measure != "dibao" || l[0].MeasureZH != "最低生活保障" ||
 			l[0].DueDate.Format("2006-01-02") != "2026-03-10" || l[0].Status != certification.StatusDue || l[0].DaysLeft != 11 {

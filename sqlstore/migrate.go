@@ -237,6 +237,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err == nil {
 		err = s.reindexSearch(ctx)
 	}
+	if err == nil {
+		err = s.sealPactSecrets(ctx) // pacts/0002: SQL cannot encrypt
+	}
 	return applied, err
 }
 

@@ -3,21 +3,27 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"safetynet/pacts"
 )
 
 // SeedPactsForBench writes n pacts in bulk for `safetynet bench --suite
-// pacts`: kept by steward, over the persons of the register in turn
-// (a person may hold several when the register is smaller), with the
-// default terms and ladder, begun at since; all but missed of them get a
-// sign on day before its deadline. It returns the ids of the pacts without
-// a sign.
+// pacts`: kept by steward, over persons spread across the register (every
+// k-th; a person may hold several when the register is smaller), with the
+// default terms and ladder, begun at since, made by "bench" (see
+// RemoveBenchPacts); all but missed of them get a sign on day before its
+// deadline. It returns the ids of the pacts without a sign.
 func (s *Store) SeedPactsForBench(ctx context.Context, steward int64, n, missed int, day string, since time.Time) ([]int64, error) {
 	var without []int64
 	err := s.write(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, `SELECT id, place_code FROM persons ORDER BY id LIMIT ?`, n)
+		var total int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM persons`).Scan(&total); err != nil {
+			return err
+		}
+		step := max(1, total/n)
+		rows, err := t.query(ctx, `SELECT id, place_code FROM persons WHERE id % ? = 0 ORDER BY id LIMIT ?`, step, n)
 		if err != nil {
 			return err
 		}
@@ -72,7 +78,7 @@ func (s *Store) SeedPactsForBench(ctx context.Context, steward int64, n, missed 
 		// The backups' places, looked up once per place of the persons.
 		owners := map[string]map[string]string{}
 		rows, err = t.query(ctx, `SELECT pt.descendant, pl.level, pt.ancestor FROM place_tree pt JOIN places pl ON pl.code = pt.ancestor
-			WHERE pl.level IN ('grid', 'village', 'town') AND pt.descendant IN (SELECT DISTINCT place_code FROM persons)`)
+			WHERE pl.level IN ('grid', 'village', 'town')`)
 		if err != nil {
 			return fmt.Errorf("sqlstore: bench ladder: %w", err)
 		}
@@ -158,4 +164,150 @@ func (s *Store) PactAlertCounts(ctx context.Context, day string, ids []int64) (a
 	err = s.queryRow(ctx, `SELECT COUNT(*) FROM notifications n JOIN pact_days d ON n.link = '/pacts/days/' || d.id
 		WHERE n.kind = ? AND d.day = ? AND d.pact_id BETWEEN ? AND ?`, NoticePactMissed, day, lo, hi).Scan(&notes)
 	return
+}
+
+// PactAlertBulkBaselineForBench writes the same rows as an 08:00 sweep for
+// the pacts given (on day) the fastest raw way the database has: one read
+// of the pacts, then multi-row INSERTs on SQLite and COPY on PostgreSQL,
+// in one transaction. It is the floor the sweep is compared to.
+func (s *Store) PactAlertBulkBaselineForBench(ctx context.Context, ids []int64, day string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(t *tx) error {
+		now := ms(s.now())
+		type pact struct {
+			place, username string
+			steward         int64
+		}
+		got := map[int64]pact{}
+		rows, err := t.query(ctx, `SELECT p.id, p.place_code, p.steward_id, u.username FROM pacts p JOIN users u ON u.id = p.steward_id
+			WHERE p.id BETWEEN ? AND ?`, ids[0], ids[len(ids)-1])
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var p pact
+			if err := rows.Scan(&id, &p.place, &p.steward, &p.username); err != nil {
+				rows.Close()
+				return err
+			}
+			got[id] = p
+		}
+		rows.Close()
+		dayIDs, err := t.allocIDs(ctx, "pact_days", len(ids))
+		if err != nil {
+			return err
+		}
+		var days, alerts, notes, out [][]any
+		for i, id := range ids {
+			p, d := got[id], dayIDs[i]
+			link := fmt.Sprintf("/pacts/days/%d", d)
+			days = append(days, []any{d, id, day, p.place, "resolved", now, 0, 0})
+			alerts = append(alerts, []any{d, 0, now})
+			notes = append(notes, []any{p.steward, now, NoticePactMissed, `{"step":"steward"}`, link, 0, 0})
+			for _, ch := range s.channels {
+				out = append(out, []any{ch, p.username, pactSubject, "baseline", link, now, now})
+			}
+		}
+		if err := t.insertRows(ctx, "pact_days", []string{"id", "pact_id", "day", "place_code", "status", "due_at", "rung", "next_at"}, days); err != nil {
+			return err
+		}
+		if err := t.insertRows(ctx, "pact_alerts", []string{"pact_day_id", "rung", "at"}, alerts); err != nil {
+			return err
+		}
+		if err := t.insertRows(ctx, "notifications", []string{"user_id", "created_at", "kind", "detail", "link", "clue_id", "case_id"}, notes); err != nil {
+			return err
+		}
+		return t.insertRows(ctx, "outbox", []string{"channel", "recipient", "subject", "body", "link", "created_at", "next_attempt_at"}, out)
+	})
+}
+
+// removeBenchDays deletes the days of the bench's pacts (made by
+// "bench") matching cond (on pact_days d) with their alerts,
+// notifications and messages. The ids are read first and the rows deleted
+// by chunks of known ids: a join of notifications (no index on link) with
+// a subquery is at the planner's mercy on a database nobody analyzed.
+func (s *Store) removeBenchDays(ctx context.Context, t *tx, cond string, args ...any) error {
+	rows, err := t.query(ctx, `SELECT d.id FROM pact_days d JOIN pacts p ON p.id = d.pact_id WHERE p.created_by = 'bench'`+cond, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+	}
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		links := make([]any, len(chunk))
+		for i, id := range chunk {
+			links[i] = fmt.Sprintf("/pacts/days/%d", id)
+		}
+		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ") + ")"
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`DELETE FROM notifications WHERE kind = '` + NoticePactMissed + `' AND link IN ` + in, links},
+			{`DELETE FROM outbox WHERE subject = '` + pactSubject + `' AND link IN ` + in, links},
+			{`DELETE FROM pact_alerts WHERE pact_day_id IN ` + in, chunk},
+			{`DELETE FROM pact_days WHERE id IN ` + in, chunk},
+		} {
+			if _, err := t.exec(ctx, q.sql, q.args...); err != nil {
+				return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// RemoveBenchPactDays removes the bench's rows of the days given (the
+// baselines' rows, before the sweep is timed).
+func (s *Store) RemoveBenchPactDays(ctx context.Context, days []string) error {
+	return s.write(ctx, func(t *tx) error {
+		for _, day := range days {
+			if err := s.removeBenchDays(ctx, t, ` AND d.day = ?`, day); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RemoveBenchPacts removes the pacts SeedPactsForBench wrote and all their
+// rows, so that an existing register can be measured again.
+func (s *Store) RemoveBenchPacts(ctx context.Context) error {
+	return s.write(ctx, func(t *tx) error {
+		if err := s.removeBenchDays(ctx, t, ""); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`DELETE FROM pact_rungs WHERE pact_id IN (SELECT id FROM pacts WHERE created_by = 'bench')`,
+			`DELETE FROM pacts WHERE created_by = 'bench'`,
+		} {
+			if _, err := t.exec(ctx, q); err != nil {
+				return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// AnalyzeForBench refreshes the planner's statistics of the pact tables
+// after the bulk load (PostgreSQL runs here with autovacuum off).
+func (s *Store) AnalyzeForBench(ctx context.Context) error {
+	for _, table := range []string{"pacts", "pact_days", "pact_rungs", "pact_alerts", "pact_away"} {
+		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return fmt.Errorf("sqlstore: analyze %s: %w", table, err)
+		}
+	}
+	return nil
 }

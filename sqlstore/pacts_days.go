@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"safetynet"
@@ -97,7 +99,7 @@ func (s *Store) pactByToken(ctx context.Context, t *tx, token string) (int64, er
 		return 0, safetynet.NotFound("链接", "link")
 	}
 	var id int64
-	err := t.queryRow(ctx, `SELECT id FROM pacts WHERE token_hash = ? AND status = 'active'`, pacts.HashToken(token)).Scan(&id)
+	err := t.queryRow(ctx, `SELECT id FROM pacts WHERE token_hash = ? AND token_hash <> '' AND status = 'active'`, pacts.HashToken(token)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, safetynet.NotFound("链接", "link")
 	}
@@ -153,13 +155,20 @@ var (
 func (s *Store) PactDeviceSignal(ctx context.Context, device, ts, sig string, body []byte) error {
 	return s.write(ctx, func(t *tx) error {
 		var id int64
-		var secret string
-		err := t.queryRow(ctx, `SELECT pact_id, secret FROM pact_devices WHERE device = ?`, device).Scan(&id, &secret)
+		var enc []byte
+		err := t.queryRow(ctx, `SELECT pact_id, secret_enc FROM pact_devices WHERE device = ?`, device).Scan(&id, &enc)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrSignalRefused // an unknown device learns nothing more
 		}
 		if err != nil {
 			return err
+		}
+		secret, err := s.unseal(enc, ctxDeviceSecret)
+		if err != nil {
+			return err
+		}
+		if secret == "" {
+			return ErrSignalRefused // a device bound before its secret was sealed, not converted yet
 		}
 		now := s.now()
 		at, err := pacts.VerifySignal([]byte(secret), ts, sig, body, now)
@@ -244,28 +253,36 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 				continue
 			}
 			day, due := pacts.Current(now, c.min, loc)
+			// A pact whose day has a row (a sign) has last_day at least that
+			// day (sign sets both in one transaction), so the candidates need
+			// no anti-join with the growing pact_days; ON CONFLICT keeps the
+			// sweep going should a row be there all the same.
 			r, err := t.exec(ctx, `INSERT INTO pact_days (pact_id, day, place_code, status, due_at, rung, next_at, sweep)
 				SELECT p.id, ?, p.place_code, 'missed', ?, 0, CAST(? AS BIGINT) + p.wait_min * 60000, ? FROM pacts p
 				WHERE p.status = 'active' AND p.zone = ? AND p.deadline_min = ? AND p.last_day < ? AND p.created_at <= ?
-				AND NOT EXISTS (SELECT 1 FROM pact_days d WHERE d.pact_id = p.id AND d.day = ?)
-				AND NOT EXISTS (SELECT 1 FROM pact_away w WHERE w.pact_id = p.id AND w.from_day <= ? AND w.to_day >= ?)`,
-				day, ms(due), ms(due), token, c.zone, c.min, day, ms(due), day, day, day)
+				AND NOT EXISTS (SELECT 1 FROM pact_away w WHERE w.pact_id = p.id AND w.from_day <= ? AND w.to_day >= ?)
+				ON CONFLICT (pact_id, day) DO NOTHING`,
+				day, ms(due), ms(due), token, c.zone, c.min, day, ms(due), day, day)
 			if err != nil {
 				return fmt.Errorf("sqlstore: pact sweep: %w", err)
 			}
 			n, _ := r.RowsAffected()
 			res.Missed += int(n)
 			if n > 0 {
-				if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id IN (SELECT pact_id FROM pact_days WHERE sweep = ? AND day = ?)
+				if _, err := t.exec(ctx, `UPDATE pacts SET last_day = ? WHERE id IN (SELECT pact_id FROM pact_days WHERE sweep = ? AND sweep <> '' AND day = ?)
 					AND last_day < ?`, day, token, day, day); err != nil {
 					return fmt.Errorf("sqlstore: pact sweep: %w", err)
 				}
 			}
 		}
-		r, err := t.exec(ctx, `UPDATE pact_days SET rung = rung + 1, sweep = ?,
-			next_at = next_at + (SELECT p.wait_min * 60000 FROM pacts p WHERE p.id = pact_days.pact_id)
-			WHERE status = 'missed' AND ack_at = 0 AND next_at <= ? AND next_at > 0 AND sweep <> ?
-			AND rung + 1 < (SELECT p.rungs FROM pacts p WHERE p.id = pact_days.pact_id)`, token, ms(now), token)
+		// Each unanswered missed day whose next step is due goes one step
+		// up (UPDATE … FROM: one join, no subquery per day). The terms
+		// "status = 'missed'" and "sweep <> ''" repeat the partial indexes'
+		// conditions word for word: SQLite uses such an index only then.
+		r, err := t.exec(ctx, `UPDATE pact_days SET rung = pact_days.rung + 1, sweep = ?, next_at = pact_days.next_at + p.wait_min * 60000
+			FROM pacts p WHERE p.id = pact_days.pact_id AND pact_days.status = 'missed' AND pact_days.ack_at = 0
+			AND pact_days.next_at <= ? AND pact_days.next_at > 0 AND pact_days.sweep <> ? AND pact_days.rung + 1 < p.rungs`,
+			token, ms(now), token)
 		if err != nil {
 			return fmt.Errorf("sqlstore: pact ladder: %w", err)
 		}
@@ -280,9 +297,11 @@ func (s *Store) SweepPacts(ctx context.Context) (PactSweepResult, error) {
 }
 
 // alertPacts writes the alerts of the days a sweep touched: a row of
-// pact_alerts each, and the inbox and outbox messages of the step's users.
+// pact_alerts each (set-based), then reads once who is alerted for each
+// day and writes their inbox notifications and outbox messages in bulk
+// (multi-row INSERTs on SQLite, COPY on PostgreSQL).
 func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Time) error {
-	if _, err := t.exec(ctx, `INSERT INTO pact_alerts (pact_day_id, rung, at) SELECT id, rung, ? FROM pact_days WHERE sweep = ?`,
+	if _, err := t.exec(ctx, `INSERT INTO pact_alerts (pact_day_id, rung, at) SELECT id, rung, ? FROM pact_days WHERE sweep = ? AND sweep <> ''`,
 		ms(now), token); err != nil {
 		return fmt.Errorf("sqlstore: pact alerts: %w", err)
 	}
@@ -291,26 +310,44 @@ func (s *Store) alertPacts(ctx context.Context, t *tx, token string, now time.Ti
 		role += fmt.Sprintf(" WHEN '%s' THEN '%s'", k, v)
 	}
 	role += " END"
-	from := ` FROM pact_days d JOIN pacts p ON p.id = d.pact_id JOIN persons pe ON pe.id = p.person_id
-		JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung
-		JOIN users u ON u.disabled = 0 AND ((r.kind = 'steward' AND u.id = p.steward_id)
-			OR (r.kind <> 'steward' AND u.place_code = r.owner_place AND u.role = ` + role + `))
-		WHERE d.sweep = ?`
-	detail := `'{"person":"' || REPLACE(pe.name, '"', '') || '","step":"' || r.kind || '","day":"' || d.day || '"}'`
-	link := `'/pacts/days/' || d.id`
-	if _, err := t.exec(ctx, `INSERT INTO notifications (user_id, created_at, kind, detail, link, clue_id, case_id)
-		SELECT u.id, ?, ?, `+detail+`, `+link+`, 0, 0`+from, ms(now), NoticePactMissed, token); err != nil {
+	// The recipients: the steward by id, a backup step's users by place
+	// and role (two joins an index answers, not one join with an OR that
+	// would compare every day with every user).
+	const cols = `SELECT d.id, d.day, r.kind, pe.name, u.id, u.username FROM pact_days d JOIN pacts p ON p.id = d.pact_id
+		JOIN persons pe ON pe.id = p.person_id JOIN pact_rungs r ON r.pact_id = d.pact_id AND r.rung = d.rung `
+	rows, err := t.query(ctx, cols+`JOIN users u ON u.id = p.steward_id AND u.disabled = 0
+		WHERE d.sweep = ? AND d.sweep <> '' AND r.kind = 'steward'
+		UNION ALL `+cols+`JOIN users u ON u.place_code = r.owner_place AND u.role = `+role+` AND u.disabled = 0
+		WHERE d.sweep = ? AND d.sweep <> '' AND r.kind <> 'steward'`, token, token)
+	if err != nil {
+		return fmt.Errorf("sqlstore: pact recipients: %w", err)
+	}
+	at := ms(now)
+	var notes, out [][]any
+	for rows.Next() {
+		var dayID, userID int64
+		var day, kind, person, username string
+		if err := rows.Scan(&dayID, &day, &kind, &person, &userID, &username); err != nil {
+			rows.Close()
+			return err
+		}
+		detail, _ := json.Marshal(map[string]string{"person": person, "step": kind, "day": day})
+		link := "/pacts/days/" + strconv.FormatInt(dayID, 10)
+		notes = append(notes, []any{userID, at, NoticePactMissed, string(detail), link, 0, 0})
+		body := person + "（" + day + "）到截止时间还没有平安信号（窗帘之约），请马上去看看，并在系统中点“我去看看”。"
+		for _, ch := range s.channels {
+			out = append(out, []any{ch, username, pactSubject, body, link, at, at})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: pact recipients: %w", err)
+	}
+	if err := t.insertRows(ctx, "notifications", []string{"user_id", "created_at", "kind", "detail", "link", "clue_id", "case_id"}, notes); err != nil {
 		return fmt.Errorf("sqlstore: pact notifications: %w", err)
 	}
-	body, bodyArgs := textSQL(func(x ...string) string {
-		return x[0] + " 今天 " + x[1] + " 前没有平安信号（窗帘之约），请马上去看看，并在系统中点“我去看看”。"
-	}, "pe.name", "d.day")
-	for _, ch := range s.channels {
-		args := append([]any{ch, pactSubject}, bodyArgs...)
-		if _, err := t.exec(ctx, `INSERT INTO outbox (channel, recipient, subject, body, link, created_at, next_attempt_at)
-			SELECT ?, u.username, ?, `+body+`, `+link+`, ?, ?`+from, append(args, ms(now), ms(now), token)...); err != nil {
-			return fmt.Errorf("sqlstore: pact outbox: %w", err)
-		}
+	if err := t.insertRows(ctx, "outbox", []string{"channel", "recipient", "subject", "body", "link", "created_at", "next_attempt_at"}, out); err != nil {
+		return fmt.Errorf("sqlstore: pact outbox: %w", err)
 	}
 	return nil
 }
@@ -549,10 +586,17 @@ type PactFigure struct {
 	Now, Before          PactCounts
 }
 
-// PactCounts are the days of a period.
+// PactCounts are the days of a period. The first alert of a missed day
+// goes out at its deadline, so response times count from the deadline.
 type PactCounts struct {
-	Kept, Missed, Answered int
-	AvgResponseMin         float64 // deadline to "我去看看", over the answered missed days
+	Kept     int // days with a sign by the deadline
+	Missed   int // days without (whatever came after)
+	Late     int // missed days whose sign came after the alert, nobody went
+	Answered int // missed days someone acknowledged ("我去看看")
+	Found    int // missed days with a finding recorded
+	// Average minutes from the alert to "我去看看" (over the answered days)
+	// and to the finding (over the days with one).
+	AvgResponseMin, AvgFindingMin float64
 }
 
 // PactFigures counts the days of the pacts under place per child place,
@@ -601,7 +645,10 @@ func (s *Store) PactFigures(ctx context.Context, a access.Actor, place, from, to
 				SUM(CASE WHEN d.status = 'kept' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN d.status <> 'kept' THEN 1 ELSE 0 END),
 				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN 1 ELSE 0 END),
-				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN d.ack_at - d.due_at ELSE 0 END)
+				SUM(CASE WHEN d.status <> 'kept' AND d.ack_at > 0 THEN d.ack_at - d.due_at ELSE 0 END),
+				SUM(CASE WHEN d.status = 'late' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN d.finding <> '' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN d.finding <> '' THEN d.finding_at - d.due_at ELSE 0 END)
 				FROM pact_days d JOIN place_tree pt ON pt.descendant = d.place_code JOIN places c ON c.code = pt.ancestor AND c.parent_code = ?
 				WHERE d.day >= ? AND d.day <= ? GROUP BY c.code`, place, period.from, period.to)
 			if err != nil {
@@ -610,13 +657,16 @@ func (s *Store) PactFigures(ctx context.Context, a access.Actor, place, from, to
 			for rows.Next() {
 				var code string
 				var k PactCounts
-				var sum int64
-				if err := rows.Scan(&code, &k.Kept, &k.Missed, &k.Answered, &sum); err != nil {
+				var sum, found int64
+				if err := rows.Scan(&code, &k.Kept, &k.Missed, &k.Answered, &sum, &k.Late, &k.Found, &found); err != nil {
 					rows.Close()
 					return err
 				}
 				if k.Answered > 0 {
 					k.AvgResponseMin = float64(sum) / float64(k.Answered) / 60000
+				}
+				if k.Found > 0 {
+					k.AvgFindingMin = float64(found) / float64(k.Found) / 60000
 				}
 				if f := byPlace[code]; f != nil {
 					if period.now {

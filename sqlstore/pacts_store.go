@@ -430,7 +430,11 @@ func (s *Store) BindPactDevice(ctx context.Context, a access.Actor, id int64, de
 		return "", safetynet.Invalid("kind", "设备类型须为水表、门磁或智能插座", "the kind must be water, door or plug")
 	}
 	secret := pacts.NewSecret()
-	err := s.write(ctx, func(t *tx) error {
+	enc, _, err := s.seal(secret, ctxDeviceSecret, "")
+	if err != nil {
+		return "", err
+	}
+	err = s.write(ctx, func(t *tx) error {
 		if _, err := s.pactIn(ctx, t, a, id, true); err != nil {
 			return err
 		}
@@ -441,8 +445,8 @@ func (s *Store) BindPactDevice(ctx context.Context, a access.Actor, id int64, de
 		if n > 0 {
 			return safetynet.Conflict("device", "该设备已绑定", "the device is bound already")
 		}
-		_, err := t.exec(ctx, `INSERT INTO pact_devices (device, pact_id, kind, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
-			device, id, kind, secret, ms(s.now()))
+		_, err := t.exec(ctx, `INSERT INTO pact_devices (device, pact_id, kind, secret, secret_enc, created_at) VALUES (?, ?, ?, '', ?, ?)`,
+			device, id, kind, enc, ms(s.now()))
 		return err
 	})
 	return secret, err

@@ -218,6 +218,93 @@ func TestPactStory(t *testing.T) {
 		if kept != 1 || missed != 1 {
 			t.Fatalf("figures kept %d missed %d: %+v", kept, missed, figs)
 		}
+		// 1 April beside the period before it (31 March): li kept, song
+		// paused; before, li's day was answered at 08:31 and its finding
+		// recorded at 09:30 (the alert went out at 08:00).
+		figs, err = s.PactFigures(ctx, f.county, "530325002", "2026-04-01", "2026-04-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var now, before sqlstore.PactCounts
+		for _, x := range figs {
+			now.Kept, now.Missed = now.Kept+x.Now.Kept, now.Missed+x.Now.Missed
+			if x.Before.Missed > 0 {
+				before = x.Before
+			}
+		}
+		if now.Kept != 1 || now.Missed != 0 || before.Missed != 1 || before.Answered != 1 || before.Found != 1 || before.Late != 0 ||
+			before.AvgResponseMin < 30 || before.AvgResponseMin > 31 || before.AvgFindingMin != 90 {
+			t.Fatalf("1 April %+v, before %+v", now, before)
+		}
+	})
+}
+
+// TestPactDeadlinesAcrossMidnight: around the end of February (Shanghai
+// time), a pact due at 23:50 and one due at 00:10. A sign at 23:40 keeps
+// the first one's 28 February and belongs to the second one's 28
+// February, not to its 1 March, which is missed at 00:10; the first one's
+// 1 March is missed at 23:50 of 1 March, not earlier.
+func TestPactDeadlinesAcrossMidnight(t *testing.T) {
+	start := time.Date(2026, 2, 28, 12, 0, 0, 0, shanghai)
+	clock := storetest.NewClock(start)
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		clock.Set(start)
+		f := newPacts(t, s)
+		late := sqlstore.PactInput{PersonID: f.song, StewardID: f.neighbour.UserID, Terms: pacts.Terms{DeadlineMin: 23*60 + 50}}
+		early := sqlstore.PactInput{PersonID: f.li, StewardID: f.grid.UserID, Terms: pacts.Terms{DeadlineMin: 10,
+			Ladder: []pacts.Rung{pacts.RungSteward, pacts.RungVillage, pacts.RungTown}}}
+		if err := s.UpdatePact(ctx, f.village, f.a, 1, late); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpdatePact(ctx, f.village, f.b, 1, early); err != nil {
+			t.Fatal(err)
+		}
+		clock.Set(time.Date(2026, 2, 28, 23, 40, 0, 0, shanghai))
+		if err := s.SignPact(ctx, f.neighbour, f.a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SignPact(ctx, f.grid, f.b); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			at             time.Time
+			missed         int
+			grid, neighbor int // notifications so far
+		}{
+			{time.Date(2026, 2, 28, 23, 55, 0, 0, shanghai), 0, 0, 0},
+			{time.Date(2026, 3, 1, 0, 5, 0, 0, shanghai), 0, 0, 0},
+			{time.Date(2026, 3, 1, 0, 10, 0, 0, shanghai), 1, 1, 0},
+			{time.Date(2026, 3, 1, 23, 49, 0, 0, shanghai), 0, 1, 0},
+			{time.Date(2026, 3, 1, 23, 50, 0, 0, shanghai), 1, 1, 1},
+			{time.Date(2026, 3, 2, 0, 1, 0, 0, shanghai), 0, 1, 1},
+		} {
+			clock.Set(c.at)
+			r := sweep(t, s)
+			if r.Missed != c.missed || pactNotes(t, s, f.grid) != c.grid || pactNotes(t, s, f.neighbour) != c.neighbor {
+				t.Fatalf("%s: %+v, grid %d neighbour %d; want %d missed, %d, %d", c.at.Format("01-02 15:04"), r,
+					pactNotes(t, s, f.grid), pactNotes(t, s, f.neighbour), c.missed, c.grid, c.neighbor)
+			}
+		}
+		days := map[string]string{}
+		for _, id := range []int64{f.a, f.b} {
+			p, err := s.PactView(ctx, f.village, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range p.Days {
+				days[itoa(id)+" "+d.Day] = d.Status
+			}
+		}
+		want := map[string]string{itoa(f.a) + " 2026-02-28": "kept", itoa(f.a) + " 2026-03-01": "missed",
+			itoa(f.b) + " 2026-02-28": "kept", itoa(f.b) + " 2026-03-01": "missed"}
+		if len(days) != len(want) {
+			t.Fatalf("days = %v, want %v", days, want)
+		}
+		for k, v := range want {
+			if days[k] != v {
+				t.Fatalf("days = %v, want %v", days, want)
+			}
+		}
 	})
 }
 
@@ -258,6 +345,34 @@ func TestPactDeviceSignal(t *testing.T) {
 		if len(round) != 1 || round[0].State != "kept" || round[0].Day != "2027-01-01" {
 			t.Fatalf("round after the device's signal = %+v", round)
 		}
+
+		// The secret is stored sealed with the store's key, not in clear.
+		stored, err := s.StringsForTest(ctx, `SELECT secret || '|' || COALESCE(secret_enc, '') FROM pact_devices WHERE device = 'wm-0001'`)
+		if s.Dialect() == "postgres" {
+			stored, err = s.StringsForTest(ctx, `SELECT secret || '|' || encode(COALESCE(secret_enc, ''::bytea), 'escape') FROM pact_devices WHERE device = 'wm-0001'`)
+		}
+		if err != nil || len(stored) != 1 || !strings.HasPrefix(stored[0], "|") || len(stored[0]) < len(secret) || strings.Contains(stored[0], secret) {
+			t.Fatalf("stored secret = %q, %v", stored, err)
+		}
+		// A device bound before the secrets were sealed: its clear secret
+		// is sealed by the migration step, and its signals still verify.
+		if err := s.ExecRaw(ctx, `INSERT INTO pact_devices (device, pact_id, kind, secret, created_at) VALUES ('door-old', ?, 'door', 'old-clear-secret', 0)`, f.a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clear, err := s.StringsForTest(ctx, `SELECT device FROM pact_devices WHERE secret <> '' OR secret_enc IS NULL`)
+		if err != nil || len(clear) != 0 {
+			t.Fatalf("secrets still in clear after the migration: %q %v", clear, err)
+		}
+		ts = clock.Now().Unix()
+		body = []byte(`{"open":true}`)
+		if err := s.PactDeviceSignal(ctx, "door-old", itoa(ts), pacts.SignSignal([]byte("old-clear-secret"), ts, body), body); err != nil {
+			t.Fatalf("signal of the converted device: %v", err)
+		}
+		wantCode(t, s.PactDeviceSignal(ctx, "door-old", itoa(ts), pacts.SignSignal([]byte("another"), ts, body), body),
+			safetynet.EUnauthorized, "converted device, wrong secret")
 	})
 }
 
@@ -304,5 +419,36 @@ func TestPactSweepTwoProcesses(t *testing.T) {
 	}
 	if pactNotes(t, two, f.neighbour) != 1 || pactNotes(t, two, f.grid) != 2 || pactNotes(t, two, f.village) != 1 {
 		t.Fatalf("neighbour %d grid %d village %d", pactNotes(t, two, f.neighbour), pactNotes(t, two, f.grid), pactNotes(t, two, f.village))
+	}
+
+	// The next morning, 300 more pacts of which 60 have no sign: both
+	// stores sweep at once, at 08:00 and at 08:30 (1 March's two days are
+	// closed first, so that their ladders stop).
+	open, err := one.PactAlerts(ctx, f.village)
+	if err != nil || len(open) != 2 {
+		t.Fatalf("open alerts %d, %v", len(open), err)
+	}
+	for _, d := range open {
+		if err := one.RecordPactFinding(ctx, f.village, d.ID, pacts.FoundFine, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	without, err := one.SeedPactsForBench(ctx, f.grid.UserID, 300, 60, "2026-03-02", time.Date(2026, 3, 1, 0, 0, 0, 0, shanghai))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Date(2026, 3, 2, 8, 0, 0, 0, shanghai))
+	if m, r := sweepBoth(); m != 62 || r != 0 {
+		t.Fatalf("2 March 08:00: missed %d raised %d, want 62 (60 and the fixture's two)", m, r)
+	}
+	clock.Set(time.Date(2026, 3, 2, 8, 30, 0, 0, shanghai))
+	if m, r := sweepBoth(); m != 0 || r != 62 {
+		t.Fatalf("2 March 08:30: missed %d raised %d", m, r)
+	}
+	alerts, dups, notes, err := two.PactAlertCounts(ctx, "2026-03-02", without)
+	// The grid worker keeps these pacts and is the grid step too: two
+	// notifications per day, one per step.
+	if err != nil || alerts != 120 || dups != 0 || notes != 120 {
+		t.Fatalf("alerts %d (want 120), days alerted twice at a step %d, notifications %d (want 120): %v", alerts, dups, notes, err)
 	}
 }

@@ -20,6 +20,22 @@ type CoverageFigures struct {
 	Percent     int `json:"percent"`      // on time per due, in per cent (0 when none due)
 	Visits      int `json:"visits"`       // visits made in the period
 	CadreVisits int `json:"cadre_visits"` // of those, by town and village cadres paired with the household
+	// The visits made by kind: home visit, phone call, seen in passing.
+	Home    int `json:"home"`
+	Call    int `json:"call"`
+	Passing int `json:"passing"`
+	// The visits made by the visitor's level (三级遍访 and 邻里互助): the
+	// visitor's pairing with the household, else their role (a grid
+	// worker, village or town staff, a volunteer as neighbour).
+	ByGrid      int `json:"by_grid"`
+	ByVillage   int `json:"by_village"`
+	ByTown      int `json:"by_town"`
+	ByNeighbour int `json:"by_neighbour"`
+	ByOther     int `json:"by_other"`
+	// Survival certifications (for those who may see them): recorded in
+	// the period, and due in the period but not done by their due date.
+	Certified  int `json:"certified"`
+	CertMissed int `json:"cert_missed"`
 }
 
 // CoverageRow is a place below the one asked about, with its figures in
@@ -32,6 +48,8 @@ type CoverageRow struct {
 	Now        CoverageFigures `json:"now"`
 	Previous   CoverageFigures `json:"previous"`
 	NotVisited int             `json:"not_visited"`
+	// CertOverdue are the survival certifications overdue now.
+	CertOverdue int `json:"cert_overdue"`
 }
 
 // Waiting is a household with an open due visit not visited for days.
@@ -132,6 +150,9 @@ func (s *Store) VisitCoverage(ctx context.Context, a access.Actor, place string,
 				return err
 			}
 		}
+		if err := s.coverageMore(ctx, t, a, place, c.From, c.To, c.PrevFrom, idx, c.Rows); err != nil {
+			return err
+		}
 		if err := s.coverageRows(ctx, t, `SELECT c.code, COUNT(DISTINCT d.household_id), 0, 0`+below+`JOIN visit_due d ON d.place_code = pt.descendant
 			LEFT JOIN visit_last l ON l.household_id = d.household_id AND l.need = 'any'
 			WHERE c.parent_code = ? AND d.status = 'open' AND (l.last_date IS NULL OR l.last_date < ?) GROUP BY c.code`,
@@ -145,6 +166,7 @@ func (s *Store) VisitCoverage(ctx context.Context, a access.Actor, place string,
 		for _, r := range c.Rows {
 			c.Total.Now, c.Total.Previous = addFigures(c.Total.Now, r.Now), addFigures(c.Total.Previous, r.Previous)
 			c.Total.NotVisited += r.NotVisited
+			c.Total.CertOverdue += r.CertOverdue
 		}
 		for i := range c.Rows {
 			c.Rows[i].Now.Percent, c.Rows[i].Previous.Percent = percent(c.Rows[i].Now), percent(c.Rows[i].Previous)
@@ -195,7 +217,124 @@ func (s *Store) coverageRows(ctx context.Context, t *tx, q string, args []any, p
 
 func addFigures(a, b CoverageFigures) CoverageFigures {
 	return CoverageFigures{Due: a.Due + b.Due, OnTime: a.OnTime + b.OnTime, Overdue: a.Overdue + b.Overdue,
-		Visits: a.Visits + b.Visits, CadreVisits: a.CadreVisits + b.CadreVisits}
+		Visits: a.Visits + b.Visits, CadreVisits: a.CadreVisits + b.CadreVisits,
+		Home: a.Home + b.Home, Call: a.Call + b.Call, Passing: a.Passing + b.Passing,
+		ByGrid: a.ByGrid + b.ByGrid, ByVillage: a.ByVillage + b.ByVillage, ByTown: a.ByTown + b.ByTown,
+		ByNeighbour: a.ByNeighbour + b.ByNeighbour, ByOther: a.ByOther + b.ByOther,
+		Certified: a.Certified + b.Certified, CertMissed: a.CertMissed + b.CertMissed}
+}
+
+// visitorLevelSQL is the level a visit counts for: the visitor's pairing
+// with the household, else the visitor's role.
+const visitorLevelSQL = `CASE WHEN v.visitor_level <> '' THEN v.visitor_level ELSE CASE u.role
+	WHEN 'grid_worker' THEN 'grid' WHEN 'village_staff' THEN 'village' WHEN 'town_officer' THEN 'town'
+	WHEN 'volunteer' THEN 'neighbour' ELSE 'other' END END`
+
+// coverageMore adds to each child row the visits by kind and level in
+// the period [from, to) and the one before [prevFrom, from), and — when
+// the actor may see them — the survival certifications recorded, missed
+// and overdue now.
+func (s *Store) coverageMore(ctx context.Context, t *tx, a access.Actor, place, from, to, prevFrom string, idx map[string]int, rows []CoverageRow) error {
+	below := ` FROM places c JOIN place_tree pt ON pt.ancestor = c.code `
+	today := visits.LocalDate(s.now(), visitZone).Format(visits.DateLayout)
+	at := func(code string) *CoverageRow {
+		if j, ok := idx[code]; ok {
+			return &rows[j]
+		}
+		return nil
+	}
+	for i, period := range [][2]string{{prevFrom, from}, {from, to}} {
+		pick := func(r *CoverageRow) *CoverageFigures {
+			if i == 0 {
+				return &r.Previous
+			}
+			return &r.Now
+		}
+		if err := s.coverageKeys(ctx, t, `SELECT c.code, 'kind:' || v.kind, COUNT(*)`+below+`JOIN visit_records v ON v.place_code = pt.descendant
+			WHERE c.parent_code = ? AND v.made_date >= ? AND v.made_date < ? GROUP BY c.code, v.kind
+			UNION ALL
+			SELECT c.code, 'level:' || `+visitorLevelSQL+`, COUNT(*)`+below+`JOIN visit_records v ON v.place_code = pt.descendant
+			LEFT JOIN users u ON u.id = v.visitor_id
+			WHERE c.parent_code = ? AND v.made_date >= ? AND v.made_date < ? GROUP BY c.code, `+visitorLevelSQL,
+			[]any{place, period[0], period[1], place, period[0], period[1]}, func(code, key string, n int) {
+				r := at(code)
+				if r == nil {
+					return
+				}
+				f := pick(r)
+				switch key {
+				case "kind:" + visits.KindHome:
+					f.Home += n
+				case "kind:" + visits.KindCall:
+					f.Call += n
+				case "kind:" + visits.KindPassing:
+					f.Passing += n
+				case "level:grid":
+					f.ByGrid += n
+				case "level:village":
+					f.ByVillage += n
+				case "level:town":
+					f.ByTown += n
+				case "level:neighbour":
+					f.ByNeighbour += n
+				default:
+					f.ByOther += n
+				}
+			}); err != nil {
+			return err
+		}
+		if !a.Can(access.CertificationView) {
+			continue
+		}
+		// Certified: by the day certified. Missed: due in the period and
+		// done late, or still not done now that the due date has passed.
+		if err := s.coverageKeys(ctx, t, `SELECT c.code, 'done', COUNT(*)`+below+`JOIN certification_records r ON r.place_code = pt.descendant
+			WHERE c.parent_code = ? AND r.on_date >= ? AND r.on_date < ? GROUP BY c.code
+			UNION ALL
+			SELECT c.code, 'missed', COUNT(*)`+below+`JOIN (
+				SELECT r.place_code FROM certification_records r WHERE r.late = 1 AND r.due_date >= ? AND r.due_date < ?
+				UNION ALL
+				SELECT cd.place_code FROM certification_dues cd WHERE cd.active = 1 AND cd.due_date >= ? AND cd.due_date < ? AND cd.due_date < ?
+			) x ON x.place_code = pt.descendant WHERE c.parent_code = ? GROUP BY c.code`,
+			[]any{place, period[0], period[1], period[0], period[1], period[0], period[1], today, place}, func(code, key string, n int) {
+				if r := at(code); r != nil {
+					if key == "done" {
+						pick(r).Certified += n
+					} else {
+						pick(r).CertMissed += n
+					}
+				}
+			}); err != nil {
+			return err
+		}
+	}
+	if !a.Can(access.CertificationView) {
+		return nil
+	}
+	return s.coverageKeys(ctx, t, `SELECT c.code, 'overdue', COUNT(*)`+below+`JOIN certification_dues cd ON cd.place_code = pt.descendant
+		WHERE c.parent_code = ? AND cd.active = 1 AND cd.due_date < ? GROUP BY c.code`, []any{place, today}, func(code, _ string, n int) {
+		if r := at(code); r != nil {
+			r.CertOverdue += n
+		}
+	})
+}
+
+// coverageKeys runs a query of (place, key, count) rows.
+func (s *Store) coverageKeys(ctx context.Context, t *tx, q string, args []any, put func(code, key string, n int)) error {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: coverage: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, key string
+		var n int
+		if err := rows.Scan(&code, &key, &n); err != nil {
+			return err
+		}
+		put(code, key, n)
+	}
+	return rows.Err()
 }
 
 func percent(f CoverageFigures) int {

@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services or funds alone (fresh SQLite and PostgreSQL databases side by side)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds or certification alone (fresh SQLite and PostgreSQL databases side by side; certification on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -81,6 +81,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
 	pactsMissed := fs.Int("pacts-missed", 5_000, "pacts suite: pacts without a sign by 08:00")
 	pactsHouseholds := fs.Int("pacts-households", 20_000, "pacts suite: generated households in each fresh database (pacts cycle over their persons)")
+	pactsDBs := fs.String("pacts-db", "", "pacts suite: existing registers to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes pacts and removes them after: use copies")
+	certDBs := fs.String("cert-db", "", "certification suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite rewrites their certification tables")
+	certUsers := fs.String("cert-users", "grid,village,town,county", "certification suite: the demo users whose due-in-30-days list is read")
+	certReads := fs.Int("cert-reads", 200, "certification suite: reads of each list")
 	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
 	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
 	if _, err := parse(fs, args); err != nil {
@@ -117,8 +121,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
 	}
 	if strings.TrimSpace(*suite) == "pacts" {
-		// Fresh databases of its own: --db is not used.
-		return e.benchPactsSuite(ctx, *pactsN, *pactsMissed, *pactsHouseholds, *postgres)
+		// Fresh databases of its own (or --pacts-db): --db is not used.
+		return e.benchPactsSuite(ctx, pactsSuite{n: *pactsN, missed: *pactsMissed, households: *pactsHouseholds, postgres: *postgres,
+			existing: splitList(*pactsDBs), keyFile: db.keyFile})
 	}
 	if strings.TrimSpace(*suite) == "funds" {
 		// Fresh databases of its own: --db is not used.
@@ -143,6 +148,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		// Existing databases (copies): --db is not used.
 		return e.benchServicesSuite(ctx, servicesSuite{dbs: splitList(*servicesDBs), keyFile: db.keyFile, place: *servicesPlace,
 			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto, pace: *servicesPace})
+	}
+	if strings.TrimSpace(*suite) == "certification" {
+		// Copies of big demo databases: --db is not used.
+		return e.benchCertificationSuite(ctx, certSuite{dbs: splitList(*certDBs), keyFile: db.keyFile, users: splitList(*certUsers),
+			reads: *certReads})
 	}
 	if strings.TrimSpace(*suite) == "rules" {
 		// Fresh databases of its own: --db is not used.

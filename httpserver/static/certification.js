@@ -1,0 +1,182 @@
+// safetynet day list (今日), survival certifications: the grid worker
+// records how a certification was assisted (face recognition in the
+// official app, home visit with a photo, data comparison) also with no
+// signal. The record is kept in the phone's storage with an ID made here
+// and sent when the connection returns; the server treats a second
+// sending of the same ID as the same record, so nothing is recorded twice.
+"use strict";
+(function () {
+  var KEY = "safetynet-certifications";
+  var DONE = "safetynet-certifications-done";
+  var script = document.getElementById("cert-script");
+  var zone = (script && script.dataset.zone) || "Asia/Shanghai";
+  var pending = document.getElementById("cert-pending");
+  var failed = document.getElementById("cert-failed");
+
+  function load(k) {
+    try { return JSON.parse(localStorage.getItem(k)) || []; } catch (e) { return []; }
+  }
+  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
+  function newID() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.from(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
+  // Today in the places' zone (not the phone's): YYYY-MM-DD.
+  function today() {
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    } catch (e) {
+      return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    }
+  }
+
+  function hideDone() {
+    load(DONE).forEach(function (id) {
+      var li = document.getElementById("cert-" + id);
+      if (li) { li.hidden = true; li.style.display = "none"; }
+    });
+  }
+  function render() {
+    var q = load(KEY);
+    var waiting = q.filter(function (x) { return !x.error; });
+    if (pending) {
+      pending.hidden = waiting.length === 0;
+      document.getElementById("cert-pending-n").textContent = String(waiting.length);
+    }
+    if (failed) {
+      var bad = q.filter(function (x) { return x.error; });
+      failed.hidden = bad.length === 0;
+      failed.textContent = "";
+      bad.forEach(function (x) {
+        var li = document.createElement("li");
+        li.className = "late";
+        var a = document.createElement("a");
+        a.href = "/certifications/" + x.due_id;
+        a.textContent = x.name + " · " + (failed.dataset.retry || "");
+        a.addEventListener("click", function () {
+          // Opened to be recorded again: it no longer waits here.
+          save(KEY, load(KEY).filter(function (y) { return y.client_id !== x.client_id; }));
+        });
+        var p = document.createElement("p");
+        p.className = "error";
+        p.textContent = x.error;
+        li.appendChild(a);
+        li.appendChild(p);
+        failed.appendChild(li);
+      });
+    }
+    hideDone();
+  }
+
+  var sending = false;
+  function flush() {
+    if (sending || !navigator.onLine) { render(); return; }
+    var q = load(KEY).filter(function (x) { return !x.error; });
+    if (q.length === 0) { render(); return; }
+    sending = true;
+    var item = q[0];
+    fetch("/api/v1/certifications/" + item.due_id + "/records", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
+      body: JSON.stringify({ client_id: item.client_id, method: item.method, date: item.date, evidence: item.evidence,
+        note: item.note, photo: item.photo })
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (body) {
+        var rest = load(KEY);
+        if (resp.status === 200 || resp.status === 201) {
+          save(KEY, rest.filter(function (x) { return x.client_id !== item.client_id; }));
+        } else if (resp.status === 401) {
+          sending = false; // logged out: wait for the next login
+          render();
+          return;
+        } else if (resp.status >= 400 && resp.status < 500) {
+          rest.forEach(function (x) {
+            if (x.client_id === item.client_id) {
+              x.error = (body.error && body.error.message) || resp.statusText;
+              x.photo = ""; // the record is to be made again on its page: free the storage
+            }
+          });
+          save(KEY, rest);
+        } else {
+          throw new Error("server " + resp.status);
+        }
+        sending = false;
+        flush();
+      });
+    }).catch(function () {
+      sending = false; // no connection or a server fault: try again later
+      render();
+    });
+  }
+
+  function photo(input) {
+    return new Promise(function (resolve) {
+      var f = input && input.files && input.files[0];
+      if (!f) { resolve(""); return; }
+      var img = new Image();
+      img.onload = function () {
+        var scale = Math.min(1, 1280 / Math.max(img.width, img.height));
+        var c = document.createElement("canvas");
+        c.width = Math.max(1, Math.round(img.width * scale));
+        c.height = Math.max(1, Math.round(img.height * scale));
+        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+        URL.revokeObjectURL(img.src);
+        resolve(c.toDataURL("image/jpeg", 0.8));
+      };
+      img.onerror = function () { resolve(""); };
+      img.src = URL.createObjectURL(f);
+    });
+  }
+
+  var forms = document.querySelectorAll("form.cert-form");
+  var day = today();
+  Array.prototype.forEach.call(forms, function (form) {
+    // A copy of the page kept from an earlier day still dates records today.
+    var date = form.querySelector("input[name=date]");
+    if (date) {
+      date.max = day;
+      if (!date.dataset.touched) { date.value = day; }
+      date.addEventListener("change", function () { date.dataset.touched = "1"; });
+    }
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var fd = new FormData(form);
+      var method = String(fd.get("method") || "");
+      var evidence = String(fd.get("evidence") || "").trim();
+      var file = form.querySelector("input[name=photo]");
+      var err = form.querySelector(".cert-error");
+      var say = function (what) { err.textContent = script.dataset[what] || what; err.hidden = false; };
+      if (!method) { say("needMethod"); return; }
+      if (method === "home" && !(file && file.files && file.files.length)) { say("needPhoto"); return; }
+      if (method === "data" && !evidence) { say("needEvidence"); return; }
+      err.hidden = true;
+      var li = form.closest("li");
+      var name = li ? (li.querySelector("[data-user]") || {}).textContent || "" : "";
+      photo(file).then(function (data) {
+        var rec = {
+          client_id: newID(), due_id: parseInt(form.dataset.cert, 10) || 0, name: name, method: method,
+          date: String(fd.get("date") || day), evidence: evidence, note: String(fd.get("note") || ""), photo: data
+        };
+        var q = load(KEY);
+        q.push(rec);
+        save(KEY, q);
+        var done = load(DONE);
+        done.push(form.dataset.cert);
+        save(DONE, done.slice(-500));
+        render();
+        flush();
+      });
+    });
+  });
+
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", render);
+  setInterval(flush, 30000);
+  // A fresh list from the server no longer holds what it has: forget the
+  // hidden ones once nothing waits to be sent.
+  if (navigator.onLine && load(KEY).length === 0) { save(DONE, []); }
+  render();
+  flush();
+})();
