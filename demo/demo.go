@@ -139,6 +139,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadVisits(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadServices(ctx, s); err != nil {
+		return false, err
+	}
 	if err := LoadFunds(ctx, s); err != nil {
 		return false, err
 	}

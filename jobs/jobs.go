@@ -183,6 +183,7 @@ type Config struct {
 	VisitEvery      time.Duration // default 1 min: is the day's visit generation done?
 	PactEvery       time.Duration // default 30 s
 	CheckEvery      time.Duration // default 30 s: the services' automatic checks
+	ServiceDueEvery time.Duration // default 1 min: were the day's due services made?
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -205,5 +206,6 @@ func Standard(cfg Config) []Loop {
 		Visits(cfg.Store, def(cfg.VisitEvery, time.Minute), cfg.Log),
 		Pacts(cfg.Store, def(cfg.PactEvery, 30*time.Second), cfg.Log),
 		ServiceChecks(cfg.Store, def(cfg.CheckEvery, 30*time.Second), cfg.Log),
+		ServiceDues(cfg.Store, def(cfg.ServiceDueEvery, time.Minute), cfg.Log),
 	}
 }
