@@ -128,6 +128,13 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 					return safetynet.Conflict("due_id", "这项待办服务已登记过", "the due service was already recorded")
 				}
 			}
+			// The automatic checks (two places at once, travel speed, a photo
+			// used twice, a recipient gone, more than the plan allows) flag
+			// the record as it arrives; the service-checks loop catches any
+			// record that arrived without them.
+			if err := s.checkServiceRecord(ctx, t, id); err != nil {
+				return err
+			}
 			return s.audit(ctx, t, a, auditRec{action: "service.record", objType: "service_record", objID: fmt.Sprint(id), place: c.place,
 				detail: map[string]any{"service_type": in.Type, "household_id": in.HouseholdID, "worker_id": in.WorkerID}})
 		})
