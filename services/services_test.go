@@ -171,3 +171,30 @@ func BenchmarkCheckImage(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckImageStructure: whole JPEGs and PNGs pass; renamed, truncated
+// and altered ones are refused without decoding their pixels.
+func TestCheckImageStructure(t *testing.T) {
+	jp, pn := photo(t, 320), PNG(200, 80, 3)
+	flip := func(b []byte, i int) []byte { c := append([]byte(nil), b...); c[i] ^= 0x55; return c }
+	for _, tt := range []struct {
+		name string
+		b    []byte
+		ok   bool
+	}{
+		{"a JPEG", jp, true},
+		{"a PNG", pn, true},
+		{"a JPEG with bytes after its end", append(append([]byte(nil), jp...), 0, 0, 0), true},
+		{"a JPEG cut in its scan", jp[:len(jp)-40], false},
+		{"a JPEG cut in its headers", jp[:30], false},
+		{"a PNG cut before IEND", pn[:len(pn)-12], false},
+		{"a PNG with an altered pixel chunk", flip(pn, len(pn)-20), false},
+		{"text named .jpg", []byte("\xff\xd8 this is not a photo"), false},
+		{"a GIF", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), false},
+	} {
+		err := CheckImage(tt.b, MaxPhotoBytes, "photos")
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: %v, want ok=%v", tt.name, err, tt.ok)
+		}
+	}
+}
