@@ -142,6 +142,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadVolunteering(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadServices(ctx, s); err != nil {
+		return false, err
+	}
 	if err := LoadFunds(ctx, s); err != nil {
 		return false, err
 	}

@@ -113,7 +113,7 @@ const checkPageJS = `(function (lang) {
 
 // skipLink says which links are not pages to inspect: downloads, the
 // language switch, logging out and assets.
-var skipLink = regexp.MustCompile(`^/(lang/|logout|static/|sw\.js)|\.(xlsx|csv|svg|png|jpg)$|/(file|photo)$`)
+var skipLink = regexp.MustCompile(`^/(lang/|logout|static/|sw\.js|services/evidence/)|\.(xlsx|csv|svg|png|jpg)$|/(file|photo)$`)
 
 // kindOf names the kind of a page: its path with numbers and place codes
 // replaced, so that one page of each kind is inspected.
@@ -243,6 +243,13 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					{access.SettlementApprove, "/settlements/{id}/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
+					}
+				}
+				// The demo's 阳光社工 and its recorded cleaning, for who sees services in 富源县.
+				for _, kind := range []string{"/services/orgs/{id}", "/services/records/{id}"} {
+					if who.Can(access.ServiceView) && (strings.HasPrefix(u.Place, "530325") || u.Place == safetynet.RootPlaceCode) &&
+						!slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == kind }) {
+						t.Errorf("no %s page reached: %v", kind, pages)
 					}
 				}
 				Do(t, ctx, Logout())

@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"safetynet"
+	"safetynet/services"
 	"safetynet/sqlstore"
 	"safetynet/visits"
 )
@@ -70,6 +71,12 @@ var responseTypes = map[string]any{
 	"VisitPairList": visitPairListJSON{}, "DayItem": dayItemJSON{}, "DaySection": daySectionJSON{}, "Day": dayJSON{},
 	"VisitRecord": visitOutJSON{}, "CoverageFigures": sqlstore.CoverageFigures{}, "CoverageRow": sqlstore.CoverageRow{},
 	"WaitingHousehold": sqlstore.Waiting{}, "Coverage": sqlstore.Coverage{},
+	"ServiceOrg": sqlstore.ServiceOrg{}, "ServiceOrgList": serviceOrgListJSON{}, "ServiceContract": sqlstore.ServiceContract{},
+	"ServiceCoverage": sqlstore.ServiceCoverage{}, "ServiceWorker": sqlstore.ServiceWorker{}, "ServicePrice": services.Price{},
+	"ServicePlan": sqlstore.ServicePlan{}, "ServicePlanList": servicePlanListJSON{}, "ServiceTeamMember": sqlstore.TeamMember{},
+	"ServiceTeam": serviceTeamJSON{}, "ServiceCode": serviceCodeJSON{}, "ServiceDue": sqlstore.ServiceDue{}, "ServiceDay": sqlstore.ServiceDay{}, "ServiceHousehold": sqlstore.ServiceHousehold{},
+	"ServiceLocation": services.Location{}, "ServiceEvidence": sqlstore.ServiceEvidence{}, "ServiceRecord": sqlstore.ServiceRecord{},
+	"ServiceRecordOut": serviceRecordOutJSON{}, "ServiceRecordList": serviceRecordListJSON{},
 }
 
 // TestResponseTypesMatchSchemas compares every response type with its

@@ -216,6 +216,23 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/visits", h: s.apiRecordVisit},
 		{method: "POST", pattern: "/api/v1/visits/must", h: s.apiMustVisit},
 		{method: "GET", pattern: "/api/v1/visits/coverage", h: s.apiVisitCoverage},
+
+		{method: "GET", pattern: "/api/v1/services/orgs", h: s.apiServiceOrgs},
+		{method: "POST", pattern: "/api/v1/services/orgs", h: s.apiCreateServiceOrg},
+		{method: "GET", pattern: "/api/v1/services/orgs/{serviceOrgID}", h: s.apiServiceOrg},
+		{method: "POST", pattern: "/api/v1/services/orgs/{serviceOrgID}/contracts", h: s.apiAddServiceContract},
+		{method: "POST", pattern: "/api/v1/services/orgs/{serviceOrgID}/workers", h: s.apiAddServiceWorker},
+		{method: "POST", pattern: "/api/v1/services/contracts/{serviceContractID}/coverage", h: s.apiAddServiceCoverage},
+		{method: "POST", pattern: "/api/v1/services/contracts/{serviceContractID}/plans", h: s.apiCreateServicePlan},
+		{method: "POST", pattern: "/api/v1/services/contracts/{serviceContractID}/team", h: s.apiAddTeamMember},
+		{method: "GET", pattern: "/api/v1/services/plans", h: s.apiServicePlans},
+		{method: "GET", pattern: "/api/v1/households/{householdID}/service-team", h: s.apiServiceTeam},
+		{method: "POST", pattern: "/api/v1/households/{householdID}/service-code", h: s.apiIssueHouseholdCode},
+		{method: "GET", pattern: "/api/v1/services/mine", h: s.apiMyServices},
+		{method: "POST", pattern: "/api/v1/services/records", h: s.apiRecordService, maxBody: 24 << 20},
+		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
+		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
+		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
 	}
 }
 

@@ -227,6 +227,9 @@ func (p *page) detailValue(key string, v any) string {
 		if t, ok := p.settlementDetailValue(key, x); ok {
 			return t
 		}
+		if t, ok := p.servicesDetailValue(key, x); ok {
+			return t
+		}
 		if t, ok := p.fundsDetailValue(key, x); ok {
 			return t
 		}

@@ -66,6 +66,8 @@ type householdPage struct {
 	ColourHistory []sqlstore.ColourChange
 	// Monitoring is the 监测 block (nil for who may not see it).
 	Monitoring *sqlstore.HouseholdMonitoring
+	// Services is the block of services received (nil for who may not see them).
+	Services *householdServices
 	// Funds is what the household received from every source (帮扶资金).
 	Funds *sqlstore.HouseholdFunds
 }
@@ -98,6 +100,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 	}
 	if pg.Monitoring, err = s.householdMonitoring(r, rc, id); err != nil {
+		return err
+	}
+	if pg.Services, err = s.householdServicesOf(r, rc, id); err != nil {
 		return err
 	}
 	if pg.Funds, err = s.householdFunds(r, rc, id); err != nil {

@@ -184,6 +184,7 @@ type Config struct {
 	PactEvery       time.Duration // default 30 s
 	VolunteerEvery  time.Duration // default 30 s
 	CheckEvery      time.Duration // default 30 s: the services' automatic checks
+	ServiceDueEvery time.Duration // default 1 min: were the day's due services made?
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -207,5 +208,6 @@ func Standard(cfg Config) []Loop {
 		Pacts(cfg.Store, def(cfg.PactEvery, 30*time.Second), cfg.Log),
 		Volunteering(cfg.Store, def(cfg.VolunteerEvery, 30*time.Second), cfg.Log),
 		ServiceChecks(cfg.Store, def(cfg.CheckEvery, 30*time.Second), cfg.Log),
+		ServiceDues(cfg.Store, def(cfg.ServiceDueEvery, time.Minute), cfg.Log),
 	}
 }

@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, funds, certification, settlement or volunteering alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds, certification, settlement or volunteering alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -72,6 +72,12 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
 	volTakers := fs.Int("volunteer-takers", 500, "volunteering suite: neighbours taking 10 slots at once")
 	volDBs := fs.String("volunteer-db", "", "volunteering suite: existing demo databases instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them: use copies")
+	servicesDBs := fs.String("services-db", "", "services suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them")
+	servicesPlace := fs.String("services-place", "530325", "services suite: the county whose households the contract covers")
+	servicesHouseholds := fs.Int("services-households", 5000, "services suite: households services are recorded for (each with a code)")
+	servicesWorkers := fs.Int("services-workers", 200, "services suite: social workers (logins) the clients record as")
+	servicesPace := fs.Duration("services-pace", 0, "services suite: also run each client recording once every this long (a paced load), e.g. 2s")
+	servicesPhoto := fs.Int("services-photo", 640, "services suite: the longer side of each record's JPEG photo in pixels (0: no photo, the household's code only)")
 	visitsDBs := fs.String("visits-db", "", "visits suite: existing demo databases to measure instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite empties the visits' state and writes: use copies")
 	visitsPlaceHH := fs.Int("visits-place-households", 0, "visits suite: households the grid worker's place must hold; the difference is generated into it (0: as it is)")
 	pactsN := fs.Int("pacts", 100_000, "pacts suite: curtain pacts in each fresh database")
@@ -152,6 +158,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return e.benchVisitsSuite(ctx, visitsSuite{households: *visitsHouseholds, place: *visitsPlace, keyEvery: *visitsKeyEvery,
 			reads: *visitsReads, clients: *clients, duration: *duration, postgres: *postgres,
 			existing: splitList(*visitsDBs), keyFile: db.keyFile, placeHH: *visitsPlaceHH})
+	}
+	if strings.TrimSpace(*suite) == "services" {
+		// Existing databases (copies): --db is not used.
+		return e.benchServicesSuite(ctx, servicesSuite{dbs: splitList(*servicesDBs), keyFile: db.keyFile, place: *servicesPlace,
+			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto, pace: *servicesPace})
 	}
 	if strings.TrimSpace(*suite) == "certification" {
 		// Copies of big demo databases: --db is not used.

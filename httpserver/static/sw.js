@@ -1,10 +1,10 @@
 // safetynet service worker: keeps the clue form (/report), the day list
-// (/today) and their assets so that a grid worker can use them with no
+// (/today), 我的服务 (/services/mine) and their assets so that a grid worker can use them with no
 // signal. Reports and visits themselves are queued by report.js and
 // visits.js in the page's storage, not here.
 "use strict";
 const CACHE = "safetynet-report-v2";
-const KEEP = ["/report", "/today"];
+const KEEP = ["/report", "/today", "/services/mine"];
 
 async function cacheReportPage() {
   await Promise.all(KEEP.map(cachePage));
