@@ -52,6 +52,9 @@ func TestReportOffline(t *testing.T) {
 		setOnline(false),
 		chromedp.WaitVisible(chromedp.ID("offline-banner")),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=household_id][value="%d"]`, hh))),
+		// The form's submit button sticks to the bottom of the screen: the
+		// box is brought to the middle first, as a thumb would scroll it.
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("input[name=kinds][value=illness]").scrollIntoView({block: "center"}); undefined`),
 		chromedp.Click(chromedp.CSS(`input[name=kinds][value=illness]`)),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name=note]`), "高烧两天，独自在家"),
 		chromedp.Click(chromedp.ID("report-submit")),

@@ -28,3 +28,87 @@ document.addEventListener("click", function (ev) {
 if (location.pathname === "/login" && navigator.serviceWorker && navigator.serviceWorker.controller) {
   navigator.serviceWorker.controller.postMessage("forget");
 }
+// The offline queue of the pages that record work with no signal (今日's
+// visits and certifications, 我的服务): an item is kept in the phone's
+// storage with an ID made here and sent when the connection returns; the
+// server treats a second sending of the same ID as the same record, so
+// nothing is recorded twice. A refused item stays, marked with the
+// server's reason; a fault or no connection leaves it for later.
+window.safetynetOffline = (function () {
+  function load(k) {
+    try { return JSON.parse(localStorage.getItem(k)) || []; } catch (e) { return []; }
+  }
+  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
+  function newID() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    return Array.from(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+  }
+  // shrink scales a photo down to 1280 px as a JPEG data URL (null when
+  // the file is not an image the phone can read).
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      var img = new Image();
+      img.onload = function () {
+        var scale = Math.min(1, 1280 / Math.max(img.width, img.height));
+        var c = document.createElement("canvas");
+        c.width = Math.max(1, Math.round(img.width * scale));
+        c.height = Math.max(1, Math.round(img.height * scale));
+        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
+        URL.revokeObjectURL(img.src);
+        resolve(c.toDataURL("image/jpeg", 0.8));
+      };
+      img.onerror = function () { resolve(null); };
+      img.src = URL.createObjectURL(file);
+    });
+  }
+  // queue sends the items kept under key one by one: o.url(item) and
+  // o.body(item) make the request, o.id(item) is the item's client id,
+  // o.refused(item, message) marks a refused item (default: its error),
+  // o.render() redraws the page's counts.
+  function queue(o) {
+    var sending = false;
+    function flush() {
+      if (sending || !navigator.onLine) { o.render(); return; }
+      var q = load(o.key).filter(function (x) { return !x.error; });
+      if (q.length === 0) { o.render(); return; }
+      sending = true;
+      var item = q[0];
+      fetch(o.url(item), {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
+        body: JSON.stringify(o.body(item))
+      }).then(function (resp) {
+        return resp.json().catch(function () { return {}; }).then(function (body) {
+          var rest = load(o.key);
+          if (resp.status === 200 || resp.status === 201) {
+            save(o.key, rest.filter(function (x) { return o.id(x) !== o.id(item); }));
+          } else if (resp.status === 401) {
+            sending = false; // logged out: wait for the next login
+            o.render();
+            return;
+          } else if (resp.status >= 400 && resp.status < 500) {
+            var msg = (body.error && body.error.message) || resp.statusText;
+            rest.forEach(function (x) {
+              if (o.id(x) === o.id(item)) {
+                x.error = msg;
+                if (o.refused) { o.refused(x); }
+              }
+            });
+            save(o.key, rest);
+          } else {
+            throw new Error("server " + resp.status);
+          }
+          sending = false;
+          flush();
+        });
+      }).catch(function () {
+        sending = false; // no connection or a server fault: try again later
+        o.render();
+      });
+    }
+    return flush;
+  }
+  return { load: load, save: save, newID: newID, shrink: shrink, queue: queue };
+})();

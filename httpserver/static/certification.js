@@ -13,16 +13,7 @@
   var pending = document.getElementById("cert-pending");
   var failed = document.getElementById("cert-failed");
 
-  function load(k) {
-    try { return JSON.parse(localStorage.getItem(k)) || []; } catch (e) { return []; }
-  }
-  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
-  function newID() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
-  }
+  var off = window.safetynetOffline, load = off.load, save = off.save, newID = off.newID;
   // Today in the places' zone (not the phone's): YYYY-MM-DD.
   function today() {
     try {
@@ -70,64 +61,18 @@
     hideDone();
   }
 
-  var sending = false;
-  function flush() {
-    if (sending || !navigator.onLine) { render(); return; }
-    var q = load(KEY).filter(function (x) { return !x.error; });
-    if (q.length === 0) { render(); return; }
-    sending = true;
-    var item = q[0];
-    fetch("/api/v1/certifications/" + item.due_id + "/records", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
-      body: JSON.stringify({ client_id: item.client_id, method: item.method, date: item.date, evidence: item.evidence,
-        note: item.note, photo: item.photo })
-    }).then(function (resp) {
-      return resp.json().catch(function () { return {}; }).then(function (body) {
-        var rest = load(KEY);
-        if (resp.status === 200 || resp.status === 201) {
-          save(KEY, rest.filter(function (x) { return x.client_id !== item.client_id; }));
-        } else if (resp.status === 401) {
-          sending = false; // logged out: wait for the next login
-          render();
-          return;
-        } else if (resp.status >= 400 && resp.status < 500) {
-          rest.forEach(function (x) {
-            if (x.client_id === item.client_id) {
-              x.error = (body.error && body.error.message) || resp.statusText;
-              x.photo = ""; // the record is to be made again on its page: free the storage
-            }
-          });
-          save(KEY, rest);
-        } else {
-          throw new Error("server " + resp.status);
-        }
-        sending = false;
-        flush();
-      });
-    }).catch(function () {
-      sending = false; // no connection or a server fault: try again later
-      render();
-    });
-  }
+  var flush = off.queue({ key: KEY, render: render,
+    url: function (item) { return "/api/v1/certifications/" + item.due_id + "/records"; },
+    body: function (item) {
+      return { client_id: item.client_id, method: item.method, date: item.date, evidence: item.evidence, note: item.note, photo: item.photo };
+    },
+    id: function (item) { return item.client_id; },
+    refused: function (item) { item.photo = ""; } // to be made again on its page: free the storage
+  });
 
   function photo(input) {
-    return new Promise(function (resolve) {
-      var f = input && input.files && input.files[0];
-      if (!f) { resolve(""); return; }
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, 1280 / Math.max(img.width, img.height));
-        var c = document.createElement("canvas");
-        c.width = Math.max(1, Math.round(img.width * scale));
-        c.height = Math.max(1, Math.round(img.height * scale));
-        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
-        URL.revokeObjectURL(img.src);
-        resolve(c.toDataURL("image/jpeg", 0.8));
-      };
-      img.onerror = function () { resolve(""); };
-      img.src = URL.createObjectURL(f);
-    });
+    var f = input && input.files && input.files[0];
+    return f ? off.shrink(f).then(function (d) { return d || ""; }) : Promise.resolve("");
   }
 
   var forms = document.querySelectorAll("form.cert-form");

@@ -12,16 +12,7 @@
   var pending = document.getElementById("services-pending");
   var failed = document.getElementById("services-failed");
 
-  function load(k) {
-    try { return JSON.parse(localStorage.getItem(k)) || []; } catch (e) { return []; }
-  }
-  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
-  function newID() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
-  }
+  var off = window.safetynetOffline, load = off.load, save = off.save, newID = off.newID;
 
   function render() {
     var q = load(KEY);
@@ -47,58 +38,10 @@
     });
   }
 
-  var sending = false;
-  function flush() {
-    if (sending || !navigator.onLine) { render(); return; }
-    var q = load(KEY).filter(function (x) { return !x.error; });
-    if (q.length === 0) { render(); return; }
-    sending = true;
-    var item = q[0];
-    fetch("/api/v1/services/records", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
-      body: JSON.stringify(item.record)
-    }).then(function (resp) {
-      return resp.json().catch(function () { return {}; }).then(function (body) {
-        var rest = load(KEY);
-        if (resp.status === 200 || resp.status === 201) {
-          save(KEY, rest.filter(function (x) { return x.record.client_id !== item.record.client_id; }));
-        } else if (resp.status === 401) {
-          sending = false;
-          return;
-        } else if (resp.status >= 400 && resp.status < 500) {
-          rest.forEach(function (x) {
-            if (x.record.client_id === item.record.client_id) { x.error = (body.error && body.error.message) || resp.statusText; }
-          });
-          save(KEY, rest);
-        } else {
-          throw new Error("server " + resp.status);
-        }
-        sending = false;
-        flush();
-      });
-    }).catch(function () {
-      sending = false; // no connection or a server fault: try again later
-      render();
-    });
-  }
+  var flush = off.queue({ key: KEY, render: render, url: function () { return "/api/v1/services/records"; },
+    body: function (item) { return item.record; }, id: function (item) { return item.record.client_id; } });
 
-  function scaled(file) {
-    return new Promise(function (resolve) {
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, 1280 / Math.max(img.width, img.height));
-        var c = document.createElement("canvas");
-        c.width = Math.max(1, Math.round(img.width * scale));
-        c.height = Math.max(1, Math.round(img.height * scale));
-        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
-        URL.revokeObjectURL(img.src);
-        resolve(c.toDataURL("image/jpeg", 0.8));
-      };
-      img.onerror = function () { resolve(null); };
-      img.src = URL.createObjectURL(file);
-    });
-  }
+  var scaled = off.shrink;
   function photos(input) {
     var files = input && input.files ? Array.prototype.slice.call(input.files, 0, 4) : [];
     return Promise.all(files.map(scaled)).then(function (l) { return l.filter(Boolean); });

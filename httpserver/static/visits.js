@@ -11,16 +11,7 @@
   var banner = document.getElementById("visits-offline");
   var pending = document.getElementById("visits-pending");
 
-  function load(k) {
-    try { return JSON.parse(localStorage.getItem(k)) || []; } catch (e) { return []; }
-  }
-  function save(k, v) { localStorage.setItem(k, JSON.stringify(v)); }
-  function newID() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
-  }
+  var off = window.safetynetOffline, load = off.load, save = off.save, newID = off.newID;
 
   // Items recorded on this phone stay hidden, also on the copy of the
   // page kept for use without signal.
@@ -40,59 +31,12 @@
     hideDone();
   }
 
-  var sending = false;
-  function flush() {
-    if (sending || !navigator.onLine) { render(); return; }
-    var q = load(KEY).filter(function (x) { return !x.error; });
-    if (q.length === 0) { render(); return; }
-    sending = true;
-    var item = q[0];
-    fetch("/api/v1/visits", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept-Language": document.documentElement.lang },
-      body: JSON.stringify(item)
-    }).then(function (resp) {
-      return resp.json().catch(function () { return {}; }).then(function (body) {
-        var rest = load(KEY);
-        if (resp.status === 200 || resp.status === 201) {
-          save(KEY, rest.filter(function (x) { return x.client_id !== item.client_id; }));
-        } else if (resp.status === 401) {
-          sending = false;
-          return;
-        } else if (resp.status >= 400 && resp.status < 500) {
-          rest.forEach(function (x) {
-            if (x.client_id === item.client_id) { x.error = (body.error && body.error.message) || resp.statusText; }
-          });
-          save(KEY, rest);
-        } else {
-          throw new Error("server " + resp.status);
-        }
-        sending = false;
-        flush();
-      });
-    }).catch(function () {
-      sending = false; // no connection or a server fault: try again later
-      render();
-    });
-  }
+  var flush = off.queue({ key: KEY, render: render, url: function () { return "/api/v1/visits"; },
+    body: function (item) { return item; }, id: function (item) { return item.client_id; } });
 
   function photo(input) {
-    return new Promise(function (resolve) {
-      var f = input && input.files && input.files[0];
-      if (!f) { resolve(""); return; }
-      var img = new Image();
-      img.onload = function () {
-        var scale = Math.min(1, 1280 / Math.max(img.width, img.height));
-        var c = document.createElement("canvas");
-        c.width = Math.round(img.width * scale);
-        c.height = Math.round(img.height * scale);
-        c.getContext("2d").drawImage(img, 0, 0, c.width, c.height);
-        URL.revokeObjectURL(img.src);
-        resolve(c.toDataURL("image/jpeg", 0.8));
-      };
-      img.onerror = function () { resolve(""); };
-      img.src = URL.createObjectURL(f);
-    });
+    var f = input && input.files && input.files[0];
+    return f ? off.shrink(f).then(function (d) { return d || ""; }) : Promise.resolve("");
   }
 
   Array.prototype.forEach.call(forms, function (form) {
