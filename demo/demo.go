@@ -163,3 +163,18 @@ func ensurePlace(ctx context.Context, s *sqlstore.Store, in safetynet.PlaceInput
 	}
 	return nil
 }
+
+// demoActors looks up demo users by username and returns them as actors,
+// in the order asked; what names the loader for the error (e.g.
+// "services").
+func demoActors(ctx context.Context, s *sqlstore.Store, what string, usernames ...string) ([]access.Actor, error) {
+	out := make([]access.Actor, len(usernames))
+	for i, name := range usernames {
+		u, err := s.UserByUsername(ctx, access.System(), name)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %s: user %s: %w", what, name, err)
+		}
+		out[i] = access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}
+	}
+	return out, nil
+}

@@ -26,29 +26,11 @@ import (
 //   - 望城区's service assistance linked resources (链接资源) worth 5.2
 //     million yuan (seed 003).
 func LoadFunds(ctx context.Context, s *sqlstore.Store) error {
-	actor := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		if err != nil {
-			return access.Actor{}, fmt.Errorf("demo: funds: %w", err)
-		}
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, nil
-	}
-	village, err := actor("village")
+	as, err := demoActors(ctx, s, "funds", "village", "town", "county", "wc-county")
 	if err != nil {
 		return err
 	}
-	town, err := actor("town")
-	if err != nil {
-		return err
-	}
-	county, err := actor("county")
-	if err != nil {
-		return err
-	}
-	wc, err := actor("wc-county")
-	if err != nil {
-		return err
-	}
+	village, town, county, wc := as[0], as[1], as[2], as[3]
 	persons, households, err := demoRecipients(ctx, s, village, 35)
 	if err != nil {
 		return err

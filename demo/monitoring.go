@@ -47,22 +47,11 @@ var monitoringDemos = []monitoringDemo{
 // income above the line (ready for elimination) and one overdue for
 // review.
 func LoadMonitoring(ctx context.Context, s *sqlstore.Store) error {
-	actor := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, err
-	}
-	village, err := actor("village")
-	if err != nil {
-		return fmt.Errorf("demo: monitoring: %w", err)
-	}
-	town, err := actor("town")
+	as, err := demoActors(ctx, s, "monitoring", "village", "town", "county")
 	if err != nil {
 		return err
 	}
-	county, err := actor("county")
-	if err != nil {
-		return err
-	}
+	village, town, county := as[0], as[1], as[2]
 	rng := rand.New(rand.NewPCG(9, 9))
 	now := s.Now()
 	day := func(d int) time.Time { return now.AddDate(0, 0, d) }

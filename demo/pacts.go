@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"safetynet"
-	"safetynet/access"
 	"safetynet/idcard"
 	"safetynet/pacts"
 	"safetynet/sqlstore"
@@ -18,22 +17,11 @@ import (
 // page, and 杨永福 kept by the grid worker, begun two days ago and without
 // a sign, so that the sweep has alerted his steward.
 func LoadPacts(ctx context.Context, s *sqlstore.Store) error {
-	actor := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, err
-	}
-	village, err := actor("village")
-	if err != nil {
-		return fmt.Errorf("demo: pacts: %w", err)
-	}
-	neighbour, err := actor("volunteer")
+	as, err := demoActors(ctx, s, "pacts", "village", "volunteer", "grid")
 	if err != nil {
 		return err
 	}
-	grid, err := actor("grid")
-	if err != nil {
-		return err
-	}
+	village, neighbour, grid := as[0], as[1], as[2]
 	rng := rand.New(rand.NewPCG(10, 10))
 	person := func(name, birth, address string, sex idcard.Sex) (int64, error) {
 		b, _ := time.Parse("2006-01-02", birth)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"safetynet"
-	"safetynet/access"
 	"safetynet/idcard"
 	"safetynet/services"
 	"safetynet/sqlstore"
@@ -23,22 +22,11 @@ import (
 // weekly tutoring for the child 李小雨 with a 1+5+N team) and one cleaning
 // recorded yesterday with the household's code and a photo.
 func LoadServices(ctx context.Context, s *sqlstore.Store) error {
-	actor := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, err
-	}
-	town, err := actor("town")
+	as, err := demoActors(ctx, s, "services", "town", "village", "social")
 	if err != nil {
-		return fmt.Errorf("demo: services: %w", err)
+		return err
 	}
-	village, err := actor("village")
-	if err != nil {
-		return fmt.Errorf("demo: services: %w", err)
-	}
-	social, err := actor("social")
-	if err != nil {
-		return fmt.Errorf("demo: services: %w", err)
-	}
+	town, village, social := as[0], as[1], as[2]
 	rng := rand.New(rand.NewPCG(11, 11))
 	add := func(head, birth, address string, sex idcard.Sex) (int64, int64, error) {
 		b, _ := time.Parse("2006-01-02", birth)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"safetynet"
-	"safetynet/access"
 	"safetynet/idcard"
 	"safetynet/sqlstore"
 	"safetynet/visits"
@@ -19,22 +18,11 @@ import (
 // without a login; an elderly man just back from hospital, whose
 // department warning queued a must-visit; and one visit made yesterday.
 func LoadVisits(ctx context.Context, s *sqlstore.Store) error {
-	actor := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, err
-	}
-	village, err := actor("village")
+	as, err := demoActors(ctx, s, "visits", "village", "grid", "volunteer")
 	if err != nil {
-		return fmt.Errorf("demo: visits: %w", err)
+		return err
 	}
-	grid, err := actor("grid")
-	if err != nil {
-		return fmt.Errorf("demo: visits: %w", err)
-	}
-	vol, err := actor("volunteer")
-	if err != nil {
-		return fmt.Errorf("demo: visits: %w", err)
-	}
+	village, grid, vol := as[0], as[1], as[2]
 	rng := rand.New(rand.NewPCG(10, 10))
 	add := func(head, birth, address string, sex idcard.Sex) (int64, error) {
 		b, _ := time.Parse("2006-01-02", birth)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"safetynet"
-	"safetynet/access"
 	"safetynet/idcard"
 	"safetynet/sqlstore"
 	"safetynet/volunteering"
@@ -19,18 +18,11 @@ import (
 // next two meals, the neighbour 王大姐 (signed up by the relay's link) the
 // one after, and both are members of the community's volunteer team.
 func LoadVolunteering(ctx context.Context, s *sqlstore.Store) error {
-	user := func(name string) (access.Actor, error) {
-		u, err := s.UserByUsername(ctx, access.System(), name)
-		return access.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Place: u.PlaceCode, IP: "demo"}, err
-	}
-	village, err := user("village")
+	as, err := demoActors(ctx, s, "volunteering", "village", "volunteer")
 	if err != nil {
-		return fmt.Errorf("demo: volunteering: %w", err)
+		return err
 	}
-	volunteer, err := user("volunteer")
-	if err != nil {
-		return fmt.Errorf("demo: volunteering: %w", err)
-	}
+	village, volunteer := as[0], as[1]
 	rng := rand.New(rand.NewPCG(14, 14))
 	hh, err := s.CreateHousehold(ctx, village, safetynet.HouseholdInput{PlaceCode: Yaozhan + "-01-01", Address: "棠梨湾12号"},
 		safetynet.PersonInput{Name: "高秀珍", IDNumber: idcard.Generate(rng, Fuyuan, time.Date(1943, 8, 9, 0, 0, 0, 0, time.UTC), idcard.Female)})
