@@ -63,10 +63,13 @@ window.safetynetOffline = (function () {
       img.src = URL.createObjectURL(file);
     });
   }
-  // queue sends the items kept under key one by one: o.url(item) and
-  // o.body(item) make the request, o.id(item) is the item's client id,
-  // o.refused(item, message) marks a refused item (default: its error),
-  // o.render() redraws the page's counts.
+  // queue sends the items kept under o.key one by one, now and whenever
+  // the signal returns (and every 30 s): o.url(item) and o.body(item) make
+  // the request, o.id(item) is the item's client id, o.refused(item)
+  // changes a refused item beside its error, o.render() redraws the
+  // page's counts; o.done is the key of the items hidden as recorded on
+  // this phone, forgotten once nothing waits to be sent (a fresh page
+  // from the server no longer holds them).
   function queue(o) {
     var sending = false;
     function flush() {
@@ -108,7 +111,21 @@ window.safetynetOffline = (function () {
         o.render();
       });
     }
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", o.render);
+    setInterval(flush, 30000);
+    if (o.done && navigator.onLine && load(o.key).length === 0) { save(o.done, []); }
     return flush;
   }
-  return { load: load, save: save, newID: newID, shrink: shrink, queue: queue };
+  // worker registers the service worker that keeps the offline pages and
+  // asks it to refresh its copies.
+  function worker() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      if (navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage("refresh");
+      }
+    }).catch(function () {});
+  }
+  return { load: load, save: save, newID: newID, shrink: shrink, queue: queue, worker: worker };
 })();

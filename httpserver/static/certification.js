@@ -61,7 +61,7 @@
     hideDone();
   }
 
-  var flush = off.queue({ key: KEY, render: render,
+  var flush = off.queue({ key: KEY, done: DONE, render: render,
     url: function (item) { return "/api/v1/certifications/" + item.due_id + "/records"; },
     body: function (item) {
       return { client_id: item.client_id, method: item.method, date: item.date, evidence: item.evidence, note: item.note, photo: item.photo };
@@ -116,12 +116,6 @@
     });
   });
 
-  window.addEventListener("online", flush);
-  window.addEventListener("offline", render);
-  setInterval(flush, 30000);
-  // A fresh list from the server no longer holds what it has: forget the
-  // hidden ones once nothing waits to be sent.
-  if (navigator.onLine && load(KEY).length === 0) { save(DONE, []); }
   render();
   flush();
 })();

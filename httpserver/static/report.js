@@ -163,13 +163,7 @@
   window.addEventListener("online", flush);
   window.addEventListener("offline", render);
   setInterval(flush, 30000);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").then(function () {
-      if (navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage("refresh");
-      }
-    }).catch(function () {});
-  }
+  window.safetynetOffline.worker();
   document.getElementById("report-js").hidden = false;
   flush();
 })();

@@ -38,7 +38,7 @@
     });
   }
 
-  var flush = off.queue({ key: KEY, render: render, url: function () { return "/api/v1/services/records"; },
+  var flush = off.queue({ key: KEY, done: DONE, render: render, url: function () { return "/api/v1/services/records"; },
     body: function (item) { return item.record; }, id: function (item) { return item.record.client_id; } });
 
   var scaled = off.shrink;
@@ -122,19 +122,9 @@
     });
   });
 
-  window.addEventListener("online", flush);
-  window.addEventListener("offline", render);
-  setInterval(flush, 30000);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").then(function () {
-      if (navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage("refresh");
-      }
-    }).catch(function () {});
-  }
+  off.worker();
   var js = document.getElementById("services-js");
   if (js) { js.hidden = false; }
-  if (navigator.onLine && load(KEY).length === 0) { save(DONE, []); }
   render();
   flush();
 })();

@@ -31,7 +31,7 @@
     hideDone();
   }
 
-  var flush = off.queue({ key: KEY, render: render, url: function () { return "/api/v1/visits"; },
+  var flush = off.queue({ key: KEY, done: DONE, render: render, url: function () { return "/api/v1/visits"; },
     body: function (item) { return item; }, id: function (item) { return item.client_id; } });
 
   function photo(input) {
@@ -65,21 +65,9 @@
     });
   });
 
-  window.addEventListener("online", flush);
-  window.addEventListener("offline", render);
-  setInterval(flush, 30000);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").then(function () {
-      if (navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage("refresh");
-      }
-    }).catch(function () {});
-  }
+  off.worker();
   var js = document.getElementById("visits-js");
   if (js) { js.hidden = false; }
-  // A fresh list from the server no longer holds visits it has: forget
-  // the hidden ones once nothing waits to be sent.
-  if (navigator.onLine && load(KEY).length === 0) { save(DONE, []); }
   render();
   flush();
 })();
