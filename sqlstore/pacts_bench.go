@@ -230,20 +230,14 @@ func (s *Store) PactAlertBulkBaselineForBench(ctx context.Context, ids []int64, 
 // by chunks of known ids: a join of notifications (no index on link) with
 // a subquery is at the planner's mercy on a database nobody analyzed.
 func (s *Store) removeBenchDays(ctx context.Context, t *tx, cond string, args ...any) error {
-	rows, err := t.query(ctx, `SELECT d.id FROM pact_days d JOIN pacts p ON p.id = d.pact_id WHERE p.created_by = 'bench'`+cond, args...)
+	found, err := queryIDs(ctx, t, `SELECT d.id FROM pact_days d JOIN pacts p ON p.id = d.pact_id WHERE p.created_by = 'bench'`+cond, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: remove bench pacts: %w", err)
 	}
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
+	ids := make([]any, len(found))
+	for i, id := range found {
+		ids[i] = id
 	}
-	rows.Close()
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 500)]
 		ids = ids[len(chunk):]

@@ -12,20 +12,10 @@ import (
 func (s *Store) BenchHouseholds(ctx context.Context, place string, n int) ([]int64, error) {
 	var ids []int64
 	err := s.read(ctx, func(t *tx) error {
-		rows, err := t.query(ctx, fmt.Sprintf(`SELECT id FROM households WHERE status = 'active'
+		var err error
+		ids, err = queryIDs(ctx, t, fmt.Sprintf(`SELECT id FROM households WHERE status = 'active'
 			AND place_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) ORDER BY id LIMIT %d`, n), place)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		return err
 	})
 	return ids, err
 }

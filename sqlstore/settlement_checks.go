@@ -306,20 +306,9 @@ func (s *Store) CheckServiceRecords(ctx context.Context, limit int) (int, error)
 	}
 	var ids []int64
 	err := s.read(ctx, func(t *tx) error {
-		ids = ids[:0]
-		rows, err := t.query(ctx, fmt.Sprintf(`SELECT id FROM service_records WHERE checked_at = 0 ORDER BY id LIMIT %d`, limit))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		var err error
+		ids, err = queryIDs(ctx, t, fmt.Sprintf(`SELECT id FROM service_records WHERE checked_at = 0 ORDER BY id LIMIT %d`, limit))
+		return err
 	})
 	if err != nil || len(ids) == 0 {
 		return 0, err
