@@ -57,9 +57,10 @@ func (s *Server) webServices(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 
 // orgFormPage is the form registering an organisation with its contract.
 type orgFormPage struct {
-	Form  map[string]string
-	Cats  map[string]bool
-	Place string
+	Form   map[string]string
+	Cats   map[string]bool
+	Place  string
+	Places []safetynet.Place // the buyers to choose from: the actor's county and towns
 }
 
 func (s *Server) webNewServiceOrg(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -68,7 +69,7 @@ func (s *Server) webNewServiceOrg(w http.ResponseWriter, r *http.Request, rc *re
 	}
 	today := time.Now().In(serviceLoc)
 	form := map[string]string{"starts_on": today.Format("2006-01-02"), "ends_on": time.Date(today.Year(), 12, 31, 0, 0, 0, 0, serviceLoc).Format("2006-01-02")}
-	return s.render(w, r, rc, http.StatusOK, "services_org_new", "services.org_new", orgFormPage{Form: form, Cats: map[string]bool{}, Place: rc.actor.Place}, nil)
+	return s.render(w, r, rc, http.StatusOK, "services_org_new", "services.org_new", orgFormPage{Form: form, Cats: map[string]bool{}, Place: rc.actor.Place, Places: s.buyerPlaces(r, rc)}, nil)
 }
 
 // contractFromForm reads the contract fields of a form.
@@ -122,7 +123,7 @@ func (s *Server) webCreateServiceOrg(w http.ResponseWriter, r *http.Request, rc 
 	if err != nil {
 		return s.formFailed(w, r, rc, err, func() error {
 			return s.render(w, r, rc, statusOf(s.publicError(r, err)), "services_org_new", "services.org_new",
-				orgFormPage{Form: form, Cats: cats, Place: form["place_code"]}, err)
+				orgFormPage{Form: form, Cats: cats, Place: form["place_code"], Places: s.buyerPlaces(r, rc)}, err)
 		})
 	}
 	s.flashRedirect(w, r, "/services/orgs/"+strconv.FormatInt(id, 10), "services.org_created")
@@ -132,11 +133,12 @@ func (s *Server) webCreateServiceOrg(w http.ResponseWriter, r *http.Request, rc 
 // orgPage is one organisation: its contracts (prices, coverage) and
 // workers, with the forms of those who manage it.
 type orgPage struct {
-	Org   sqlstore.ServiceOrg
-	Plans []sqlstore.ServicePlan
-	Form  map[string]string
-	Cats  map[string]bool
-	Place string
+	Org    sqlstore.ServiceOrg
+	Plans  []sqlstore.ServicePlan
+	Form   map[string]string
+	Cats   map[string]bool
+	Place  string
+	Places []safetynet.Place
 }
 
 func (s *Server) webServiceOrg(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -152,7 +154,7 @@ func (s *Server) showServiceOrg(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err != nil {
 		return err
 	}
-	pg := orgPage{Org: o, Form: form, Cats: map[string]bool{}, Place: rc.actor.Place}
+	pg := orgPage{Org: o, Form: form, Cats: map[string]bool{}, Place: rc.actor.Place, Places: s.buyerPlaces(r, rc)}
 	if pg.Form == nil {
 		today := s.store.Now().In(serviceLoc)
 		pg.Form = map[string]string{"starts_on": today.Format("2006-01-02"), "ends_on": time.Date(today.Year(), 12, 31, 0, 0, 0, 0, serviceLoc).Format("2006-01-02")}
@@ -376,4 +378,32 @@ func headName(v sqlstore.HouseholdView) string {
 		return v.Members[0].Name
 	}
 	return ""
+}
+
+// buyerPlaces are the places a contract may be bought by, among the
+// actor's: their own county or town and, below a county, its towns
+// (政府购买服务 is bought by a town or a county), shown by their names. A
+// failed read leaves the list empty and the form falls back to the
+// actor's own place.
+func (s *Server) buyerPlaces(r *http.Request, rc *reqCtx) []safetynet.Place {
+	var out []safetynet.Place
+	own, err := s.store.Place(r.Context(), rc.actor, rc.actor.Place)
+	if err != nil {
+		return nil
+	}
+	if own.Level == safetynet.LevelCounty || own.Level == safetynet.LevelTown {
+		out = append(out, own)
+	}
+	if own.Level == safetynet.LevelCounty {
+		kids, err := s.store.PlaceChildren(r.Context(), rc.actor, own.Code)
+		if err != nil {
+			return nil
+		}
+		for _, k := range kids {
+			if k.Level == safetynet.LevelTown {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
