@@ -52,6 +52,11 @@ var capabilities = []struct {
 	{"settlement", 13},    // verification of services, automatic flags, monthly settlements (按劳定酬)
 	{"volunteering", 14},  // volunteer relays (接龙): tasks, slots, sign-up links, hours
 	{"funds", 15},         // fund sources, receipts, allocations, spending, linked resources
+	{"campaigns", 16},     // units, campaigns, goals, work items, stages, 登记造册, activities, examples, 集中排查
+	{"enrolment", 17},     // later changes of the survey-and-register stage (登记造册) and its reminders
+	{"screenings", 18},    // later changes of concentrated screening (集中排查)
+	{"inspections", 19},   // unannounced inspections (四不两直): samples, checklists, findings, rectifications, scores
+	{"dashboards", 20},    // figures kept for the dashboards per level
 }
 
 // versionSpan separates the capabilities' versions: each may have up to
