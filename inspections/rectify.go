@@ -85,11 +85,11 @@ type ItemRule struct {
 // household weigh most (money and eligibility), the household's own
 // words least.
 var itemRules = map[string]ItemRule{
-	"visited":   {Weight: 5, Days: 15},
-	"ledger":    {Weight: 8, Days: 30},
-	"measures":  {Weight: 10, Days: 30},
-	"services":  {Weight: 6, Days: 15},
-	"household": {Weight: 4, Days: 15},
+	ItemVisited:  {Weight: 5, Days: 15},
+	ItemLedger:   {Weight: 8, Days: 30},
+	ItemMeasures: {Weight: 10, Days: 30},
+	ItemServices: {Weight: 6, Days: 15},
+	ItemOpinion:  {Weight: 4, Days: 15},
 }
 
 var defaultItemRule = ItemRule{Weight: 5, Days: 15}
@@ -107,6 +107,18 @@ func RuleOf(item string) ItemRule {
 const VillageFinding = "village"
 
 func init() { itemRules[VillageFinding] = ItemRule{Weight: 5, Days: 15} }
+
+// RectifyItemLabel names a rectification's item: a checklist item, or a
+// village finding.
+func RectifyItemLabel(item, lang string) string {
+	if item == VillageFinding {
+		if lang == "en" {
+			return "village finding"
+		}
+		return "村级问题"
+	}
+	return Items.Label(item, lang)
+}
 
 // RectifyZone is the local time of due dates (Asia/Shanghai).
 var RectifyZone = func() *time.Location {
@@ -163,32 +175,12 @@ func CheckText(field, zh string, text string, max int) (string, error) {
 	return text, nil
 }
 
-// Answers of a checklist item.
-const (
-	AnswerOK            = "ok"
-	AnswerProblem       = "problem"
-	AnswerNotApplicable = "not_applicable"
-)
-
-// ParseAnswers reads a check's answers, item=answer,… in checklist order.
-func ParseAnswers(s string) [][2]string {
-	var out [][2]string
-	for _, part := range strings.Split(s, ",") {
-		item, answer, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if ok && item != "" {
-			out = append(out, [2]string{item, answer})
-		}
-	}
-	return out
-}
-
-// ProblemItems lists the items a check answered "problem", in order.
+// ProblemItems lists the items stored answers (item=answer,…) found
+// wanting, in checklist order.
 func ProblemItems(answers string) []string {
 	var out []string
-	for _, a := range ParseAnswers(answers) {
-		if a[1] == AnswerProblem {
-			out = append(out, a[0])
-		}
+	for _, a := range Problems(DecodeAnswers(answers, nil)) {
+		out = append(out, a.Item)
 	}
 	return out
 }

@@ -66,7 +66,7 @@ func TestRectifyDue(t *testing.T) {
 }
 
 func TestProblemItems(t *testing.T) {
-	got := ProblemItems("visited=ok, ledger=problem,measures=not_applicable,services=problem,bad,=x")
+	got := ProblemItems("visited=ok,ledger=problem,measures=na,services=problem,bad,=x")
 	if len(got) != 2 || got[0] != "ledger" || got[1] != "services" {
 		t.Fatalf("problems = %v", got)
 	}

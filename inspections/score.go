@@ -12,8 +12,8 @@ import (
 //	score = max(0, 100 − Σ problems − Σ not found − Σ overdue − Σ reopened)
 //
 //	problems  each "problem" answer of a household check costs its item's
-//	          weight (RuleOf(item).Weight: 核实走访 5, 台账数据 8, 政策措施 10,
-//	          服务到户 6, 群众评价 4, others 5)
+//	          weight (RuleOf(item).Weight: 按计划走访 5, 台账信息 8, 帮扶措施 10,
+//	          服务记录 6, 群众评价 4, a village finding 5)
 //	not found each sampled household the inspector could not find costs
 //	          ScoreNotFound
 //	overdue   each rectification past its due date without a report, or

@@ -232,8 +232,8 @@ type RectifyCheck struct {
 	HouseholdName   string
 	Village         string
 	VillageName     string
-	Answers         [][2]string
-	Problems        []string
+	Answers         []inspections.Answer
+	Problems        []inspections.Answer // with the inspector's note: the finding
 	HouseholdSays   string
 	Note            string
 	Raised          map[string]int64 // item → rectification id
@@ -252,19 +252,22 @@ func (s *Store) RectifyCheck(ctx context.Context, a access.Actor, inspectionID, 
 		if err := rectRequireInspector(a, insp); err != nil {
 			return err
 		}
-		var answers string
+		var answers, notes string
 		err = t.queryRow(ctx, `SELECT c.id, c.inspection_id, c.household_id, COALESCE(hp.name, ''), c.village_code, vp.name, c.answers,
-			c.household_says, c.note FROM inspection_checks c JOIN places vp ON vp.code = c.village_code
+			c.item_notes, c.household_says, c.note FROM inspection_checks c JOIN places vp ON vp.code = c.village_code
 			LEFT JOIN households h ON h.id = c.household_id LEFT JOIN persons hp ON hp.id = h.head_person_id
 			WHERE c.id = ? AND c.inspection_id = ?`, checkID, inspectionID).Scan(&c.CheckID, &c.InspectionID, &c.HouseholdID, &c.HouseholdName,
-			&c.Village, &c.VillageName, &answers, &c.HouseholdSays, &c.Note)
+			&c.Village, &c.VillageName, &answers, &notes, &c.HouseholdSays, &c.Note)
 		if isNoRows(err) {
 			return safetynet.NotFound("入户检查记录", "check")
 		}
 		if err != nil {
 			return fmt.Errorf("sqlstore: check %d: %w", checkID, err)
 		}
-		c.InspectionTitle, c.Answers, c.Problems = insp.title, inspections.ParseAnswers(answers), inspections.ProblemItems(answers)
+		m := map[string]string{}
+		_ = json.Unmarshal([]byte(notes), &m)
+		c.Answers = inspections.DecodeAnswers(answers, m)
+		c.InspectionTitle, c.Problems = insp.title, inspections.Problems(c.Answers)
 		c.Raised, c.Today = map[string]int64{}, inspections.RectifyDay(s.now())
 		rows, err := t.query(ctx, `SELECT item, id FROM rectifications WHERE inspection_id = ? AND check_id = ? ORDER BY id`, inspectionID, checkID)
 		if err != nil {

@@ -60,8 +60,8 @@ func newRectify(t *testing.T, s *sqlstore.Store, status string) rectFixture {
 	}
 	if status == "started" {
 		if err := s.ExecRaw(ctx, `INSERT INTO inspection_checks (id, client_id, inspection_id, sample_id, household_id, village_code, answers,
-			household_says, checked_by, checked_at) VALUES (1, 'chk-1', 1, 1, ?, '530325002009', 'visited=ok,ledger=problem,measures=problem',
-			'低保金没有按月到账', 'ducha', ?)`, f.household, now); err != nil {
+			item_notes, household_says, checked_by, checked_at) VALUES (1, 'chk-1', 1, 1, ?, '530325002009', 'visited=ok,ledger=problem,measures=problem',
+			'{"ledger":"户主姓名有误","measures":"低保金未按月发放"}', '低保金没有按月到账', 'ducha', ?)`, f.household, now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -122,7 +122,7 @@ func TestRectifyStory(t *testing.T) {
 		f := newRectify(t, s, "started")
 		before := unread(t, s, f.village)
 		c, err := s.RectifyCheck(ctx, f.inspector, f.inspection, f.check)
-		if err != nil || len(c.Problems) != 2 || c.Problems[0] != "ledger" || c.HouseholdName != "宋奶奶" || len(c.Raised) != 0 {
+		if err != nil || len(c.Problems) != 2 || c.Problems[0].Item != "ledger" || c.Problems[0].Note != "户主姓名有误" || c.HouseholdName != "宋奶奶" || len(c.Raised) != 0 {
 			t.Fatalf("check = %+v, %v", c, err)
 		}
 		raise := sqlstore.RectifyRaise{CheckID: f.check, Item: "ledger", Finding: "台账人口与实际不符"}
