@@ -233,6 +233,16 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
 		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
+		{method: "GET", pattern: "/api/v1/rectifications", h: s.apiRectifications},
+		{method: "GET", pattern: "/api/v1/rectifications/{rectID}", h: s.apiRectification},
+		{method: "POST", pattern: "/api/v1/rectifications/{rectID}/report", h: s.apiRectifyAct("report")},
+		{method: "POST", pattern: "/api/v1/rectifications/{rectID}/accept", h: s.apiRectifyAct("accept")},
+		{method: "POST", pattern: "/api/v1/rectifications/{rectID}/reopen", h: s.apiRectifyAct("reopen")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/rectifications", h: s.apiRaiseRectification},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/scores", h: s.apiInspectionScores},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/village-score", h: s.apiInspectionVillageScore},
+		{method: "GET", pattern: "/api/v1/inspection-scores", h: s.apiScoreSummary},
+		{method: "GET", pattern: "/api/v1/inspection-scores.xlsx", h: s.webScoreSummaryXLSX},
 	}
 }
 

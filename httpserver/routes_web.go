@@ -234,5 +234,17 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+		{method: "GET", pattern: "/rectifications", h: s.webRectifications},
+		{method: "GET", pattern: "/rectifications/{rectID}", h: s.webRectification},
+		{method: "POST", pattern: "/rectifications/{rectID}/report", h: s.webRectifyAct("report")},
+		{method: "POST", pattern: "/rectifications/{rectID}/accept", h: s.webRectifyAct("accept")},
+		{method: "POST", pattern: "/rectifications/{rectID}/reopen", h: s.webRectifyAct("reopen")},
+		{method: "GET", pattern: "/inspections/{inspectionID}/checks/{checkID}/rectify", h: s.webRectifyCheck},
+		{method: "POST", pattern: "/inspections/{inspectionID}/rectifications", h: s.webRaiseRectification},
+		{method: "GET", pattern: "/inspections/{inspectionID}/scores", h: s.webInspectionScores},
+		{method: "GET", pattern: "/inspections/{inspectionID}/village-score", h: s.webInspectionVillageScore},
+		{method: "GET", pattern: "/inspection-scores", h: s.webScoreSummary},
+		{method: "GET", pattern: "/inspection-scores/help", h: s.webScoreHelp},
+		{method: "GET", pattern: "/inspection-scores.xlsx", h: s.webScoreSummaryXLSX},
 	}
 }

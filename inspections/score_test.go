@@ -15,8 +15,8 @@ func TestComputeScore(t *testing.T) {
 		},
 		NotFound: 1,
 		Rects: []ScoreRect{
-			{Status: RectifyOpen, DueOn: "2026-12-19"},                 // overdue
-			{Status: RectifyOpen, DueOn: "2026-12-20"},                 // due today: not yet
+			{Status: RectifyOpen, DueOn: "2026-12-19"}, // overdue
+			{Status: RectifyOpen, DueOn: "2026-12-20"}, // due today: not yet
 			{Status: RectifyAccepted, DueOn: "2026-12-10", ReportedAt: time.Date(2026, 12, 10, 20, 0, 0, 0, RectifyZone), Reopens: 1},
 			{Status: RectifyReported, DueOn: "2026-12-10", ReportedAt: time.Date(2026, 12, 11, 8, 0, 0, 0, RectifyZone)}, // late
 			{Status: RectifyReopened, DueOn: "2027-01-10", Reopens: 2},

@@ -153,6 +153,7 @@ type InspectionScores struct {
 	StartedAt    time.Time
 	Villages     []VillageScore
 	Total        inspections.ScoreTotal
+	IsInspector  bool // the reader may raise village findings
 }
 
 // InspectionScores scores the villages of a started inspection in a's
@@ -164,7 +165,8 @@ func (s *Store) InspectionScores(ctx context.Context, a access.Actor, id int64) 
 		if err != nil {
 			return err
 		}
-		out = InspectionScores{ID: id, Title: insp.title, CampaignID: insp.campaign, Status: insp.status, StartedAt: rectTime(insp.started)}
+		out = InspectionScores{ID: id, Title: insp.title, CampaignID: insp.campaign, Status: insp.status, StartedAt: rectTime(insp.started),
+			IsInspector: rectRequireInspector(a, insp) == nil}
 		out.CampaignName = s.rectCampaignTitle(ctx, t, insp.campaign)
 		pairs, err := s.rectScorePairs(ctx, t, a, "", "i.id = ?", id)
 		if err != nil {

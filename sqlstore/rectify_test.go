@@ -19,8 +19,8 @@ import (
 type rectFixture struct {
 	relayFixture
 	inspector, stranger, xiyang access.Actor
-	inspection, check            int64
-	other                        int64 // 洗洋塘's household
+	inspection, check           int64
+	other                       int64 // 洗洋塘's household
 }
 
 func newRectify(t *testing.T, s *sqlstore.Store, status string) rectFixture {

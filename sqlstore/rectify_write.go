@@ -193,6 +193,9 @@ type rectRow struct {
 // rectForChange reads a rectification of a's scope for a change.
 func (s *Store) rectForChange(ctx context.Context, t *tx, a access.Actor, id int64) (rectRow, error) {
 	var r rectRow
+	if err := a.Require(access.InspectionView); err != nil {
+		return r, err
+	}
 	err := t.queryRow(ctx, `SELECT id, inspection_id, village_code, status, item, raised_by, due_on, version FROM rectifications WHERE id = ?`, id).
 		Scan(&r.id, &r.inspection, &r.village, &r.status, &r.item, &r.raisedBy, &r.dueOn, &r.version)
 	if isNoRows(err) {
