@@ -234,5 +234,15 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+		{method: "GET", pattern: "/inspections", h: s.webInspections},
+		{method: "GET", pattern: "/inspections/new", h: s.webNewInspection},
+		{method: "POST", pattern: "/inspections/new", h: s.webCreateInspection},
+		{method: "GET", pattern: "/inspections/{inspectionID}", h: s.webInspection},
+		{method: "POST", pattern: "/inspections/{inspectionID}/draw", h: s.webInspectionAction("draw")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/start", h: s.webInspectionAction("start")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/close", h: s.webInspectionAction("close")},
+		{method: "GET", pattern: "/inspection-samples/{sampleID}", h: s.webInspectionSample},
+		{method: "POST", pattern: "/inspection-samples/{sampleID}", h: s.webRecordInspectionCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }
