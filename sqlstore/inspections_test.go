@@ -20,7 +20,7 @@ import (
 // among them, a town officer and the staff of one village.
 type inspFixture struct {
 	inspector, second, county, town, village, other access.Actor
-	households                                  []int64
+	households                                      []int64
 }
 
 func newInspFixture(t *testing.T, s *sqlstore.Store) inspFixture {
