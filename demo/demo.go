@@ -151,6 +151,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadSettlement(ctx, s); err != nil { // after the services' own demo (reviews and an approved month)
 		return false, err
 	}
+	if err := LoadInspections(ctx, s); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -243,6 +243,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/village-score", h: s.apiInspectionVillageScore},
 		{method: "GET", pattern: "/api/v1/inspection-scores", h: s.apiScoreSummary},
 		{method: "GET", pattern: "/api/v1/inspection-scores.xlsx", h: s.webScoreSummaryXLSX},
+		{method: "GET", pattern: "/api/v1/inspections", h: s.apiInspections},
+		{method: "POST", pattern: "/api/v1/inspections", h: s.apiCreateInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}", h: s.apiInspection},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/draw", h: s.apiInspectionAction("draw")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/start", h: s.apiInspectionAction("start")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/close", h: s.apiInspectionAction("close")},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/redraw", h: s.apiRedrawInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/checks", h: s.apiInspectionChecks},
+		{method: "GET", pattern: "/api/v1/inspection-samples/{sampleID}", h: s.apiInspectionSample},
+		{method: "POST", pattern: "/api/v1/inspection-checks", h: s.apiRecordCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/api/v1/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }
 

@@ -246,5 +246,15 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/inspection-scores", h: s.webScoreSummary},
 		{method: "GET", pattern: "/inspection-scores/help", h: s.webScoreHelp},
 		{method: "GET", pattern: "/inspection-scores.xlsx", h: s.webScoreSummaryXLSX},
+		{method: "GET", pattern: "/inspections", h: s.webInspections},
+		{method: "GET", pattern: "/inspections/new", h: s.webNewInspection},
+		{method: "POST", pattern: "/inspections/new", h: s.webCreateInspection},
+		{method: "GET", pattern: "/inspections/{inspectionID}", h: s.webInspection},
+		{method: "POST", pattern: "/inspections/{inspectionID}/draw", h: s.webInspectionAction("draw")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/start", h: s.webInspectionAction("start")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/close", h: s.webInspectionAction("close")},
+		{method: "GET", pattern: "/inspection-samples/{sampleID}", h: s.webInspectionSample},
+		{method: "POST", pattern: "/inspection-samples/{sampleID}", h: s.webRecordInspectionCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }

@@ -107,9 +107,11 @@ func KeyQuota(n int) int {
 }
 
 // NewSeed turns random bytes into a seed that is never 0 (0 means "not
-// drawn" in storage) and fits a signed 63-bit column.
+// drawn" in storage) and has at most 53 bits, so that it reads back
+// exactly wherever JSON numbers are doubles (the audit log's detail, a
+// browser).
 func NewSeed(b [8]byte) int64 {
-	s := int64(binary.LittleEndian.Uint64(b[:]) & (1<<62 - 1))
+	s := int64(binary.LittleEndian.Uint64(b[:]) & (1<<53 - 1))
 	if s == 0 {
 		s = 1
 	}

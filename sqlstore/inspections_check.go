@@ -156,7 +156,7 @@ func (s *Store) RecordCheck(ctx context.Context, a access.Actor, nc inspections.
 		}
 		created = true
 		if err := s.audit(ctx, t, a, auditRec{action: "inspection.check", objType: "inspection", objID: inspectionID(inspID), place: village,
-			detail: map[string]any{"sample_id": nc.SampleID, "household_id": hid, "status": status,
+			detail: map[string]any{"sample_id": nc.SampleID, "household_id": hid, "found": nc.Found,
 				"problems": len(inspections.Problems(nc.Answers)), "photos": len(nc.Photos)}}); err != nil {
 			return err
 		}
