@@ -154,6 +154,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadInspections(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadRectify(ctx, s); err != nil { // after the inspections' demo: rectifications on its inspection
+		return false, err
+	}
 	return true, nil
 }
 

@@ -140,7 +140,7 @@ func (s *Server) apiInspectionVillageScore(w http.ResponseWriter, r *http.Reques
 		out.Checks = append(out.Checks, scoreCheckJSON{CheckID: c.CheckID, HouseholdID: c.HouseholdID, Household: c.HouseholdName,
 			Problems: append([]string{}, c.Problems...)})
 	}
-	for _, c := range d.NotFound {
+	for _, c := range d.NotFoundHouseholds {
 		out.NotFoundList = append(out.NotFoundList, scoreCheckJSON{HouseholdID: c.HouseholdID, Household: c.HouseholdName, Problems: []string{}})
 	}
 	for _, x := range d.Rects {

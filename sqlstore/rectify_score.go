@@ -201,10 +201,10 @@ type ScoreCheck struct {
 // behind each figure.
 type ScoreDetail struct {
 	VillageScore
-	CampaignID int64
-	Checks     []ScoreCheck
-	NotFound   []ScoreCheck // households not found (no check, no problems)
-	Rects      []Rectification
+	CampaignID         int64
+	Checks             []ScoreCheck
+	NotFoundHouseholds []ScoreCheck // households not found (no check, no problems)
+	Rects              []Rectification
 }
 
 // VillageScoreDetail returns a village's score in an inspection with its
@@ -240,7 +240,7 @@ func (s *Store) VillageScoreDetail(ctx context.Context, a access.Actor, id int64
 			}
 			switch {
 			case status == "not_found":
-				out.NotFound = append(out.NotFound, c)
+				out.NotFoundHouseholds = append(out.NotFoundHouseholds, c)
 			case c.CheckID > 0:
 				c.Problems = inspections.ProblemItems(answers)
 				out.Checks = append(out.Checks, c)

@@ -208,7 +208,7 @@ func TestRectifyStory(t *testing.T) {
 		}
 		clock.Set(time.Date(2026, 12, 6, 9, 0, 0, 0, inspections.RectifyZone))
 		d, err := s.VillageScoreDetail(ctx, f.county, f.inspection, "530325002009")
-		if err != nil || d.Score.Score != 74 || d.Overdue != 1 || len(d.Checks) != 1 || len(d.Checks[0].Problems) != 2 || len(d.Rects) != 2 {
+		if err != nil || d.Score.Score != 74 || d.Overdue != 1 || len(d.Checks) != 1 || len(d.Checks[0].Problems) != 2 || len(d.NotFoundHouseholds) != 0 || len(d.Rects) != 2 {
 			t.Fatalf("detail = %+v, %v", d, err)
 		}
 		if l, n, err := s.Rectifications(ctx, f.county, sqlstore.RectifyFilter{Overdue: true}); err != nil || n != 1 || l[0].ID != second {
