@@ -252,6 +252,12 @@ func TestEveryPageOnAPhone(t *testing.T) {
 						t.Errorf("no %s page reached: %v", kind, pages)
 					}
 				}
+				// The demo's rectifications and scores in 布隆吉乡 (瓜州县), for who sees the whole tree.
+				for _, kind := range []string{"/rectifications/{id}", "/inspection-scores", "/inspections/{id}/scores", "/inspections/{id}/village-score"} {
+					if who.Can(access.InspectionView) && u.Place == safetynet.RootPlaceCode && !slices.ContainsFunc(pages, func(p string) bool { return strings.HasPrefix(kindOf(p), kind) }) {
+						t.Errorf("no %s page reached: %v", kind, pages)
+					}
+				}
 				Do(t, ctx, Logout())
 			})
 		}
