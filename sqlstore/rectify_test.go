@@ -306,3 +306,43 @@ func TestRectifyEscalation(t *testing.T) {
 		t.Fatalf("late report not counted: %+v, %v", d, err)
 	}
 }
+
+// TestRectifyTwoAtOnce: two people of the village report the same item at
+// the same moment on the same version: one report stands, the other is
+// told someone changed it.
+func TestRectifyTwoAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		f := newRectify(t, s, "started")
+		id, _, err := s.RaiseRectification(ctx, f.inspector, f.inspection, sqlstore.RectifyRaise{CheckID: f.check, Item: "ledger", Finding: "台账人口与实际不符"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := actorOf(mustUser(t, s, access.System(), "yaozhan2", safetynet.RoleVillageStaff, "530325002009"))
+		errs := make(chan error, 2)
+		var wg sync.WaitGroup
+		for i, a := range []access.Actor{f.village, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- s.ReportRectification(ctx, a, id, "已更正台账 "+string(rune('A'+i)), 1)
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		ok, conflicts := 0, 0
+		for err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case safetynet.CodeOf(err) == safetynet.EConflict:
+				conflicts++
+			default:
+				t.Fatalf("report: %v", err)
+			}
+		}
+		r, err := s.Rectification(ctx, f.inspector, id)
+		if ok != 1 || conflicts != 1 || err != nil || r.Version != 2 || len(r.History) != 2 {
+			t.Fatalf("two at once: %d ok, %d conflicts; item %+v, %v", ok, conflicts, r, err)
+		}
+	})
+}

@@ -243,9 +243,13 @@ func (s *Store) ReportRectification(ctx context.Context, a access.Actor, id int6
 			return err
 		}
 		now := s.now()
-		if _, err := t.exec(ctx, `UPDATE rectifications SET status = ?, report = ?, reported_by = ?, reported_at = ?, version = version + 1
-			WHERE id = ?`, next, text, a.Username, ms(now), id); err != nil {
+		res, err := t.exec(ctx, `UPDATE rectifications SET status = ?, report = ?, reported_by = ?, reported_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`, next, text, a.Username, ms(now), id, version)
+		if err != nil {
 			return fmt.Errorf("sqlstore: report rectification: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 { // another report committed meanwhile (PostgreSQL)
+			return s.conflict(ctx, t, "rectification", fmt.Sprint(id))
 		}
 		if err := s.closeDeadlines(ctx, t, inspections.KindRectify, "item_id", id, "done"); err != nil {
 			return err
@@ -298,9 +302,13 @@ func (s *Store) reviewRectification(ctx context.Context, a access.Actor, id int6
 		}
 		now := s.now()
 		if action == inspections.ActAccept {
-			if _, err := t.exec(ctx, `UPDATE rectifications SET status = ?, accepted_by = ?, accepted_at = ?, version = version + 1 WHERE id = ?`,
-				next, a.Username, ms(now), id); err != nil {
+			res, err := t.exec(ctx, `UPDATE rectifications SET status = ?, accepted_by = ?, accepted_at = ?, version = version + 1
+				WHERE id = ? AND version = ?`, next, a.Username, ms(now), id, version)
+			if err != nil {
 				return fmt.Errorf("sqlstore: accept rectification: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return s.conflict(ctx, t, "rectification", fmt.Sprint(id))
 			}
 			return s.audit(ctx, t, a, auditRec{action: "rectify.accept", objType: "rectification", objID: fmt.Sprint(id), place: r.village})
 		}
@@ -314,9 +322,13 @@ func (s *Store) reviewRectification(ctx context.Context, a access.Actor, id int6
 				return err
 			}
 		}
-		if _, err := t.exec(ctx, `UPDATE rectifications SET status = ?, due_on = ?, accepted_by = '', accepted_at = 0, version = version + 1
-			WHERE id = ?`, next, due, id); err != nil {
+		res, err := t.exec(ctx, `UPDATE rectifications SET status = ?, due_on = ?, accepted_by = '', accepted_at = 0, version = version + 1
+			WHERE id = ? AND version = ?`, next, due, id, version)
+		if err != nil {
 			return fmt.Errorf("sqlstore: reopen rectification: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return s.conflict(ctx, t, "rectification", fmt.Sprint(id))
 		}
 		level, owner, err := s.openDeadline(ctx, t, deadline{Opening: inspections.RectifyOpening(due), itemID: id, place: r.village})
 		if err != nil {
