@@ -130,3 +130,32 @@ func (s *Store) CampaignTaggedCounts(ctx context.Context, id int64) (map[string]
 	})
 	return out, err
 }
+
+// checkHouseholdCampaignTag is checkCampaignTag for the household's place
+// (an unknown household is left to the caller's own check).
+func (s *Store) checkHouseholdCampaignTag(ctx context.Context, t *tx, campaignID, householdID int64) error {
+	if campaignID == 0 {
+		return nil
+	}
+	var place string
+	if err := t.queryRow(ctx, `SELECT place_code FROM households WHERE id = ?`, householdID).Scan(&place); err != nil {
+		return safetynet.Invalid("household_id", "家庭不存在", "no such household")
+	}
+	return s.checkCampaignTag(ctx, t, campaignID, place)
+}
+
+// tagRecord sets the campaign of a visit or service record just written
+// (table is visit_records or service_records); 0 leaves it untagged.
+func (s *Store) tagRecord(ctx context.Context, t *tx, table string, id, campaignID int64, out *int64) error {
+	if campaignID == 0 {
+		return nil
+	}
+	if table != "visit_records" && table != "service_records" {
+		return fmt.Errorf("sqlstore: tag record: table %q", table)
+	}
+	if _, err := t.exec(ctx, `UPDATE `+table+` SET campaign_id = ? WHERE id = ?`, campaignID, id); err != nil {
+		return fmt.Errorf("sqlstore: tag record: %w", err)
+	}
+	*out = campaignID
+	return nil
+}

@@ -7,8 +7,10 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/campaigns"
+	"safetynet/idcard"
 	"safetynet/sqlstore"
 	"safetynet/sqlstore/storetest"
+	"safetynet/visits"
 )
 
 // campaignForm is 胜境街道's care campaign as a town officer enters it.
@@ -187,6 +189,27 @@ func TestCampaignsStory(t *testing.T) {
 		counts, err := s.CampaignTaggedCounts(ctx, c.ID)
 		if err != nil || len(counts) != 0 {
 			t.Fatalf("counts before = %+v %v", counts, err)
+		}
+		outside, err := s.CreateHousehold(ctx, xiyang, safetynet.HouseholdInput{PlaceCode: "530325002010", Address: "洗洋塘1号"},
+			safetynet.PersonInput{Name: "洗奶奶", IDNumber: newID("1946-06-06", idcard.Female)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gridX := actorOf(mustUser(t, s, sys, "gridx", safetynet.RoleGridWorker, "530325002010"))
+		_, _, err = s.RecordVisit(ctx, gridX, visits.NewVisit{ClientID: "v-out", HouseholdID: outside, Kind: "home", Result: "fine", CampaignID: c.ID})
+		if e := safetynet.AsError(err); e == nil || e.Field != "campaign_id" {
+			t.Fatalf("a visit tagged with a campaign that does not cover the village: %v", err)
+		}
+		if _, _, err := s.RecordVisit(ctx, gridX, visits.NewVisit{ClientID: "v-out2", HouseholdID: outside, Kind: "home", Result: "fine"}); err != nil {
+			t.Fatalf("the same visit untagged: %v", err)
+		}
+		vr, _, err := s.RecordVisit(ctx, f.grid, visits.NewVisit{ClientID: "v-in", HouseholdID: f.household, Kind: "home", Result: "fine", CampaignID: c.ID})
+		if err != nil || vr.CampaignID != c.ID {
+			t.Fatalf("tagged visit = %+v %v", vr, err)
+		}
+		counts, err = s.CampaignTaggedCounts(ctx, c.ID)
+		if err != nil || len(counts) != 1 || counts["530325002009"].Visits != 1 || counts["530325002009"].VisitHouseholds != 1 {
+			t.Fatalf("counts after = %+v %v", counts, err)
 		}
 
 		// Ending; the ended campaign is a template.
