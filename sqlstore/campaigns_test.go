@@ -195,7 +195,7 @@ func TestCampaignsStory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gridX := actorOf(mustUser(t, s, sys, "gridx", safetynet.RoleGridWorker, "530325002010"))
+		gridX := actorOf(mustUser(t, s, sys, "gridx", safetynet.RoleSocialWorker, "530325002010"))
 		_, _, err = s.RecordVisit(ctx, gridX, visits.NewVisit{ClientID: "v-out", HouseholdID: outside, Kind: "home", Result: "fine", CampaignID: c.ID})
 		if e := safetynet.AsError(err); e == nil || e.Field != "campaign_id" {
 			t.Fatalf("a visit tagged with a campaign that does not cover the village: %v", err)
