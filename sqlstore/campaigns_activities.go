@@ -267,3 +267,37 @@ type PersonPick struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 }
+
+// CampaignPersonsByName finds, for each name, the one active person of
+// the village's register so named; a name nobody or several people bear
+// is refused, naming it.
+func (s *Store) CampaignPersonsByName(ctx context.Context, a access.Actor, id int64, village string, names []string) ([]int64, error) {
+	if err := a.Require(access.CampaignWork); err != nil {
+		return nil, err
+	}
+	var out []int64
+	err := s.read(ctx, func(t *tx) error {
+		if _, err := s.campaignRow(ctx, t, a, id); err != nil {
+			return err
+		}
+		if _, err := s.campaignVillage(ctx, t, a, id, village); err != nil {
+			return err
+		}
+		for _, n := range names {
+			ids, err := queryIDs(ctx, t, `SELECT pe.id FROM persons pe JOIN place_tree pt ON pt.ancestor = ? AND pt.descendant = pe.place_code
+				WHERE pe.status = 'active' AND pe.name = ? LIMIT 2`, village, n)
+			if err != nil {
+				return fmt.Errorf("sqlstore: person by name: %w", err)
+			}
+			switch len(ids) {
+			case 0:
+				return safetynet.Invalid("persons", "本村台账里没有“%s”", "nobody named %s in the village's register", n)
+			case 2:
+				return safetynet.Invalid("persons", "本村有不止一个“%s”，请在户页面核对后只写能区分的人", "more than one person named %s in the village", n)
+			}
+			out = append(out, ids[0])
+		}
+		return nil
+	})
+	return out, err
+}
