@@ -90,7 +90,6 @@ func parseCampTarget(metric, s string, n int) (int64, error) {
 	return v, nil
 }
 
-
 // campFromForm reads the posted form into a campaign, the targets as
 // typed, the villages ticked, and the row operation asked for ("save" or
 // add_item, del_goal_2…). Blank rows are dropped on save.
