@@ -31,7 +31,7 @@ func (s *Server) campVillage(w http.ResponseWriter, r *http.Request, rc *reqCtx,
 	if err != nil {
 		return err
 	}
-	code := r.PathValue("code")
+	code := r.PathValue("villageCode")
 	c, v, stages, err := s.store.CampaignVillageStages(r.Context(), rc.actor, id, code)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (s *Server) webCampaignActivity(w http.ResponseWriter, r *http.Request, rc 
 	if err != nil {
 		return err
 	}
-	code := r.PathValue("code")
+	code := r.PathValue("villageCode")
 	if err := parseMultipartForm(r, 8<<20); err != nil {
 		if safetynet.AsError(err) != nil {
 			return err

@@ -125,6 +125,7 @@ func scanActivity(sc interface{ Scan(...any) error }) (campaigns.Activity, error
 	err := sc.Scan(&x.ID, &x.ClientID, &x.CampaignID, &x.ItemID, &x.ItemTitle, &x.VillageCode, &x.VillageName, &x.Title, &x.HeldOn,
 		&x.Venue, &x.Participants, &x.Note, &photo, &x.RecordedBy, &x.RecordedAt)
 	x.HasPhoto = photo == 1
+	x.PersonIDs, x.PersonNames = []int64{}, []string{}
 	return x, err
 }
 
@@ -224,7 +225,18 @@ func (s *Store) CampaignActivities(ctx context.Context, a access.Actor, id int64
 			}
 			out = append(out, x)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		names := map[string]string{}
+		for i := range out {
+			by := out[i].RecordedBy
+			if _, ok := names[by]; !ok {
+				names[by] = s.displayNameOf(ctx, t, by)
+			}
+			out[i].RecordedBy = names[by]
+		}
+		return nil
 	})
 	return out, err
 }
