@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -11,6 +13,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/auth"
 	"safetynet/relay"
 )
 
@@ -75,7 +78,13 @@ type ActivityOptions struct {
 type ActivityResult struct {
 	From, To time.Time
 	Persons  int
-	Rows     map[string]int
+	Rows     map[string]int // rows written per table
+	Ended    int            // households' monitored category periods ended (风险消除)
+	// What the figures should find of them:
+	OpenSteps, OverdueSteps int      // open steps on the relay's clocks (visits' own excepted), and past due
+	Funds                   FundSums // received, allocated and spent
+	VolunteerTimes          int      // takes done
+	VolunteerMinutes        int
 }
 
 // activitySetting marks a database that holds generated activity.
@@ -138,6 +147,9 @@ type actGen struct {
 	// a child row may be made before the parent row it refers to.
 	holding bool
 	held    []actRow
+	ended   int // category periods ended by eliminations
+	res     *ActivityResult
+	pwHash  string // of the stewards created, a random password nobody knows
 }
 
 type actRow struct {
@@ -167,6 +179,8 @@ type actBuf struct {
 }
 
 var actCols = map[string][]string{
+	"users": {"id", "username", "display_name", "role", "place_code", "password_hash", "must_change_password", "created_at",
+		"updated_at"},
 	"clues": {"id", "client_id", "source", "reporter_id", "reporter_name", "household_id", "person_id", "subject_name", "place_code",
 		"village_code", "kinds", "urgency", "note", "reported_at", "received_at", "status", "acknowledged_at", "acknowledged_by",
 		"verified_at", "verified_by", "closed_at", "case_id", "updated_at"},
@@ -266,7 +280,7 @@ func (g *actGen) flush(table string) error {
 
 // flushAll writes every buffer, parents before the rows that refer to them.
 func (g *actGen) flushAll() error {
-	order := []string{"clues", "verifications", "cases", "case_measures", "followups", "deadlines", "notifications", "work_events",
+	order := []string{"users", "clues", "verifications", "cases", "case_measures", "followups", "deadlines", "notifications", "work_events",
 		"visit_marks", "visit_pairs", "visit_records", "visit_due", "visit_last", "pacts", "pact_rungs", "pact_days",
 		"service_orgs", "service_contracts", "service_prices", "service_coverage", "service_workers", "service_plans",
 		"service_records", "settlement_months", "volunteers", "volunteer_relays", "volunteer_tasks", "volunteer_slots",
@@ -329,7 +343,7 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 		if err == nil && !opt.Force {
 			return ErrActivityGenerated
 		}
-		g := &actGen{s: s, t: t, ctx: ctx, opt: opt, from: res.From, to: res.To, now: opt.End, rows: map[string]int{},
+		g := &actGen{s: s, t: t, ctx: ctx, opt: opt, from: res.From, to: res.To, now: opt.End, rows: map[string]int{}, res: &res,
 			bufs: map[string]*actBuf{}, next: map[string]int64{}, tag: fmt.Sprintf("act%d-%d", opt.Seed, opt.End.Unix())}
 		if err := g.load(); err != nil {
 			return err
@@ -371,7 +385,7 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 				}
 			}
 		}
-		res.Rows = g.rows
+		res.Rows, res.Ended = g.rows, g.ended
 		mark, _ := json.Marshal(map[string]any{"from": dateStr(res.From.In(activityZone)), "to": dateStr(res.To.In(activityZone)),
 			"seed": opt.Seed, "scale": opt.Scale, "at": ms(now)})
 		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -388,12 +402,12 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 	if err != nil {
 		return ActivityResult{}, err
 	}
-	if s.d.name == "postgres" {
-		for table := range res.Rows {
-			_, _ = s.w.ExecContext(ctx, `ANALYZE `+table)
+	// The planners' statistics of the tables written (the register's own
+	// are left as they were).
+	for table := range res.Rows {
+		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return res, fmt.Errorf("sqlstore: analyze %s: %w", table, err)
 		}
-	} else {
-		_, _ = s.w.ExecContext(ctx, `ANALYZE`)
 	}
 	return res, nil
 }
@@ -627,6 +641,12 @@ func (g *actGen) deadline(kind string, clue, kase, item int64, h actHH, created,
 	} else if due.Before(g.now) {
 		level, owner, esc = "town", h.town, 1 // escalated once by the sweep
 		due = due.Add(due.Sub(created))
+	}
+	if status == "open" && kind != "visit.due" {
+		g.res.OpenSteps++
+		if !due.After(g.now) {
+			g.res.OverdueSteps++
+		}
 	}
 	return g.add("deadlines", kind, clue, kase, item, h.place, level, owner, ms(due), due.Sub(created).Milliseconds(), esc, status,
 		ms(created), done)
@@ -956,44 +976,42 @@ func (g *actGen) visits(r *rand.Rand) error {
 			return err
 		}
 	}
+	// A due visit stays open until a visit answers it (the plan makes no
+	// second one meanwhile): a month without a visit leaves it open, and
+	// the next month's visit closes it late.
+	type dueRow struct {
+		id, created int64
+		day         string
+		at          time.Time
+	}
 	months := g.months()
 	last := map[int64]string{}
 	lastHome := map[int64]string{}
-	for mi, m := range months {
+	pending := map[int64]dueRow{}
+	for _, m := range months {
 		for _, h := range marked {
-			due := m[1].Add(-time.Nanosecond).In(activityZone)
-			dueDay := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, activityZone)
-			dueAt := dueDay.Add(24*time.Hour - time.Millisecond)
-			did, err := g.id("visit_due")
+			d, ok := pending[h.id]
+			if !ok {
+				due := m[1].Add(-time.Nanosecond).In(activityZone)
+				dueDay := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, activityZone)
+				id, err := g.id("visit_due")
+				if err != nil {
+					return err
+				}
+				d = dueRow{id: id, created: ms(m[0]), day: actDay(dueDay), at: dueDay.Add(24*time.Hour - time.Millisecond)}
+				pending[h.id] = d
+			}
+			madeAt := actAt(r, m[0], m[1])
+			if r.IntN(100) >= 92 || madeAt.After(g.now.Add(-time.Hour)) {
+				continue
+			}
+			vid, err := g.id("visit_records")
 			if err != nil {
 				return err
 			}
-			final := mi == len(months)-1
-			visited := r.IntN(100) < 92
-			var vid int64
-			madeAt := actAt(r, m[0], m[1])
-			if final && madeAt.After(g.now.Add(-time.Hour)) {
-				visited = false
-			}
-			status, doneAt := "cancelled", int64(0)
-			if visited {
-				if vid, err = g.id("visit_records"); err != nil {
-					return err
-				}
-				status, doneAt = "done", ms(madeAt)
-			} else if final && !open[h.id] {
-				status = "open"
-			}
-			if err := g.add("visit_due", did, h.id, h.place, "any", actDay(dueDay), ms(dueAt), status, g.tag, ms(m[0]), doneAt, vid); err != nil {
+			delete(pending, h.id)
+			if err := g.add("visit_due", d.id, h.id, h.place, "any", d.day, ms(d.at), "done", g.tag, d.created, ms(madeAt), vid); err != nil {
 				return err
-			}
-			if status == "open" {
-				if err := g.deadline("visit.due", 0, 0, did, h, m[0], dueAt, time.Time{}); err != nil {
-					return err
-				}
-			}
-			if !visited {
-				continue
 			}
 			cadre := g.userFor(h.village, "village_staff", "grid_worker")
 			kind := weighted(r, []string{"home", "call", "passing"}, []int{70, 20, 10})
@@ -1002,13 +1020,33 @@ func (g *actGen) visits(r *rand.Rand) error {
 				result = "not_fine"
 			}
 			day := actDay(madeAt)
-			if err := g.add("visit_records", vid, fmt.Sprintf("%s-v%d", g.tag, vid), h.id, h.place, did, kind, result, "", "[]",
+			if err := g.add("visit_records", vid, fmt.Sprintf("%s-v%d", g.tag, vid), h.id, h.place, d.id, kind, result, "", "",
 				ms(madeAt), day, cadre.id, cadre.name, "village", ms(madeAt)); err != nil {
 				return err
 			}
 			last[h.id] = day
 			if kind == "home" {
 				lastHome[h.id] = day
+			}
+		}
+	}
+	// The dues still open at the end, with their steps on the relay's clocks
+	// (a household with an open planned due of its own keeps that one).
+	for _, h := range marked {
+		d, ok := pending[h.id]
+		if !ok {
+			continue
+		}
+		status := "open"
+		if open[h.id] {
+			status = "cancelled"
+		}
+		if err := g.add("visit_due", d.id, h.id, h.place, "any", d.day, ms(d.at), status, g.tag, d.created, 0, 0); err != nil {
+			return err
+		}
+		if status == "open" {
+			if err := g.deadline("visit.due", 0, 0, d.id, h, time.UnixMilli(d.created), d.at, time.Time{}); err != nil {
+				return err
 			}
 		}
 	}
@@ -1062,7 +1100,10 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			continue
 		}
 		taken[h.head] = true
-		steward := g.userFor(h.village, "village_staff", "grid_worker")
+		steward, err := g.steward(h)
+		if err != nil {
+			return err
+		}
 		pid, err := g.id("pacts")
 		if err != nil {
 			return err
@@ -1081,6 +1122,9 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			day := actDay(d)
 			lastDay = day
 			x := r.IntN(1000)
+			if due.After(g.now.Add(-3 * time.Hour)) {
+				x = 0 // a day just past its deadline: signed in time (no alert still running)
+			}
 			status, signAt, source, rung, nextAt, ackBy, ackAt := "kept", int64(0), "", -1, int64(0), int64(0), int64(0)
 			finding, findingAt, findingBy := "", int64(0), int64(0)
 			switch {
@@ -1090,11 +1134,11 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			case x < 990:
 				status, rung = "late", 0
 				signAt = ms(due.Add(between(r, 5*time.Minute, 50*time.Minute)))
-				source, ackBy, ackAt = "self", steward.id, signAt
+				source = "self"
 			default:
 				status, rung = "resolved", 1
 				ackBy, ackAt = steward.id, ms(due.Add(between(r, 10*time.Minute, 90*time.Minute)))
-				finding, findingBy = pick(r, []string{"fine", "away", "unwell"}), steward.id
+				finding, findingBy = weighted(r, []string{"fine", "absent", "hospital", "help"}, []int{80, 12, 5, 3}), steward.id
 				findingAt = ackAt + int64(between(r, 10*time.Minute, time.Hour)/time.Millisecond)
 			}
 			if err := g.add("pact_days", pid, day, h.place, status, ms(due), signAt, source, rung, nextAt, ackBy, ackAt, finding, "",
@@ -1127,6 +1171,41 @@ func (g *actGen) pacts(r *rand.Rand) error {
 		}
 	}
 	return nil
+}
+
+// steward returns the red steward (红管家) of a household's pact: a grid
+// worker or volunteer of its place or above, else a volunteer user made
+// for its village (role volunteer, a random password nobody knows and to
+// be changed: an administrator resets it to hand the login over).
+func (g *actGen) steward(h actHH) (actUser, error) {
+	for code := h.place; code != ""; code = g.parent[code] {
+		for _, u := range g.users[code] {
+			if u.role == string(safetynet.RoleGridWorker) || u.role == string(safetynet.RoleVolunteer) {
+				return u, nil
+			}
+		}
+	}
+	if g.pwHash == "" {
+		var b [24]byte
+		if _, err := crand.Read(b[:]); err != nil {
+			return actUser{}, err
+		}
+		hash, err := auth.HashPassword(base64.RawURLEncoding.EncodeToString(b[:]), auth.DefaultParams)
+		if err != nil {
+			return actUser{}, err
+		}
+		g.pwHash = hash
+	}
+	id, err := g.id("users")
+	if err != nil {
+		return actUser{}, err
+	}
+	u := actUser{id: id, name: "steward-" + h.village, role: string(safetynet.RoleVolunteer)}
+	if err := g.add("users", id, u.name, g.names[h.village]+"红管家", u.role, h.village, g.pwHash, 1, ms(g.from), ms(g.from)); err != nil {
+		return actUser{}, err
+	}
+	g.users[h.village] = append(g.users[h.village], u)
+	return u, nil
 }
 
 var actServiceTypes = []struct {
@@ -1248,7 +1327,7 @@ func (g *actGen) services(r *rand.Rand) error {
 							continue
 						}
 						at := actAt(r, m[0], m[1])
-						if !at.Before(g.now) {
+						if !at.Add(2 * time.Hour).Before(g.now) {
 							continue
 						}
 						review := "pending"
@@ -1346,8 +1425,11 @@ func (g *actGen) volunteering(r *rand.Rand) error {
 					if startsAt.Add(time.Hour).Before(g.now) {
 						st, minutes, doneAt = "done", 30+r.IntN(91), ms(startsAt.Add(time.Hour))
 						done++
+						g.res.VolunteerTimes++
+						g.res.VolunteerMinutes += minutes
 					}
-					takes = append(takes, []any{sid, seat, v, rid, h.village, ms(startsAt), st, minutes, ms(created.Add(time.Duration(seat+1) * time.Hour)), doneAt})
+					takenAt := minTime(created.Add(time.Duration(seat+1)*time.Hour), g.now)
+					takes = append(takes, []any{sid, seat, v, rid, h.village, ms(startsAt), st, minutes, ms(takenAt), doneAt})
 				}
 				if err := g.add("volunteer_slots", sid, rid, tid, h.village, ms(startsAt), ms(startsAt.Add(time.Hour)), 2, len(takes), done); err != nil {
 					return err
@@ -1433,6 +1515,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 						return err
 					}
 					s.recv += amount
+					g.res.Funds.Received += amount
 				}
 				// Allocations: to a measure, or to named households of the place.
 				for range 2 {
@@ -1455,6 +1538,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 						return err
 					}
 					s.alloc += amount
+					g.res.Funds.Allocated += amount
 					spent := int64(0)
 					if target == "households" {
 						n := min(len(hh), 5+r.IntN(20))
@@ -1474,12 +1558,13 @@ func (g *actGen) funds(r *rand.Rand) error {
 					}
 					// Spending from it, most of it within the month.
 					sp := amount * int64(50+r.IntN(50)) / 100
-					if sp > 0 {
-						if _, err := newEntry("spend", sp, on.Add(between(r, time.Hour, 10*24*time.Hour)).Add(0), "", "", id); err != nil {
+					if spendAt := on.Add(between(r, time.Hour, 10*24*time.Hour)); sp > 0 && spendAt.Before(g.now) {
+						if _, err := newEntry("spend", sp, spendAt, "", "", id); err != nil {
 							return err
 						}
 						spent = sp
 						s.spent += sp
+						g.res.Funds.Spent += sp
 					}
 					if err := g.add("fund_allocations", id, s.id, amount, spent); err != nil {
 						return err
@@ -1538,9 +1623,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 	used := map[int64]bool{}
 	cats := []string{"monitor_marginal", "monitor_unstable", "monitor_sudden"}
 	risks := []string{"illness", "disability", "schooling", "disaster", "accident", "employment", "labour"}
-	months := g.months()
-	for mi, m := range months {
-		last := mi == len(months)-1
+	for _, m := range g.months() {
 		for _, kind := range []string{"include", "eliminate"} {
 			n, src := g.count(r, 200), notMonitored
 			if kind == "eliminate" {
@@ -1577,7 +1660,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 				}
 				status, step, ended, assignment := "confirmed", "", steps[4], int64(0)
 				actions := []string{"propose", "review", "notice", "town", "county"}
-				if last && !steps[4].Before(g.now) || !steps[4].Before(g.now) {
+				if !steps[4].Before(g.now) {
 					status, step, ended = "open", "town", time.Time{}
 					actions = actions[:3]
 					if !steps[2].Before(g.now) {
@@ -1609,7 +1692,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 							fmt.Sprintf("风险消除（流程 %d）", pid), staff.name, ms(steps[4]), aid); err != nil {
 							return fmt.Errorf("sqlstore: activity elimination: %w", err)
 						}
-						g.rows["assignments.ended"]++
+						g.ended++
 						g.hhs[hi].cats &^= actBit(cat)
 						assignment = aid
 					}
