@@ -85,6 +85,8 @@ type ActivityResult struct {
 	Funds                   FundSums // received, allocated and spent
 	VolunteerTimes          int      // takes done
 	VolunteerMinutes        int
+	ServicesReviewed        int   // services accepted or rejected
+	ServicesSettledFen      int64 // accepted services of the closed (approved) months
 }
 
 // activitySetting marks a database that holds generated activity.
@@ -104,8 +106,8 @@ type actHH struct {
 }
 
 type actUser struct {
-	id         int64
-	name, role string
+	id                  int64
+	name, role, display string
 }
 
 // The categories the generator looks at, as bits of actHH.cats.
@@ -214,11 +216,15 @@ var actCols = map[string][]string{
 	"service_workers":  {"id", "org_id", "name", "kind", "certified", "status", "created_by", "created_at"},
 	"service_plans": {"id", "contract_id", "household_id", "person_id", "place_code", "service_type", "frequency", "worker_id",
 		"starts_on", "ends_on", "status", "created_by", "created_at", "updated_at"},
-	"service_records": {"client_id", "contract_id", "org_id", "plan_id", "worker_id", "household_id", "person_id", "place_code",
+	"service_records": {"id", "client_id", "contract_id", "org_id", "plan_id", "worker_id", "household_id", "person_id", "place_code",
 		"service_type", "started_at", "ended_at", "month", "confirm_kind", "price_fen", "note", "review_status", "recorded_by",
 		"created_at"},
 	"settlement_months": {"org_id", "month", "status"},
-	"volunteers":        {"id", "name", "place_code", "created_at"},
+	"service_reviews":   {"record_id", "decision", "reason", "user_id", "reviewer", "at"},
+	"settlements": {"id", "org_id", "month", "accepted", "rejected", "services_fen", "adjustments_fen", "total_fen", "approved_by",
+		"approver", "approver_place", "approved_at"},
+	"settlement_lines": {"settlement_id", "contract_id", "worker_id", "service_type", "price_fen", "services", "amount_fen"},
+	"volunteers":       {"id", "name", "place_code", "created_at"},
 	"volunteer_relays": {"id", "client_id", "title", "household_id", "person_id", "case_id", "place_code", "village_code", "short_name",
 		"address", "status", "created_by", "created_at", "updated_at"},
 	"volunteer_tasks": {"id", "relay_id", "position", "kind", "title", "address", "from_day", "to_day", "windows", "per_slot"},
@@ -283,7 +289,7 @@ func (g *actGen) flushAll() error {
 	order := []string{"users", "clues", "verifications", "cases", "case_measures", "followups", "deadlines", "notifications", "work_events",
 		"visit_marks", "visit_pairs", "visit_records", "visit_due", "visit_last", "pacts", "pact_rungs", "pact_days",
 		"service_orgs", "service_contracts", "service_prices", "service_coverage", "service_workers", "service_plans",
-		"service_records", "settlement_months", "volunteers", "volunteer_relays", "volunteer_tasks", "volunteer_slots",
+		"service_records", "service_reviews", "settlement_months", "settlements", "settlement_lines", "volunteers", "volunteer_relays", "volunteer_tasks", "volunteer_slots",
 		"volunteer_takes", "fund_sources", "fund_entries", "fund_allocations", "fund_targets", "assignments",
 		"monitoring_processes", "monitoring_records", "household_colours", "colour_history"}
 	for _, table := range order {
@@ -431,14 +437,15 @@ func (g *actGen) load() error {
 	}
 	rows.Close()
 	g.users = map[string][]actUser{}
-	rows, err = t.query(ctx, `SELECT id, username, role, place_code FROM users WHERE disabled = 0 ORDER BY id`)
+	rows, err = t.query(ctx, `SELECT id, username, role, place_code, COALESCE(NULLIF(display_name, ''), username) FROM users
+		WHERE disabled = 0 ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity users: %w", err)
 	}
 	for rows.Next() {
 		var u actUser
 		var place string
-		if err := rows.Scan(&u.id, &u.name, &u.role, &place); err != nil {
+		if err := rows.Scan(&u.id, &u.name, &u.role, &place, &u.display); err != nil {
 			rows.Close()
 			return err
 		}
@@ -563,6 +570,15 @@ func actAt(r *rand.Rand, from, to time.Time) time.Time {
 }
 
 func actDay(t time.Time) string { return t.In(activityZone).Format(dateLayout) }
+
+// actJSON is the JSON of a work event's or notice's detail.
+func actJSON(m map[string]any) string {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
@@ -710,10 +726,10 @@ func (g *actGen) relay(r *rand.Rand) error {
 			isCase := r.IntN(100) < 62 || (urgency == "urgent" && r.IntN(100) < 85)
 			var caseRow []any
 			g.hold() // the clue's verification and its case's measures refer to rows added after them
-			if err := g.add("work_events", ms(reported), clueID, 0, h.id, h.place, "clue.report", "{}", reporter.id, reporter.name); err != nil {
+			detail := actJSON(map[string]any{"kinds": []string{kind}, "urgency": urgency, "source": source, "name": ""})
+			if err := g.add("work_events", ms(reported), clueID, 0, h.id, h.place, "clue.report", detail, reporter.id, reporter.name); err != nil {
 				return err
 			}
-			detail := fmt.Sprintf(`{"urgency":%q,"kinds":%q}`, urgency, kind)
 			if err := g.notify(h.village, "village_staff", relay.NoticeClueNew, received, detail, relay.ClueLink(clueID), clueID, 0, r); err != nil {
 				return err
 			}
@@ -735,19 +751,21 @@ func (g *actGen) relay(r *rand.Rand) error {
 					for _, it := range checkItems {
 						check[it] = "ok"
 					}
-					decision, risks := "no_action", ""
+					decision, risks, problems := "no_action", "", []string{}
 					if isCase {
 						decision, risks = "open_case", risk
 						if urgency == "urgent" {
 							decision = "emergency"
 						}
-						check[pick(r, []string{"food", "medical", "housing", "income"})] = "problem"
+						problem := pick(r, []string{"food", "medical", "housing", "income"})
+						check[problem], problems = "problem", []string{problem}
 					}
 					cj, _ := json.Marshal(check)
 					if err := g.add("verifications", clueID, verAt, staff.id, staff.name, string(cj), risks, decision, ""); err != nil {
 						return err
 					}
-					if err := g.add("work_events", verAt, clueID, 0, h.id, h.place, "clue.verify", fmt.Sprintf(`{"decision":%q}`, decision),
+					if err := g.add("work_events", verAt, clueID, 0, h.id, h.place, "clue.verify",
+						actJSON(map[string]any{"decision": decision, "risks": strings.Split(risks, ",")[:boolInt(risks != "")], "problems": problems}),
 						staff.id, staff.name); err != nil {
 						return err
 					}
@@ -797,10 +815,11 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "case.open", "{}", staff.id, staff.name); err != nil {
+	detail := actJSON(map[string]any{"risks": []string{risk}, "urgency": urgency, "note": ""})
+	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "case.open", detail, staff.id, staff.name); err != nil {
 		return 0, nil, err
 	}
-	if err := g.notify(h.village, "village_staff", relay.NoticeCaseOpen, opened, fmt.Sprintf(`{"urgency":%q}`, urgency),
+	if err := g.notify(h.village, "village_staff", relay.NoticeCaseOpen, opened, detail,
 		relay.CaseLink(caseID), 0, caseID, r); err != nil {
 		return 0, nil, err
 	}
@@ -814,8 +833,13 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			if err != nil {
 				return 0, nil, err
 			}
-			if err := g.add("case_measures", mid, caseID, "emergency", "", pick(r, []string{"送医就诊", "送米面油", "临时安置", "紧急维修"}),
-				"村委会", int64(r.IntN(50)+5)*1000, "", "", "done", "", ms(done), ms(done), staff.name, 0, "", ""); err != nil {
+			what := pick(r, []string{"送医就诊", "送米面油", "临时安置", "紧急维修"})
+			if err := g.add("case_measures", mid, caseID, "emergency", "", what, "村委会", int64(r.IntN(50)+5)*1000, "", "", "done", "",
+				ms(done), ms(done), staff.name, 0, "", ""); err != nil {
+				return 0, nil, err
+			}
+			if err := g.add("work_events", ms(done), clueID, caseID, h.id, h.place, "case.emergency",
+				actJSON(map[string]any{"description": what, "provider": "村委会"}), staff.id, staff.name); err != nil {
 				return 0, nil, err
 			}
 		}
@@ -873,9 +897,17 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			ms(created), staff.name, decAt, decBy, reason); err != nil {
 			return 0, nil, err
 		}
-		if err := g.add("work_events", ms(created), clueID, caseID, h.id, h.place, "measure.apply", fmt.Sprintf(`{"measure":%q}`, m.code),
+		if err := g.add("work_events", ms(created), clueID, caseID, h.id, h.place, "measure.apply",
+			actJSON(map[string]any{"measure": m.code, "amount": amount, "level": m.level}),
 			staff.id, staff.name); err != nil {
 			return 0, nil, err
+		}
+		if decAt != 0 {
+			if err := g.add("work_events", decAt, clueID, caseID, h.id, h.place, "measure."+status,
+				actJSON(map[string]any{"measure": m.code, "amount": amount, "status": status, "reason": reason, "item": mid}),
+				approver.id, approver.name); err != nil {
+				return 0, nil, err
+			}
 		}
 	}
 	helpLimit := 72 * time.Hour
@@ -897,8 +929,22 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 	if fDone.Before(g.now) && r.IntN(100) < 93 {
 		fDoneAt, doneBy = fDone, staff.name
 	}
-	if err := g.add("followups", fid, caseID, actDay(due), ms(fDoneAt), doneBy, "", staff.name, ms(opened)); err != nil {
+	note := ""
+	if doneBy != "" {
+		note = pick(r, []string{"生活已恢复正常", "措施已落实，情况稳定", "仍需继续关注"})
+	}
+	if err := g.add("followups", fid, caseID, actDay(due), ms(fDoneAt), doneBy, note, staff.name, ms(opened)); err != nil {
 		return 0, nil, err
+	}
+	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "followup.schedule",
+		actJSON(map[string]any{"due": actDay(due), "item": fid}), staff.id, staff.name); err != nil {
+		return 0, nil, err
+	}
+	if doneBy != "" {
+		if err := g.add("work_events", ms(fDoneAt), clueID, caseID, h.id, h.place, "followup.done",
+			actJSON(map[string]any{"note": note, "item": fid}), staff.id, staff.name); err != nil {
+			return 0, nil, err
+		}
 	}
 	if err := g.deadline(relay.StepFollowup, clueID, caseID, fid, h, opened, due.Add(24*time.Hour), fDoneAt); err != nil {
 		return 0, nil, err
@@ -910,7 +956,7 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 		}
 		if c.Before(g.now) {
 			status, closedAt, closedBy, outcome = "closed", c, staff.name, weighted(r, outcomes, outcomeW)
-			if err := g.add("work_events", ms(c), clueID, caseID, h.id, h.place, "case.close", fmt.Sprintf(`{"outcome":%q}`, outcome),
+			if err := g.add("work_events", ms(c), clueID, caseID, h.id, h.place, "case.close", actJSON(map[string]any{"outcome": outcome, "note": ""}),
 				staff.id, staff.name); err != nil {
 				return 0, nil, err
 			}
@@ -1200,8 +1246,8 @@ func (g *actGen) steward(h actHH) (actUser, error) {
 	if err != nil {
 		return actUser{}, err
 	}
-	u := actUser{id: id, name: "steward-" + h.village, role: string(safetynet.RoleVolunteer)}
-	if err := g.add("users", id, u.name, g.names[h.village]+"红管家", u.role, h.village, g.pwHash, 1, ms(g.from), ms(g.from)); err != nil {
+	u := actUser{id: id, name: "steward-" + h.village, role: string(safetynet.RoleVolunteer), display: g.names[h.village] + "红管家"}
+	if err := g.add("users", id, u.name, u.display, u.role, h.village, g.pwHash, 1, ms(g.from), ms(g.from)); err != nil {
 		return actUser{}, err
 	}
 	g.users[h.village] = append(g.users[h.village], u)
@@ -1254,7 +1300,16 @@ func (g *actGen) services(r *rand.Rand) error {
 	}
 	months := g.months()
 	lastMonth := g.now.In(activityZone).Format("2006-01")
-	recs := 0
+	type line struct {
+		contract, worker int64
+		typ              string
+		price            int64
+	}
+	type settled struct {
+		accepted, rejected int
+		fen                int64
+		lines              map[line]int
+	}
 	for _, town := range order {
 		officer := g.userFor(town, "town_officer", "county_officer")
 		orgID, err := g.id("service_orgs")
@@ -1297,14 +1352,7 @@ func (g *actGen) services(r *rand.Rand) error {
 			}
 			workers = append(workers, wid)
 		}
-		for _, m := range months {
-			month := m[0].In(activityZone).Format("2006-01")
-			if month < lastMonth {
-				if err := g.add("settlement_months", orgID, month, "closed"); err != nil {
-					return err
-				}
-			}
-		}
+		byMonth := map[string]*settled{}
 		for _, i := range towns[town] {
 			h := g.hhs[i]
 			for _, st := range actServiceTypes {
@@ -1337,13 +1385,84 @@ func (g *actGen) services(r *rand.Rand) error {
 								review = "rejected"
 							}
 						}
-						recs++
-						if err := g.add("service_records", fmt.Sprintf("%s-s%d", g.tag, recs), cid, orgID, planID, worker,
+						rid, err := g.id("service_records")
+						if err != nil {
+							return err
+						}
+						if err := g.add("service_records", rid, fmt.Sprintf("%s-s%d", g.tag, rid), cid, orgID, planID, worker,
 							h.id, h.head, h.place, st.typ, at.Unix(), at.Add(between(r, 30*time.Minute, 2*time.Hour)).Unix(), month,
 							pick(r, []string{"signature", "code"}), st.price, "", review, officer.name, at.Unix()); err != nil {
 							return err
 						}
+						if review == "pending" {
+							continue
+						}
+						g.res.ServicesReviewed++
+						// Verified by the village within days; the month then settled.
+						reviewer, reason := g.userFor(h.village, "village_staff", "town_officer"), ""
+						if review == "rejected" {
+							reason = "服务时长不足，与记录不符"
+						}
+						if err := g.add("service_reviews", rid, review, reason, reviewer.id, reviewer.display,
+							ms(minTime(at.Add(between(r, 24*time.Hour, 5*24*time.Hour)), g.now))); err != nil {
+							return err
+						}
+						sm := byMonth[month]
+						if sm == nil {
+							sm = &settled{lines: map[line]int{}}
+							byMonth[month] = sm
+						}
+						if review == "rejected" {
+							sm.rejected++
+							continue
+						}
+						sm.accepted++
+						sm.fen += st.price
+						sm.lines[line{cid, worker, st.typ, st.price}]++
 					}
+				}
+			}
+		}
+		// The months before the last are closed: approved by the town
+		// on the 8th of the next month, with their lines.
+		for _, m := range months {
+			month := m[0].In(activityZone).Format("2006-01")
+			if month >= lastMonth {
+				continue
+			}
+			if err := g.add("settlement_months", orgID, month, "closed"); err != nil {
+				return err
+			}
+			sm := byMonth[month]
+			if sm == nil {
+				sm = &settled{lines: map[line]int{}}
+			}
+			sid, err := g.id("settlements")
+			if err != nil {
+				return err
+			}
+			next := m[0].In(activityZone).AddDate(0, 1, 0)
+			approved := minTime(time.Date(next.Year(), next.Month(), 8, 10, 0, 0, 0, activityZone), g.now)
+			g.res.ServicesSettledFen += sm.fen
+			if err := g.add("settlements", sid, orgID, month, sm.accepted, sm.rejected, sm.fen, 0, sm.fen, officer.id, officer.display,
+				town, ms(approved)); err != nil {
+				return err
+			}
+			keys := make([]line, 0, len(sm.lines))
+			for k := range sm.lines {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				a, b := keys[i], keys[j]
+				if a.worker != b.worker {
+					return a.worker < b.worker
+				}
+				return a.typ < b.typ
+			})
+			for _, k := range keys {
+				n := sm.lines[k]
+				if err := g.add("settlement_lines", sid, k.contract, k.worker, k.typ, k.price, n, int64(n)*k.price); err != nil {
+					return err
 				}
 			}
 		}

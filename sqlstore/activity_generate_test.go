@@ -20,6 +20,7 @@ type activityFigures struct {
 	pactDays, pactLate                  int
 	fundsIn                             sqlstore.FundSums
 	services, servicesReviewed          int
+	settledFen                          int64
 	volTimes, volMinutes                int
 	colours                             int
 }
@@ -58,7 +59,7 @@ func readActivityFigures(t *testing.T, s *sqlstore.Store, from, to time.Time) ac
 	if err != nil {
 		t.Fatalf("service figures: %v", err)
 	}
-	f.services, f.servicesReviewed = sf.Place.Current.Services, sf.Place.Current.Reviewed
+	f.services, f.servicesReviewed, f.settledFen = sf.Place.Current.Services, sf.Place.Current.Reviewed, sf.Place.Current.SettledFen
 	vh, err := s.VolunteerHoursOf(ctx, sys, root, from, to)
 	if err != nil {
 		t.Fatalf("volunteer hours: %v", err)
@@ -117,6 +118,8 @@ func TestActivityGenerateFigures(t *testing.T) {
 			{"funds allocated", int(after.fundsIn.Allocated - before.fundsIn.Allocated), int(res.Funds.Allocated)},
 			{"funds spent", int(after.fundsIn.Spent - before.fundsIn.Spent), int(res.Funds.Spent)},
 			{"services", after.services - before.services, res.Rows["service_records"]},
+			{"services reviewed", after.servicesReviewed - before.servicesReviewed, res.ServicesReviewed},
+			{"services settled", int(after.settledFen - before.settledFen), int(res.ServicesSettledFen)},
 			{"volunteer times", after.volTimes - before.volTimes, res.VolunteerTimes},
 			{"volunteer minutes", after.volMinutes - before.volMinutes, res.VolunteerMinutes},
 			{"colours", after.colours - before.colours, res.Rows["household_colours"]},
@@ -125,10 +128,10 @@ func TestActivityGenerateFigures(t *testing.T) {
 				t.Errorf("%s: the figures show %d more, %d generated", c.what, c.got, c.want)
 			}
 		}
-		if after.helped <= before.helped || after.pactLate <= before.pactLate || after.servicesReviewed <= before.servicesReviewed ||
+		if after.helped <= before.helped || after.pactLate <= before.pactLate || res.ServicesSettledFen == 0 ||
 			after.visitsDue < after.visits-before.visits {
-			t.Errorf("figures: helped %d→%d, late pact days %d→%d, services reviewed %d→%d, visits due %d for %d visits",
-				before.helped, after.helped, before.pactLate, after.pactLate, before.servicesReviewed, after.servicesReviewed,
+			t.Errorf("figures: helped %d→%d, late pact days %d→%d, settled %d fen, visits due %d for %d visits",
+				before.helped, after.helped, before.pactLate, after.pactLate, res.ServicesSettledFen,
 				after.visitsDue, after.visits-before.visits)
 		}
 		if res.OpenSteps == 0 || res.OverdueSteps == 0 || res.OverdueSteps > res.OpenSteps {
