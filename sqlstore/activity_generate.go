@@ -627,14 +627,15 @@ type actMeasure struct {
 	code, level, unit string
 	days              int
 	amount            int64
+	countyAbove       int64 // decided by the county above this amount
 }
 
 // actMeasures are the catalogue's measures with typical amounts (fen).
 var actMeasures = []actMeasure{
-	{"dibao", "county", "month", 20, 45000}, {"tekun", "county", "month", 20, 80000}, {"temporary", "town", "once", 5, 200000},
-	{"medical", "county", "once", 10, 800000}, {"insurance", "town", "year", 10, 12900}, {"disability", "county", "month", 15, 9000},
-	{"yulu", "county", "year", 15, 300000}, {"microcredit", "county", "once", 15, 5000000}, {"public_job", "town", "month", 10, 80000},
-	{"housing_repair", "town", "once", 15, 2500000}, {"service", "village", "month", 5, 20000},
+	{"dibao", "county", "month", 20, 45000, 0}, {"tekun", "county", "month", 20, 80000, 0}, {"temporary", "town", "once", 5, 200000, 500000},
+	{"medical", "county", "once", 10, 800000, 0}, {"insurance", "town", "year", 10, 12900, 0}, {"disability", "county", "month", 15, 9000, 0},
+	{"yulu", "county", "year", 15, 300000, 0}, {"microcredit", "county", "once", 15, 5000000, 0}, {"public_job", "town", "month", 10, 80000, 0},
+	{"housing_repair", "town", "once", 15, 2500000, 3000000}, {"service", "village", "month", 5, 20000, 0},
 }
 
 // measuresFor are the measures an application of a risk may ask for.
@@ -650,13 +651,24 @@ var clueRisk = map[string]string{"fall": "accident", "illness": "illness", "deat
 // deadline adds a step: done at doneAt (0: still open; overdue ones were
 // moved one level up).
 func (g *actGen) deadline(kind string, clue, kase, item int64, h actHH, created, due time.Time, doneAt time.Time) error {
-	level, owner, esc := "village", h.village, 0
+	return g.deadlineAt("village", kind, clue, kase, item, h, created, due, doneAt)
+}
+
+// deadlineAt adds a step owned first at level (village, town or county).
+func (g *actGen) deadlineAt(level, kind string, clue, kase, item int64, h actHH, created, due time.Time, doneAt time.Time) error {
+	owners := map[string]string{"village": h.village, "town": h.town, "county": h.county}
+	owner, esc := owners[level], 0
 	status, done := "open", int64(0)
 	if !doneAt.IsZero() {
 		status, done = "done", ms(doneAt)
-	} else if due.Before(g.now) {
-		level, owner, esc = "town", h.town, 1 // escalated once by the sweep
+	} else if next, ok := relay.NextLevel(safetynet.Level(level)); ok && due.Before(g.now) {
+		// Escalated once by the sweep, with a new deadline of the same length.
+		level, owner, esc = string(next), owners[string(next)], 1
 		due = due.Add(due.Sub(created))
+		if err := g.add("work_events", ms(due.Add(-due.Sub(created)/2)), clue, kase, h.id, h.place, "escalated",
+			actJSON(map[string]any{"level": level, "step": kind}), 0, "system"); err != nil {
+			return err
+		}
 	}
 	if status == "open" && kind != "visit.due" {
 		g.res.OpenSteps++
@@ -866,9 +878,16 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 		decided := created.Add(time.Duration(float64(limit) * (0.2 + 1.0*r.Float64())))
 		amount := m.amount / 2 * int64(2+r.IntN(3))
 		status, decAt, decBy, reason, pStart, pEnd := relay.ApplicationApplied, int64(0), "", "", "", ""
+		level := m.level
+		if m.countyAbove > 0 && amount > m.countyAbove {
+			level = "county"
+		}
 		approver := g.userFor(h.town, "town_officer", "county_officer")
-		if m.level == "county" {
+		switch level {
+		case "county":
 			approver = g.userFor(h.county, "county_officer")
+		case "village":
+			approver = g.userFor(h.village, "village_staff", "town_officer")
 		}
 		if decided.Before(g.now) {
 			decAt, decBy = ms(decided), approver.name
@@ -884,21 +903,21 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			} else {
 				status, reason = relay.ApplicationRejected, "经核查不符合条件"
 			}
-			if err := g.deadline(relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), decided); err != nil {
+			if err := g.deadlineAt(level, relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), decided); err != nil {
 				return 0, nil, err
 			}
 		} else {
 			pending = true
-			if err := g.deadline(relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), time.Time{}); err != nil {
+			if err := g.deadlineAt(level, relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), time.Time{}); err != nil {
 				return 0, nil, err
 			}
 		}
-		if err := g.add("case_measures", mid, caseID, "application", m.code, "", "", amount, pStart, pEnd, status, m.level, 0,
+		if err := g.add("case_measures", mid, caseID, "application", m.code, "", "", amount, pStart, pEnd, status, level, 0,
 			ms(created), staff.name, decAt, decBy, reason); err != nil {
 			return 0, nil, err
 		}
 		if err := g.add("work_events", ms(created), clueID, caseID, h.id, h.place, "measure.apply",
-			actJSON(map[string]any{"measure": m.code, "amount": amount, "level": m.level}),
+			actJSON(map[string]any{"measure": m.code, "amount": amount, "level": level}),
 			staff.id, staff.name); err != nil {
 			return 0, nil, err
 		}
@@ -1101,19 +1120,42 @@ func (g *actGen) visits(r *rand.Rand) error {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	// visit_last is upserted: a household of the demo may have a row already.
+	// visit_last is upserted (a household of the demo may have a row
+	// already), 500 rows a statement.
+	var args []any
+	upsert := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		q := `INSERT INTO visit_last (household_id, need, last_date) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(args)/3), ", ") +
+			` ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`
+		if _, err := g.t.exec(g.ctx, q, args...); err != nil {
+			return fmt.Errorf("sqlstore: activity visit_last: %w", err)
+		}
+		args = args[:0]
+		return nil
+	}
 	for _, id := range ids {
-		for need, day := range map[string]string{"any": last[id], "home": lastHome[id]} {
+		for _, need := range []string{"any", "home"} {
+			day := last[id]
+			if need == "home" {
+				day = lastHome[id]
+			}
 			if day == "" {
 				continue
 			}
-			if _, err := g.t.exec(g.ctx, `INSERT INTO visit_last (household_id, need, last_date) VALUES (?, ?, ?)
-				ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`,
-				id, need, day); err != nil {
-				return fmt.Errorf("sqlstore: activity visit_last: %w", err)
-			}
+			args = append(args, id, need, day)
 			g.rows["visit_last"]++
+			if len(args) == 1500 {
+				if err := upsert(); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	if err := upsert(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -1578,9 +1620,8 @@ func mapKeys[V any](m map[string]V) []string {
 func (g *actGen) funds(r *rand.Rand) error {
 	type src struct {
 		id                        int64
-		place, county             string
+		place, kind               string
 		recv, alloc, spent, count int64
-		allocs                    []struct{ id, amount, spent int64 }
 	}
 	places := map[string]bool{}
 	var owners []string
@@ -1603,7 +1644,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 			kinds = []string{"budget"}
 		}
 		for _, kind := range kinds {
-			s := &src{place: owner}
+			s := &src{place: owner, kind: kind}
 			var err error
 			if s.id, err = g.id("fund_sources"); err != nil {
 				return err
@@ -1615,15 +1656,22 @@ func (g *actGen) funds(r *rand.Rand) error {
 				scaleFen *= 20
 			}
 			newEntry := func(kind string, amount int64, on time.Time, target, measure string, allocation any) (int64, error) {
+				payee := ""
+				switch kind {
+				case "receipt":
+					payee = map[string]string{"budget": "县财政局", "unit": donor, "donation": donor}[s.kind]
+				case "spend":
+					payee = "受助家庭及服务供应方"
+				}
 				id, err := g.id("fund_entries")
 				if err != nil {
 					return 0, err
 				}
 				entry++
 				s.count++
-				return id, g.add("fund_entries", id, fmt.Sprintf("%s-f%d", g.tag, entry), s.id, owner, kind, amount, actDay(on),
+				return id, g.add("fund_entries", id, fmt.Sprintf("%s-f%d", g.tag, id), s.id, owner, kind, amount, actDay(on),
 					fmt.Sprintf("%s〔%d〕%d号", map[string]string{"receipt": "收", "allocation": "拨", "spend": "支"}[kind], on.In(activityZone).Year(), entry),
-					"", "", target, measure, allocation, officer.id, officer.name, "", ms(on))
+					payee, "", target, measure, allocation, officer.id, officer.name, officer.display, ms(on))
 			}
 			g.hold() // the entries are written after their source
 			for mi, m := range g.months() {
@@ -1836,7 +1884,11 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 					}
 				}
 				if status == "open" {
-					if err := g.deadline("monitoring."+step, 0, 0, pid, h, steps[len(actions)-1], steps[len(actions)-1].AddDate(0, 0, 7),
+					level := "village" // the democratic review
+					if step == "town" {
+						level = "town"
+					}
+					if err := g.deadlineAt(level, "monitoring."+step, 0, 0, pid, h, steps[len(actions)-1], steps[len(actions)-1].AddDate(0, 0, 7),
 						time.Time{}); err != nil {
 						return err
 					}
