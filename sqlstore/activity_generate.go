@@ -569,6 +569,20 @@ func actAt(r *rand.Rand, from, to time.Time) time.Time {
 	return y
 }
 
+// actWork moves t forward into working hours (8:00–19:59 local): office
+// work — decisions, follow-ups, closings — is not done at night.
+func actWork(r *rand.Rand, t time.Time) time.Time {
+	x := t.In(activityZone)
+	day := time.Date(x.Year(), x.Month(), x.Day(), 8, 0, 0, 0, activityZone)
+	switch {
+	case x.Hour() < 8:
+		return day.Add(between(r, 0, 2*time.Hour))
+	case x.Hour() >= 20:
+		return day.AddDate(0, 0, 1).Add(between(r, 0, 2*time.Hour))
+	}
+	return t
+}
+
 func actDay(t time.Time) string { return t.In(activityZone).Format(dateLayout) }
 
 // actJSON is the JSON of a work event's or notice's detail.
@@ -875,7 +889,7 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			return 0, nil, err
 		}
 		limit := time.Duration(m.days) * 24 * time.Hour
-		decided := created.Add(time.Duration(float64(limit) * (0.2 + 1.0*r.Float64())))
+		decided := actWork(r, created.Add(time.Duration(float64(limit)*(0.2+1.0*r.Float64()))))
 		amount := m.amount / 2 * int64(2+r.IntN(3))
 		status, decAt, decBy, reason, pStart, pEnd := relay.ApplicationApplied, int64(0), "", "", "", ""
 		level := m.level
@@ -942,7 +956,7 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 		return 0, nil, err
 	}
 	due := opened.In(activityZone).AddDate(0, 0, 30)
-	fDone := due.Add(between(r, -72*time.Hour, 48*time.Hour))
+	fDone := actWork(r, due.Add(between(r, -72*time.Hour, 48*time.Hour)))
 	var fDoneAt time.Time
 	doneBy := ""
 	if fDone.Before(g.now) && r.IntN(100) < 93 {
@@ -969,7 +983,7 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 		return 0, nil, err
 	}
 	status, closedAt, closedBy, outcome := "open", time.Time{}, "", ""
-	if c := opened.Add(between(r, 30*24*time.Hour, 150*24*time.Hour)); c.Before(g.now) && !pending && !fDoneAt.IsZero() {
+	if c := actWork(r, opened.Add(between(r, 30*24*time.Hour, 150*24*time.Hour))); c.Before(g.now) && !pending && !fDoneAt.IsZero() {
 		if !firstHelp.IsZero() && c.Before(firstHelp) {
 			c = firstHelp.Add(time.Hour)
 		}
