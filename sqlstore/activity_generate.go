@@ -143,7 +143,8 @@ type actGen struct {
 	users    map[string][]actUser // by place code
 	rows     map[string]int
 	bufs     map[string]*actBuf
-	next     map[string]int64
+	next     map[string]int64   // SQLite: the last ID given per table
+	reserved map[string][]int64 // PostgreSQL: IDs reserved and not yet given
 	tag      string
 	// While holding, rows are kept aside in held and written by release:
 	// a child row may be made before the parent row it refers to.
@@ -300,9 +301,22 @@ func (g *actGen) flushAll() error {
 	return nil
 }
 
-// id returns the next ID of table (IDs after the largest: the generator
-// writes alone; PostgreSQL's sequences are moved past them at the end).
+// id returns a new ID of table: on SQLite the IDs after the largest (the
+// transaction holds the single writer throughout); on PostgreSQL IDs
+// reserved from the identity's sequence in blocks (allocIDs), which
+// writers running meanwhile share safely.
 func (g *actGen) id(table string) (int64, error) {
+	if g.s.d.name == "postgres" {
+		block := g.reserved[table]
+		if len(block) == 0 {
+			var err error
+			if block, err = g.t.allocIDs(g.ctx, table, 5000); err != nil {
+				return 0, err
+			}
+		}
+		g.reserved[table] = block[1:]
+		return block[0], nil
+	}
 	n, ok := g.next[table]
 	if !ok {
 		if err := g.t.queryRow(g.ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
@@ -350,7 +364,8 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 			return ErrActivityGenerated
 		}
 		g := &actGen{s: s, t: t, ctx: ctx, opt: opt, from: res.From, to: res.To, now: opt.End, rows: map[string]int{}, res: &res,
-			bufs: map[string]*actBuf{}, next: map[string]int64{}, tag: fmt.Sprintf("act%d-%d", opt.Seed, opt.End.Unix())}
+			bufs: map[string]*actBuf{}, next: map[string]int64{},
+			reserved: map[string][]int64{}, tag: fmt.Sprintf("act%d-%d", opt.Seed, opt.End.Unix())}
 		if err := g.load(); err != nil {
 			return err
 		}
@@ -383,13 +398,6 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 		}
 		if err := g.flushAll(); err != nil {
 			return err
-		}
-		if s.d.name == "postgres" {
-			for table := range g.next {
-				if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT MAX(id) FROM `+table+`))`); err != nil {
-					return fmt.Errorf("sqlstore: activity %s sequence: %w", table, err)
-				}
-			}
 		}
 		res.Rows, res.Ended = g.rows, g.ended
 		mark, _ := json.Marshal(map[string]any{"from": dateStr(res.From.In(activityZone)), "to": dateStr(res.To.In(activityZone)),
