@@ -14,20 +14,15 @@ import (
 	"safetynet/sqlstore"
 )
 
-// Bulongji is 瓜州县布隆吉乡 (seed 004) and BulongjiVillage its 布隆吉村.
-const (
-	Bulongji        = "620922201"
-	BulongjiVillage = "620922201202"
-)
-
 // InspectionUsers are the logins the inspections' demo adds: the county's
 // inspection team of 瓜州县, who inspected 布隆吉乡.
 var InspectionUsers = []User{
-	{"gz-inspector", "瓜州县督查组 马军", safetynet.RoleInspector, "620922"},
+	{"gz-inspector", "瓜州县督查组 杨帆", safetynet.RoleInspector, Guazhou},
 }
 
 // LoadInspections adds two unannounced inspections (四不两直):
-//   - a closed one in 布隆吉乡, a month ago, by 瓜州县's inspection team: six
+//   - a closed one of 布隆吉乡's care campaign (routine work of the town when
+//     the campaign is not there), a month ago, by 瓜州县's inspection team: six
 //     households of 布隆吉村 (dibao, tekun, an elderly woman living alone,
 //     ordinary families) drawn and checked, one ledger problem and one
 //     household not found;
@@ -47,7 +42,7 @@ func LoadInspections(ctx context.Context, s *sqlstore.Store) error {
 	}
 	gz, fy := as[0], as[1]
 	rng := rand.New(rand.NewPCG(12, 4))
-	grid := BulongjiVillage + "-01-01"
+	grid := Bulongjicun + "-01-01"
 	families := []struct {
 		name, address, category string
 		born                    int
@@ -71,8 +66,18 @@ func LoadInspections(ctx context.Context, s *sqlstore.Store) error {
 		}
 	}
 	today := s.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
-	past, _, err := s.CreateInspection(ctx, gz, inspections.NewInspection{ClientID: "demo-inspection-bulongji", Title: "布隆吉乡关爱服务行动“四不两直”督查",
-		PlaceCode: Bulongji, PlannedOn: today, Villages: 1, Households: 6})
+	// Of 布隆吉乡's care campaign (campaigns.go) when it runs, else routine work of the town.
+	ni := inspections.NewInspection{ClientID: "demo-inspection-bulongji", Title: "布隆吉乡关爱服务行动“四不两直”督查",
+		PlaceCode: Bulongji, PlannedOn: today, Villages: 1, Households: 6}
+	if _, camps, err := s.InspectionAreas(ctx, gz); err == nil {
+		for _, c := range camps {
+			if c.PlaceName == "布隆吉乡" {
+				ni.CampaignID = c.ID
+				break
+			}
+		}
+	}
+	past, _, err := s.CreateInspection(ctx, gz, ni)
 	if err != nil {
 		return fmt.Errorf("demo: inspection of 布隆吉乡: %w", err)
 	}

@@ -4,19 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"safetynet"
-	"safetynet/access"
 	"safetynet/inspections"
 	"safetynet/sqlstore"
 )
-
-// rectifyUsers are the staff of 布隆吉乡 and 布隆吉村 who answer the
-// rectifications; the campaigns' demo adds the same logins, and whichever
-// loader runs first creates them.
-var rectifyUsers = []User{
-	{"blj-town", "布隆吉乡 张丽", safetynet.RoleTownOfficer, Bulongji},
-	{"blj-village", "布隆吉村民政专干 李娟", safetynet.RoleVillageStaff, BulongjiVillage},
-}
 
 // LoadRectify raises rectifications (整改) on the inspections' demo
 // inspection of 布隆吉乡, a month ago:
@@ -27,19 +17,10 @@ var rectifyUsers = []User{
 //   - a village finding (visit ledgers unsigned) reported in time and
 //     accepted.
 //
-// It runs after LoadInspections; the village's score in that inspection
-// follows from these and the checks.
+// It runs after LoadCampaigns (布隆吉乡's and 布隆吉村's staff) and
+// LoadInspections; the village's score in that inspection follows from
+// these and the checks.
 func LoadRectify(ctx context.Context, s *sqlstore.Store) error {
-	sys := access.System()
-	for _, u := range rectifyUsers {
-		if _, err := s.UserByUsername(ctx, sys, u.Username); err == nil {
-			continue
-		}
-		if _, err := s.CreateUser(ctx, sys, safetynet.NewUser{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
-			PlaceCode: u.Place, Password: Password}); err != nil {
-			return fmt.Errorf("demo: rectify: user %s: %w", u.Username, err)
-		}
-	}
 	as, err := demoActors(ctx, s, "rectify", "gz-inspector", "blj-village")
 	if err != nil {
 		return err
@@ -79,7 +60,7 @@ func LoadRectify(ctx context.Context, s *sqlstore.Store) error {
 	if _, err := s.Escalate(ctx); err != nil {
 		return fmt.Errorf("demo: rectify: sweep: %w", err)
 	}
-	reported, _, err := s.RaiseRectification(ctx, insp, id, sqlstore.RectifyRaise{Village: BulongjiVillage,
+	reported, _, err := s.RaiseRectification(ctx, insp, id, sqlstore.RectifyRaise{Village: Bulongjicun,
 		Finding: "村务公开栏未公示本季度低保名单"})
 	if err != nil {
 		return fmt.Errorf("demo: rectify: raise: %w", err)
@@ -87,7 +68,7 @@ func LoadRectify(ctx context.Context, s *sqlstore.Store) error {
 	if err := s.ReportRectification(ctx, village, reported, "已在村务公开栏和村民微信群公示本季度低保名单，附公示照片存档。", 1); err != nil {
 		return fmt.Errorf("demo: rectify: report: %w", err)
 	}
-	accepted, _, err := s.RaiseRectification(ctx, insp, id, sqlstore.RectifyRaise{Village: BulongjiVillage,
+	accepted, _, err := s.RaiseRectification(ctx, insp, id, sqlstore.RectifyRaise{Village: Bulongjicun,
 		Finding: "入户走访记录缺少户主签字"})
 	if err != nil {
 		return fmt.Errorf("demo: rectify: raise: %w", err)

@@ -48,7 +48,7 @@ func TestRectifyDemo(t *testing.T) {
 		if err != nil || !found {
 			t.Fatalf("the town's work list lacks the escalated rectification: %+v, %v", work, err)
 		}
-		d, err := s.VillageScoreDetail(ctx, actor("gz-inspector"), o.InspectionID, demo.BulongjiVillage)
+		d, err := s.VillageScoreDetail(ctx, actor("gz-inspector"), o.InspectionID, demo.Bulongjicun)
 		// 100 − 8 (ledger) − 10 (a household not found) − 5 (overdue).
 		if err != nil || d.Score.Score != 77 || d.Overdue != 1 || d.NotFound != 1 {
 			t.Fatalf("布隆吉村's score = %+v, %v", d.Score, err)

@@ -115,12 +115,60 @@ func TestInspectionOnAPhone(t *testing.T) {
 	if err != nil || len(checks) != 1 || len(checks[0].Photos) != 1 || len(inspections.Problems(checks[0].Answers)) != 1 {
 		t.Fatalf("checks = %+v %v", checks, err)
 	}
+	// No signal at the second household: it was not found; the check waits
+	// on the phone and arrives once the signal returns.
+	second := int64(0)
+	for _, sv := range inspectorView(t, srv, id).Sample {
+		for _, h := range sv.Households {
+			if h.Status == inspections.HouseholdPending {
+				second = h.ID
+			}
+		}
+	}
+	if second == 0 {
+		t.Fatal("no second household drawn")
+	}
+	Do(t, ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/inspection-samples/%d", srv.URL, second)),
+		chromedp.WaitVisible(chromedp.ID("insp-check-form")),
+	)
+	srv.Cut.Store(true)
+	Do(t, ctx,
+		setOnline(false),
+		chromedp.WaitVisible(chromedp.ID("insp-offline")),
+		chromedp.Click(chromedp.ID("found-no")),
+		chromedp.SendKeys(chromedp.ID("insp-note"), "两次敲门无人应答"),
+		chromedp.Click(chromedp.ID("insp-save")),
+		chromedp.WaitVisible(chromedp.ID("insp-queued")),
+		chromedp.WaitVisible(chromedp.ID("insp-pending")),
+	)
+	if c, _ := srv.Store.ChecksOf(bg, actor(t, srv, "inspector"), id); len(c) != 1 {
+		t.Fatalf("with no signal the store has %d checks", len(c))
+	}
+	srv.Cut.Store(false)
+	Do(t, ctx,
+		setOnline(true),
+		chromedp.WaitVisible(chromedp.ID("insp-check")),
+	)
+	if got := Text(t, ctx, chromedp.ID("sample-status")); !strings.Contains(got, "未找到") {
+		t.Errorf("the second household's status reads %q", got)
+	}
 	// Started: the village's staff now sees it if one of its households was drawn.
-	v, _ := srv.Store.InspectionByID(bg, actor(t, srv, "inspector"), id)
+	v := inspectorView(t, srv, id)
 	if len(v.Sample) == 1 && v.Sample[0].Code == "530325002009" {
 		Do(t, village, chromedp.Navigate(srv.URL+"/inspections"), chromedp.WaitVisible(chromedp.ID("insp-list")))
 		if got := Text(t, village, chromedp.ID("insp-list")); !strings.Contains(got, title) {
 			t.Errorf("the village's list after the start reads %q", got)
 		}
 	}
+}
+
+// inspectorView is the inspection as its inspector sees it.
+func inspectorView(t *testing.T, srv *Server, id int64) sqlstore.InspectionView {
+	t.Helper()
+	v, err := srv.Store.InspectionByID(context.Background(), actor(t, srv, "inspector"), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -20,6 +20,7 @@ import (
 
 type inspListPage struct {
 	Items     []sqlstore.Inspection
+	Counts    map[string]int // by status, of the inspections the user sees
 	CanManage bool
 }
 
@@ -28,7 +29,12 @@ func (s *Server) webInspections(w http.ResponseWriter, r *http.Request, rc *reqC
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "inspections", "inspections.title", inspListPage{Items: l, CanManage: rc.actor.Can(access.InspectionManage)}, nil)
+	counts, err := s.store.CountInspections(r.Context(), rc.actor)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, rc, http.StatusOK, "inspections", "inspections.title", inspListPage{Items: l, Counts: counts,
+		CanManage: rc.actor.Can(access.InspectionManage)}, nil)
 }
 
 type inspNewPage struct {
@@ -289,6 +295,9 @@ func (p *page) InspStatus(code string) string { return inspections.Statuses.Labe
 func (p *page) InspHouseholdStatus(code string) string {
 	return inspections.HouseholdStatuses.Label(code, p.Lang)
 }
+
+// InspStatuses is the vocabulary of inspection statuses.
+func (p *page) InspStatuses() safetynet.Vocab { return inspections.Statuses }
 
 // InspItems is the checklist.
 func (p *page) InspItems() safetynet.Vocab { return inspections.Items }

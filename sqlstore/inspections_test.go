@@ -260,3 +260,36 @@ func TestInspectionsSecretUntilStart(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectionOfACampaign: an inspection of a campaign draws from its
+// implementing villages only, and its area is the campaign's owner.
+func TestInspectionOfACampaign(t *testing.T) {
+	clock := storetest.NewClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		f := newInspFixture(t, s)
+		if err := s.ExecRaw(ctx, `INSERT INTO campaigns (client_id, kind, title, place_code, starts_on, ends_on, status, created_by, created_at, updated_at)
+			VALUES ('c1', 'care', '关爱服务行动', '530325002', '2026-09-01', '2027-12-31', 'running', 'system', 0, 0)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ExecRaw(ctx, `INSERT INTO campaign_villages (campaign_id, village_code, town_code)
+			SELECT id, '530325002010', '530325002' FROM campaigns WHERE client_id = 'c1'`); err != nil {
+			t.Fatal(err)
+		}
+		_, camps, err := s.InspectionAreas(ctx, f.inspector)
+		if err != nil || len(camps) != 1 || camps[0].Title != "关爱服务行动" {
+			t.Fatalf("campaigns = %+v %v", camps, err)
+		}
+		in, _, err := s.CreateInspection(ctx, f.inspector, inspections.NewInspection{ClientID: "ci", Title: "行动督查", CampaignID: camps[0].ID,
+			PlannedOn: "2026-12-01", Villages: 5, Households: 5})
+		if err != nil || in.PlaceCode != "530325002" || in.CampaignTitle != "关爱服务行动" {
+			t.Fatalf("create = %+v %v", in, err)
+		}
+		if _, err := s.DrawInspection(ctx, f.inspector, in.ID, in.Version); err != nil {
+			t.Fatal(err)
+		}
+		v, err := s.InspectionByID(ctx, f.inspector, in.ID)
+		if err != nil || len(v.Sample) != 1 || v.Sample[0].Code != "530325002010" || len(v.Sample[0].Households) != 3 {
+			t.Fatalf("sample = %+v %v", v.Sample, err)
+		}
+	})
+}

@@ -7,14 +7,13 @@
 "use strict";
 (function () {
   var KEY = "safetynet-inspections";
-  var form = document.getElementById("insp-check-form");
-  if (!form) { return; }
+  var form = document.getElementById("insp-check-form"); // absent on the inspection's page, which only sends what waits
   var off = window.safetynetOffline, load = off.load, save = off.save;
   var banner = document.getElementById("insp-offline");
   var pending = document.getElementById("insp-pending");
   var failed = document.getElementById("insp-failed");
   var queued = document.getElementById("insp-queued");
-  var clientID = form.querySelector("input[name=client_id]").value;
+  var clientID = form ? form.querySelector("input[name=client_id]").value : "";
   var mine = false;
 
   function render() {
@@ -33,11 +32,16 @@
     banner.hidden = navigator.onLine;
     var still = q.filter(function (x) { return x.check.client_id === clientID; });
     if (mine && still.length === 0) { location.reload(); return; }
-    queued.hidden = !(still.length > 0 && !still[0].error);
+    if (queued) { queued.hidden = !(still.length > 0 && !still[0].error); }
   }
 
   var flush = off.queue({ key: KEY, render: render, url: function () { return "/api/v1/inspection-checks"; },
     body: function (item) { return item.check; }, id: function (item) { return item.check.client_id; } });
+  if (!form) {
+    render();
+    flush();
+    return;
+  }
 
   function items() {
     var out = [];
