@@ -233,6 +233,15 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
 		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
+
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals", h: s.apiCampaignGoals},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals/{goalID}/list", h: s.apiGoalList},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/examples", h: s.apiCampaignExamples},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/examples/candidates", h: s.apiExampleCandidates},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/examples", h: s.apiMarkExample},
+		{method: "DELETE", pattern: "/api/v1/campaigns/{campaignID}/examples/{exampleID}", h: s.apiRemoveExample},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/report", h: s.apiCampaignReport},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/report.xlsx", h: s.webCampaignReportXLSX},
 	}
 }
 

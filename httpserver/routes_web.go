@@ -234,5 +234,13 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+
+		{method: "GET", pattern: "/campaigns/{campaignID}/goals", h: s.webCampaignGoals},
+		{method: "GET", pattern: "/campaigns/{campaignID}/goals/{goalID}", h: s.webGoalList},
+		{method: "GET", pattern: "/campaigns/{campaignID}/examples", h: s.webCampaignExamples},
+		{method: "POST", pattern: "/campaigns/{campaignID}/examples", h: s.webMarkExample},
+		{method: "POST", pattern: "/campaigns/{campaignID}/examples/{exampleID}/remove", h: s.webRemoveExample},
+		{method: "GET", pattern: "/campaigns/{campaignID}/report", h: s.webCampaignReport},
+		{method: "GET", pattern: "/campaigns/{campaignID}/report.xlsx", h: s.webCampaignReportXLSX},
 	}
 }

@@ -44,8 +44,8 @@ type GoalProgress struct {
 	BehindRows int            `json:"behind_rows"`
 }
 
-// PlaceRef is a place of the drill-down's trail.
-type PlaceRef struct {
+// GoalPlace is a place of the drill-down's trail.
+type GoalPlace struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 }
@@ -56,7 +56,7 @@ type CampaignGoals struct {
 	PlaceCode string         `json:"place_code"`
 	PlaceName string         `json:"place_name"`
 	Level     string         `json:"level"`
-	Trail     []PlaceRef     `json:"trail"` // from the campaign's place down to the place's parent
+	Trail     []GoalPlace    `json:"trail"` // from the campaign's place down to the place's parent
 	Today     string         `json:"today"`
 	Elapsed   int64          `json:"elapsed"` // per mille of the period elapsed
 	Goals     []GoalProgress `json:"goals"`
@@ -97,11 +97,11 @@ func (s *Store) GoalsOf(ctx context.Context, a access.Actor, campaignID int64, p
 func (s *Store) goalsAt(ctx context.Context, t *tx, g goalScope, l goalLevel) (CampaignGoals, error) {
 	today := visits.LocalDate(s.now(), visitZone).Format(visits.DateLayout)
 	out := CampaignGoals{Campaign: g.c, PlaceCode: l.code, PlaceName: l.name, Level: l.level, Today: today,
-		Elapsed: campaigns.Elapsed(g.c.StartsOn, g.c.EndsOn, today), Goals: []GoalProgress{}, Trail: []PlaceRef{}}
+		Elapsed: campaigns.Elapsed(g.c.StartsOn, g.c.EndsOn, today), Goals: []GoalProgress{}, Trail: []GoalPlace{}}
 	if l.code != g.c.PlaceCode {
-		out.Trail = append(out.Trail, PlaceRef{g.c.PlaceCode, g.c.PlaceName})
+		out.Trail = append(out.Trail, GoalPlace{g.c.PlaceCode, g.c.PlaceName})
 		if len(l.villages) > 0 && l.villages[0].code == l.code && l.villages[0].town != g.c.PlaceCode {
-			out.Trail = append(out.Trail, PlaceRef{l.villages[0].town, l.villages[0].townName})
+			out.Trail = append(out.Trail, GoalPlace{l.villages[0].town, l.villages[0].townName})
 		}
 	}
 	defs, err := s.goalDefs(ctx, t, g.c.ID)

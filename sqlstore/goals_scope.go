@@ -47,7 +47,10 @@ var errNoCampaign = safetynet.NotFound("专项行动", "campaign")
 // villages is. A draft is seen only by those who may manage it.
 func (s *Store) goalCampaignScope(ctx context.Context, t *tx, a access.Actor, id int64) (goalScope, error) {
 	var g goalScope
-	if !a.Can(access.CampaignView) || a.Place == "" {
+	if !a.Can(access.CampaignView) {
+		return g, safetynet.Forbidden()
+	}
+	if a.Place == "" {
 		return g, errNoCampaign
 	}
 	err := t.queryRow(ctx, `SELECT c.id, c.kind, c.title, c.doc_no, c.place_code, p.name, c.starts_on, c.ends_on, c.status
@@ -66,10 +69,13 @@ func (s *Store) goalCampaignScope(ctx context.Context, t *tx, a access.Actor, id
 	if g.c.Status == campaigns.StatusDraft && !g.manage {
 		return g, errNoCampaign
 	}
+	// The villages in the actor's area, and the village a grid worker's
+	// (or group's) place lies in.
 	where, args := scopeCheck(access.Scope{Kind: access.ScopeSubtree, Place: a.Place}, "cv.village_code")
 	rows, err := t.query(ctx, `SELECT cv.village_code, v.name, cv.town_code, COALESCE(tp.name, '')
 		FROM campaign_villages cv JOIN places v ON v.code = cv.village_code LEFT JOIN places tp ON tp.code = cv.town_code
-		WHERE cv.campaign_id = ? AND `+where+` ORDER BY cv.town_code, cv.village_code`, append([]any{id}, args...)...)
+		WHERE cv.campaign_id = ? AND (`+where+` OR EXISTS (SELECT 1 FROM place_tree pa WHERE pa.ancestor = cv.village_code AND pa.descendant = ?))
+		ORDER BY cv.town_code, cv.village_code`, append(append([]any{id}, args...), a.Place)...)
 	if err != nil {
 		return g, fmt.Errorf("sqlstore: campaign villages: %w", err)
 	}
@@ -124,15 +130,27 @@ func (s *Store) goalLevelOf(ctx context.Context, t *tx, a access.Actor, g goalSc
 		if err != nil {
 			return goalLevel{}, err
 		}
+		place = a.Place
 		if inArea {
 			place = g.c.PlaceCode
-		} else {
-			place = a.Place
+		} else if _, own := g.byCode[a.Place]; !own {
+			for _, v := range g.villages {
+				if v.town == a.Place {
+					break // a town of the campaign
+				}
+				if in, err := s.goalInArea(ctx, t, a, v.code); err != nil {
+					return goalLevel{}, err
+				} else if !in {
+					place = v.code // the village a grid worker's place lies in
+					break
+				}
+			}
 		}
 	}
+	_, ownVillage := g.byCode[place]
 	if ok, err := s.goalInArea(ctx, t, a, place); err != nil {
 		return goalLevel{}, err
-	} else if !ok {
+	} else if !ok && !ownVillage {
 		return goalLevel{}, notFound
 	}
 	var l goalLevel

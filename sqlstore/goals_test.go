@@ -16,12 +16,12 @@ import (
 )
 
 // goalsTree is the small tree with a second county, outside the campaign.
-const goalsTree = smallTree + "530326,罗平县,county,5303\n530326001,罗雄街道,town,530326\n530326001001,某村,village,530326001\n"
+const goalsTree = smallTree + "530325002009-01,棠梨湾居民小组,group,530325002009\n530326,罗平县,county,5303\n530326001,罗雄街道,town,530326\n530326001001,某村,village,530326001\n"
 
 var goalBirths atomic.Int64
 
 type goalsFixture struct {
-	county, town, village, village2, other access.Actor
+	county, town, village, village2, other, grid access.Actor
 	hh                                     map[string]int64 // household by head's name
 	person                                 map[string]int64
 }
@@ -107,6 +107,7 @@ func newGoals(t *testing.T, s *sqlstore.Store) goalsFixture {
 	f.village = actorOf(mustUser(t, s, sys, "yaozhan", safetynet.RoleVillageStaff, "530325002009"))
 	f.village2 = actorOf(mustUser(t, s, sys, "xiyang", safetynet.RoleVillageStaff, "530325002010"))
 	f.other = actorOf(mustUser(t, s, sys, "luoping", safetynet.RoleCountyOfficer, "530326"))
+	f.grid = actorOf(mustUser(t, s, sys, "gridw", safetynet.RoleGridWorker, "530325002009-01"))
 	for _, h := range []struct{ place, name, cat string }{
 		{"530325002009", "宋大爷", "left_behind_elderly"}, {"530325002009", "李奶奶", "left_behind_elderly"}, {"530325002009", "王叔", ""},
 		{"530325002010", "张爷爷", "left_behind_elderly"}, {"530325002010", "赵奶奶", "left_behind_elderly"},
@@ -228,6 +229,12 @@ func TestGoalsProgress(t *testing.T) {
 		vg, err := s.GoalsOf(ctx, f.village, 41, "")
 		if err != nil || vg.PlaceCode != "530325002009" || goalByID(t, vg, 1).Total.Figure != fig(1, 2, 1, 1000) || len(vg.Trail) != 0 {
 			t.Fatalf("village page = %+v %v", vg, err)
+		}
+		if gg, err := s.GoalsOf(ctx, f.grid, 41, ""); err != nil || gg.PlaceCode != "530325002009" {
+			t.Fatalf("grid worker's page = %+v %v", gg.PlaceCode, err)
+		}
+		if tg, err := s.GoalsOf(ctx, f.town, 41, ""); err != nil || tg.PlaceCode != "530325002" || len(goalByID(t, tg, 1).Rows) != 2 {
+			t.Fatalf("town officer's page = %+v %v", tg.PlaceCode, err)
 		}
 		wantCode(t, func() error { _, err := s.GoalsOf(ctx, f.village, 41, "530325"); return err }(), safetynet.EInvalid, "village asks the county")
 		wantCode(t, func() error { _, err := s.GoalsOf(ctx, f.village, 41, "530325002010"); return err }(), safetynet.EInvalid, "village asks another")
