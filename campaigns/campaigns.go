@@ -42,7 +42,7 @@ type Unit struct {
 	Note      string       `json:"note"`
 	Active    bool         `json:"active"`
 	Members   []UnitMember `json:"members"`
-	CreatedBy string       `json:"created_by,omitempty"`
+	CreatedBy string       `json:"-"`
 	CreatedAt int64        `json:"created_at"`
 }
 
@@ -70,7 +70,7 @@ func CheckUnit(u Unit) (Unit, error) {
 // ItemUnit is a unit's role on a work item.
 type ItemUnit struct {
 	UnitID int64  `json:"unit_id"`
-	Name   string `json:"name,omitempty"`
+	Name   string `json:"name"`
 	Role   string `json:"role"` // UnitRoles
 }
 
@@ -93,10 +93,10 @@ type Goal struct {
 	ItemSeq int    `json:"item_seq"`
 	ItemID  int64  `json:"item_id"`
 	Title   string `json:"title"`
-	Metric  string `json:"metric"`            // Metrics
-	Group   string `json:"group"`             // a category code
-	Measure string `json:"measure,omitempty"` // MetricMeasureShare: the measure's code
-	Target  int64  `json:"target"`            // per mille for a share, else a number
+	Metric  string `json:"metric"`  // Metrics
+	Group   string `json:"group"`   // a category code
+	Measure string `json:"measure"` // MetricMeasureShare: the measure's code
+	Target  int64  `json:"target"`  // per mille for a share, else a number
 }
 
 // Stage is a dated stage (方法步骤).
@@ -125,7 +125,7 @@ type Campaign struct {
 	Status     string   `json:"status"`
 	CopiedFrom int64    `json:"copied_from"`
 	Version    int      `json:"version"`
-	CreatedBy  string   `json:"created_by,omitempty"`
+	CreatedBy  string   `json:"-"` // a login name, never shown
 	CreatedAt  int64    `json:"created_at"`
 	UpdatedAt  int64    `json:"updated_at"`
 	Goals      []Goal   `json:"goals"`
@@ -461,7 +461,7 @@ type Activity struct {
 	PersonNames  []string `json:"person_names"`
 	HasPhoto     bool     `json:"has_photo"`
 	Photo        []byte   `json:"-"`
-	RecordedBy   string   `json:"recorded_by"`
+	RecordedBy   string   `json:"recorded_by"` // display name
 	RecordedAt   int64    `json:"recorded_at"`
 }
 

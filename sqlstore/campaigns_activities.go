@@ -125,6 +125,7 @@ func scanActivity(sc interface{ Scan(...any) error }) (campaigns.Activity, error
 	err := sc.Scan(&x.ID, &x.ClientID, &x.CampaignID, &x.ItemID, &x.ItemTitle, &x.VillageCode, &x.VillageName, &x.Title, &x.HeldOn,
 		&x.Venue, &x.Participants, &x.Note, &photo, &x.RecordedBy, &x.RecordedAt)
 	x.HasPhoto = photo == 1
+	x.PersonIDs, x.PersonNames = []int64{}, []string{}
 	return x, err
 }
 
@@ -224,7 +225,18 @@ func (s *Store) CampaignActivities(ctx context.Context, a access.Actor, id int64
 			}
 			out = append(out, x)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		names := map[string]string{}
+		for i := range out {
+			by := out[i].RecordedBy
+			if _, ok := names[by]; !ok {
+				names[by] = s.displayNameOf(ctx, t, by)
+			}
+			out[i].RecordedBy = names[by]
+		}
+		return nil
 	})
 	return out, err
 }
@@ -266,4 +278,38 @@ func (s *Store) CampaignVillagePersons(ctx context.Context, a access.Actor, id i
 type PersonPick struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
+}
+
+// CampaignPersonsByName finds, for each name, the one active person of
+// the village's register so named; a name nobody or several people bear
+// is refused, naming it.
+func (s *Store) CampaignPersonsByName(ctx context.Context, a access.Actor, id int64, village string, names []string) ([]int64, error) {
+	if err := a.Require(access.CampaignWork); err != nil {
+		return nil, err
+	}
+	var out []int64
+	err := s.read(ctx, func(t *tx) error {
+		if _, err := s.campaignRow(ctx, t, a, id); err != nil {
+			return err
+		}
+		if _, err := s.campaignVillage(ctx, t, a, id, village); err != nil {
+			return err
+		}
+		for _, n := range names {
+			ids, err := queryIDs(ctx, t, `SELECT pe.id FROM persons pe JOIN place_tree pt ON pt.ancestor = ? AND pt.descendant = pe.place_code
+				WHERE pe.status = 'active' AND pe.name = ? LIMIT 2`, village, n)
+			if err != nil {
+				return fmt.Errorf("sqlstore: person by name: %w", err)
+			}
+			switch len(ids) {
+			case 0:
+				return safetynet.Invalid("persons", "本村台账里没有“%s”", "nobody named %s in the village's register", n)
+			case 2:
+				return safetynet.Invalid("persons", "本村有不止一个“%s”，请在户页面核对后只写能区分的人", "more than one person named %s in the village", n)
+			}
+			out = append(out, ids[0])
+		}
+		return nil
+	})
+	return out, err
 }

@@ -183,8 +183,8 @@ type CampaignFilter struct {
 // implementing villages and of its stages.
 type CampaignListRow struct {
 	campaigns.Campaign
-	VillageCount int
-	StageCount   int
+	VillageCount int `json:"village_count"`
+	StageCount   int `json:"stage_count"`
 }
 
 // Campaigns lists the campaigns the actor sees, under way first, newest
@@ -224,6 +224,7 @@ func (s *Store) Campaigns(ctx context.Context, a access.Actor, f CampaignFilter)
 			if err != nil {
 				return err
 			}
+			c.Goals, c.Items, c.Stages, c.Villages = []campaigns.Goal{}, []campaigns.Item{}, []campaigns.Stage{}, []string{}
 			r.Campaign = c
 			out = append(out, r)
 		}

@@ -159,3 +159,40 @@ func (s *Store) tagRecord(ctx context.Context, t *tx, table string, id, campaign
 	*out = campaignID
 	return nil
 }
+
+// TaggableCampaignsFor is TaggableCampaigns for many households at once
+// (a day's list of visits or services), by household; households under
+// no running campaign are absent. The caller lists only households the
+// actor sees.
+func (s *Store) TaggableCampaignsFor(ctx context.Context, households []int64) (map[int64][]CampaignRef, error) {
+	out := map[int64][]CampaignRef{}
+	if len(households) == 0 {
+		return out, nil
+	}
+	if len(households) > 1000 {
+		households = households[:1000]
+	}
+	args := make([]any, len(households))
+	for i, h := range households {
+		args[i] = h
+	}
+	err := s.read(ctx, func(t *tx) error {
+		rows, err := t.query(ctx, `SELECT h.id, c.id, c.title FROM households h JOIN place_tree pt ON pt.descendant = h.place_code
+			JOIN campaign_villages cv ON cv.village_code = pt.ancestor JOIN campaigns c ON c.id = cv.campaign_id AND c.status = 'running'
+			WHERE h.id IN (`+placeholders(len(args))+`) ORDER BY h.id, c.starts_on DESC, c.id DESC`, args...)
+		if err != nil {
+			return fmt.Errorf("sqlstore: taggable campaigns: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h int64
+			var r CampaignRef
+			if err := rows.Scan(&h, &r.ID, &r.Title); err != nil {
+				return err
+			}
+			out[h] = append(out[h], r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -227,3 +227,37 @@ func (s *Store) SaveOrgUnit(ctx context.Context, a access.Actor, in campaigns.Un
 	}
 	return s.OrgUnit(ctx, a, id)
 }
+
+// CampaignUnitChoices lists the active units a campaign owned by place
+// may name on its work items: those of place and of the places above it,
+// nearest first.
+func (s *Store) CampaignUnitChoices(ctx context.Context, a access.Actor, place string) ([]campaigns.Unit, error) {
+	var out []campaigns.Unit
+	err := s.read(ctx, func(t *tx) error {
+		if err := s.unitPlace(ctx, t, a, place); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT u.id, u.place_code, u.name, u.note FROM org_units u JOIN place_tree pt ON pt.ancestor = u.place_code AND pt.descendant = ?
+			WHERE u.active = 1 ORDER BY pt.depth, u.name`, place)
+		if err != nil {
+			return fmt.Errorf("sqlstore: unit choices: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u := campaigns.Unit{Active: true}
+			if err := rows.Scan(&u.ID, &u.PlaceCode, &u.Name, &u.Note); err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// ManagesCampaign reports whether the actor may manage the campaigns of
+// place (CampaignManage at the place or above).
+func (s *Store) ManagesCampaign(ctx context.Context, a access.Actor, place string) bool {
+	err := s.read(ctx, func(t *tx) error { return s.campaignOwns(ctx, t, a, place) })
+	return err == nil
+}

@@ -14,11 +14,11 @@ import (
 // date.
 type VillageStage struct {
 	campaigns.Stage
-	Status      string // campaigns.VillageStatuses, late included
-	Stored      string // the stored status (not_started, in_progress, submitted)
-	SubmittedAt int64
-	SubmittedBy string
-	Current     bool
+	Status      string `json:"status"`        // campaigns.VillageStatuses, late included
+	Stored      string `json:"stored_status"` // the stored status (not_started, in_progress, submitted)
+	SubmittedAt int64  `json:"submitted_at"`
+	SubmittedBy string `json:"submitted_by"` // display name
+	Current     bool   `json:"current"`
 }
 
 // campaignVillage checks that village implements the running or ended
@@ -98,12 +98,12 @@ func (s *Store) CampaignVillageStages(ctx context.Context, a access.Actor, id in
 // CampaignTask is a running campaign a village implements, with its
 // current stage and the village's status in it.
 type CampaignTask struct {
-	Campaign    campaigns.Campaign
-	VillageCode string
-	VillageName string
-	Stage       *VillageStage // the current stage, nil between stages
-	Next        *campaigns.Stage
-	Late        int // stages of the village late
+	Campaign    campaigns.Campaign `json:"campaign"`
+	VillageCode string             `json:"village_code"`
+	VillageName string             `json:"village_name"`
+	Stage       *VillageStage      `json:"stage"` // the current stage, null between stages
+	Next        *campaigns.Stage   `json:"next"`
+	Late        int                `json:"late"` // stages of the village late
 }
 
 // MyCampaignTasks lists the running campaigns implemented by the actor's

@@ -198,9 +198,10 @@ func (s *Store) writeCampaignParts(ctx context.Context, t *tx, id int64, c campa
 
 // CampaignVillage is an implementing village with its town.
 type CampaignVillage struct {
-	Code, Name string
-	Town       string
-	TownName   string
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Town     string `json:"town_code"`
+	TownName string `json:"town_name"`
 }
 
 // campaignVillagesOf returns the villages named (each must be a village

@@ -40,7 +40,6 @@ type ServiceRecord struct {
 	Flags         int                `json:"flags"`
 	RecordedBy    string             `json:"recorded_by"` // display name
 	Evidence      []ServiceEvidence  `json:"evidence"`
-	CampaignID    int64              `json:"campaign_id"`
 }
 
 // ServiceEvidence is a photo or a signature of a record (its bytes are
@@ -83,9 +82,6 @@ func (s *Store) serviceRecord(ctx context.Context, id int64) (ServiceRecord, err
 		var err error
 		if r, err = scanRecord(t.queryRow(ctx, recordSelect+` WHERE r.id = ?`, id)); err != nil {
 			return fmt.Errorf("sqlstore: service record %d: %w", id, err)
-		}
-		if err := t.queryRow(ctx, `SELECT campaign_id FROM service_records WHERE id = ?`, id).Scan(&r.CampaignID); err != nil {
-			return fmt.Errorf("sqlstore: service record campaign: %w", err)
 		}
 		r.Evidence, err = s.recordEvidence(ctx, t, id)
 		return err
