@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,6 +78,15 @@ func (s *Server) showExamples(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	}
 	if pg.Candidates, err = s.store.ExampleCandidates(r.Context(), rc.actor, id); err != nil {
 		return err
+	}
+	// The case or household a list's link named, when it is not among the
+	// candidates (a household of the register not registered for the campaign).
+	if caseID, hh := exampleSubject(pg.Chosen); caseID+hh > 0 && !slices.ContainsFunc(pg.Candidates, func(c sqlstore.ExampleCandidate) bool {
+		return c.CaseID == caseID && (caseID > 0 || c.HouseholdID == hh)
+	}) {
+		if c, err := s.store.ExampleSubject(r.Context(), rc.actor, id, caseID, hh); err == nil {
+			pg.Candidates = append([]sqlstore.ExampleCandidate{c}, pg.Candidates...)
+		}
 	}
 	status := http.StatusOK
 	if formErr != nil {

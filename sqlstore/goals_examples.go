@@ -283,3 +283,38 @@ func (s *Store) ExampleCandidates(ctx context.Context, a access.Actor, campaignI
 	})
 	return out, err
 }
+
+// ExampleSubject names a case or a household of the campaign's villages in
+// the actor's area, for the form a list's "mark as example" link opens.
+func (s *Store) ExampleSubject(ctx context.Context, a access.Actor, campaignID, caseID, householdID int64) (ExampleCandidate, error) {
+	var c ExampleCandidate
+	err := s.read(ctx, func(t *tx) error {
+		g, err := s.goalCampaignScope(ctx, t, a, campaignID)
+		if err != nil {
+			return err
+		}
+		var v string
+		q := `SELECT 0, h.id, COALESCE(hp.name, ''), cv.village_code FROM households h LEFT JOIN persons hp ON hp.id = h.head_person_id
+			JOIN place_tree pt ON pt.descendant = h.place_code JOIN campaign_villages cv ON cv.village_code = pt.ancestor AND cv.campaign_id = ?
+			WHERE h.id = ? AND h.status = 'active'`
+		id := householdID
+		if caseID > 0 {
+			q = `SELECT k.id, k.household_id, COALESCE(hp.name, ''), cv.village_code FROM cases k JOIN households h ON h.id = k.household_id
+				LEFT JOIN persons hp ON hp.id = h.head_person_id
+				JOIN place_tree pt ON pt.descendant = k.place_code JOIN campaign_villages cv ON cv.village_code = pt.ancestor AND cv.campaign_id = ?
+				WHERE k.id = ?`
+			id = caseID
+		}
+		err = t.queryRow(ctx, q, campaignID, id).Scan(&c.CaseID, &c.HouseholdID, &c.Name, &v)
+		i, seen := g.byCode[v]
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !seen) {
+			return safetynet.NotFound("案件或家庭", "case or household")
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: example subject: %w", err)
+		}
+		c.VillageName = g.villages[i].name
+		return nil
+	})
+	return c, err
+}
