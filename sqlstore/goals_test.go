@@ -22,8 +22,8 @@ var goalBirths atomic.Int64
 
 type goalsFixture struct {
 	county, town, village, village2, other, grid access.Actor
-	hh                                     map[string]int64 // household by head's name
-	person                                 map[string]int64
+	hh                                           map[string]int64 // household by head's name
+	person                                       map[string]int64
 }
 
 func goalExec(t *testing.T, s *sqlstore.Store, q string, args ...any) {
