@@ -26,7 +26,7 @@ var goalsZH = map[string]string{
 	"goals.village": "村（社区）", "goals.stage": "阶段", "goals.stage_end": "截止日期", "goals.submitted": "提交日期",
 	"goals.days_late": "逾期天数", "goals.not_submitted": "未提交", "goals.no_late": "没有逾期的村（社区）。",
 	"goals.report_note":  "本报告数据由系统根据各项记录计算生成，不含手工填报的合计数。",
-	"step.campaign.goal": "专项行动目标进度滞后",
+	"step.campaign.goal": "专项行动目标进度滞后", "goals.number": "数量",
 }
 
 var goalsEN = map[string]string{
@@ -53,5 +53,5 @@ var goalsEN = map[string]string{
 	"goals.village": "Village", "goals.stage": "Stage", "goals.stage_end": "Stage end", "goals.submitted": "Submitted",
 	"goals.days_late": "Days late", "goals.not_submitted": "not submitted", "goals.no_late": "No village is late.",
 	"goals.report_note":  "The figures of this report are computed from the records, never typed totals.",
-	"step.campaign.goal": "campaign goal behind",
+	"step.campaign.goal": "campaign goal behind", "goals.number": "Number",
 }
