@@ -219,7 +219,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 	srv := StartServer(t, clock)
 	seedWork(t, srv, clock)
 	seedSettlement(t, srv, clock)
-	seedGoalsCampaign(t, srv) // 富源县's campaign: its goals, examples and report (goals_test.go)
+	seedGoalsCampaign(t, srv)    // 富源县's campaign: its goals, examples and report (goals_test.go)
 	seedCampaigns(t, srv, clock) // campaigns_test.go
 	ctx := PhoneWithin(t, 15*time.Minute)
 	only := os.Getenv("SAFETYNET_PAGES_USERS") // e.g. "village,county" while working on a page
