@@ -55,6 +55,7 @@ func (p *page) CampItemTitle(c campaigns.Campaign, seq int) string {
 type campListPage struct {
 	Items  []sqlstore.CampaignListRow
 	Status string
+	Tasks  []sqlstore.CampaignTask // a village's own: 我的专项任务 first
 }
 
 func (s *Server) webCampaigns(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -66,7 +67,13 @@ func (s *Server) webCampaigns(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "campaigns", "camp.title", campListPage{Items: list, Status: status}, nil)
+	d := campListPage{Items: list, Status: status}
+	if rc.actor.Can(access.CampaignWork) && !rc.actor.Can(access.CampaignManage) {
+		if d.Tasks, err = s.store.MyCampaignTasks(r.Context(), rc.actor); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, rc, http.StatusOK, "campaigns", "camp.title", d, nil)
 }
 
 // campPage is one campaign: its document, goals, work items with their

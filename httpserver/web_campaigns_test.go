@@ -104,6 +104,10 @@ func TestCampaignWebFlow(t *testing.T) {
 	if r = town.post(page+"/start", url.Values{"version": {version}}); r.status != http.StatusSeeOther {
 		t.Fatalf("start: %d %.400s", r.status, r.body)
 	}
+	r = village.get("/campaigns")
+	if r.status != 200 || !strings.Contains(r.body, `id="campaign-tasks"`) || !strings.Contains(r.body, "/villages/530325002009") {
+		t.Fatalf("the village's campaigns page lacks its tasks: %d", r.status)
+	}
 	r = village.get("/campaigns/mine")
 	if r.status != 200 || !strings.Contains(r.body, "胜境街道关爱服务行动（修订）") || !strings.Contains(r.body, "/villages/530325002009") {
 		t.Fatalf("village tasks: %d %.800s", r.status, r.body)
