@@ -80,12 +80,13 @@ func (s *Server) webCampaigns(w http.ResponseWriter, r *http.Request, rc *reqCtx
 // units, stages with the current one, villages and links to the pages
 // of its progress, goals, report and screening.
 type campPage struct {
-	C        campaigns.Campaign
-	Villages []sqlstore.CampaignVillage
-	Current  int
-	Today    string
-	Manage   bool
-	Own      string // the viewer's own village among the campaign's, if any
+	C          campaigns.Campaign
+	Villages   []sqlstore.CampaignVillage
+	Current    int
+	Today      string
+	Manage     bool
+	Own        string               // the viewer's own village among the campaign's, if any
+	Activities []campaigns.Activity // the latest of the villages the viewer sees
 }
 
 // IsCurrent reports whether stage i is under way.
@@ -109,6 +110,13 @@ func (s *Server) webCampaign(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	d.Manage = rc.actor.Can(access.CampaignManage) && s.store.ManagesCampaign(r.Context(), rc.actor, c.PlaceCode)
 	if len(vs) == 1 && c.Status != campaigns.StatusDraft {
 		d.Own = vs[0].Code
+	}
+	if c.Status != campaigns.StatusDraft {
+		acts, err := s.store.CampaignActivities(r.Context(), rc.actor, id, "")
+		if err != nil {
+			return err
+		}
+		d.Activities = acts[:min(len(acts), 20)]
 	}
 	return s.render(w, r, rc, http.StatusOK, "campaign", "camp.title", d, nil)
 }

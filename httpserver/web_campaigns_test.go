@@ -131,6 +131,9 @@ func TestCampaignWebFlow(t *testing.T) {
 	if r = village.post(vpage+"/activities", act); r.status != 400 || !strings.Contains(r.body, "无名氏") {
 		t.Fatalf("an unknown person: %d %.500s", r.status, r.body)
 	}
+	if r = town.get(page); !strings.Contains(r.body, `id="campaign-activities"`) || !strings.Contains(r.body, "平安夜话") {
+		t.Errorf("the campaign page lacks the village's activity")
+	}
 	r = town.get(vpage)
 	if r.status != 200 || !strings.Contains(r.body, "平安夜话") || strings.Contains(r.body, `id="activity-form"`) {
 		t.Fatalf("the town reads the village's activities: %d", r.status)
