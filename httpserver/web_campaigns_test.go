@@ -72,6 +72,15 @@ func TestCampaignWebFlow(t *testing.T) {
 	}
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.body)[1]
 
+	// The county's officer switches the owning place to a town: that
+	// town's villages are offered, all ticked.
+	cb := e.browser()
+	cb.login("county")
+	r = cb.post("/campaigns/new", url.Values{"client_id": {"x"}, "place_code": {"530325001"}, "op": {"place"}, "n_stages": {"0"}})
+	if r.status != 200 || !strings.Contains(r.body, `name="villages" value="530325001001" checked`) || strings.Contains(r.body, `value="530325002009"`) {
+		t.Fatalf("place switched: %d %.300s", r.status, r.body)
+	}
+
 	// A second editor saves first; the first one's save is a conflict.
 	county := e.browser()
 	county.login("county")
