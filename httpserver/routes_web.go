@@ -234,5 +234,11 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+
+		{method: "GET", pattern: "/screenings", h: s.webScreeningCampaigns},
+		{method: "GET", pattern: "/campaigns/{campaignID}/screening", h: s.webScreeningCampaign},
+		{method: "GET", pattern: "/campaigns/{campaignID}/screening/households/{householdID}", h: s.webScreeningForm},
+		{method: "POST", pattern: "/campaigns/{campaignID}/screening/households/{householdID}", h: s.webRecordScreening},
+		{method: "POST", pattern: "/campaigns/{campaignID}/screening/records/{recordID}/handover", h: s.webHandOverScreening},
 	}
 }

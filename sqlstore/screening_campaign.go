@@ -31,8 +31,8 @@ type ScreeningCampaign struct {
 	PlaceCode string           `json:"place_code"`
 	PlaceName string           `json:"place_name"`
 	Status    string           `json:"status"`
-	StartsOn  time.Time        `json:"starts_on"`
-	EndsOn    time.Time        `json:"ends_on"`
+	StartsOn  time.Time        `json:"-"`
+	EndsOn    time.Time        `json:"-"`
 	Window    campaigns.Window `json:"-"`
 	// Top is where the actor's progress starts: the campaign's place, or
 	// the actor's own place when it lies below.

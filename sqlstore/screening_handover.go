@@ -21,7 +21,7 @@ import (
 // never proposed twice: the record is linked to that process instead.
 // Handing over a record already handed over returns its process, so a
 // double tap does nothing more. It returns the process and whether a new
-// one was started.
+// one was started. An empty type or empty causes take the prefill.
 //
 // The proposal and the link are two transactions (a write cannot nest in
 // another): if the link were lost between them, the next handover finds
@@ -55,7 +55,23 @@ func (s *Store) HandOverScreening(ctx context.Context, a access.Actor, recordID 
 		if isNoRows(err) {
 			err = nil
 		}
-		return err
+		if err != nil || (h.Category != "" && len(h.Causes) > 0) {
+			return err
+		}
+		// Nothing chosen: the prefill (a formerly poor household is proposed as 脱贫不稳定户).
+		var poor int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM assignments WHERE subject = 'household' AND subject_id = ? AND end_date = ''
+			AND category = 'tuopin'`, rec.HouseholdID).Scan(&poor); err != nil {
+			return err
+		}
+		pre := campaigns.SuggestHandover(rec.Suggestion(), poor > 0)
+		if h.Category == "" {
+			h.Category = pre.Category
+		}
+		if len(h.Causes) == 0 {
+			h.Causes = pre.Causes
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, false, err

@@ -27,6 +27,15 @@ type ScreeningCount struct {
 // Share is the share screened, in per mille.
 func (c ScreeningCount) Share() int { return campaigns.Share(c.Screened, c.Households) }
 
+// Todo is the households not yet screened.
+func (c ScreeningCount) Todo() int { return c.Households - c.Screened }
+
+// Percent is the share screened as a percentage with one decimal.
+func (c ScreeningCount) Percent() string {
+	sh := c.Share()
+	return fmt.Sprintf("%d.%d%%", sh/10, sh%10)
+}
+
 // ScreeningProgress is a place's progress and that of the places below it.
 type ScreeningProgress struct {
 	Campaign ScreeningCampaign
@@ -138,19 +147,19 @@ type ScreeningHousehold struct {
 	Address     string `json:"address"`
 	Members     int    `json:"members"`
 	// The record, when screened.
-	RecordID     int64     `json:"record_id,omitempty"`
-	ScreenedOn   time.Time `json:"screened_on,omitzero"`
+	RecordID     int64     `json:"record_id"`
+	ScreenedOn   time.Time `json:"-"`
 	PerCapitaFen int64     `json:"per_capita_fen"`
 	LineFen      int64     `json:"line_fen"`
 	Suggests     bool      `json:"suggests"`
 	Findings     []string  `json:"findings"`
-	Version      int       `json:"version,omitempty"`
+	Version      int       `json:"version"`
 	// Handover: the process the record was handed to, another open
 	// process of the household, whether it is monitored already, whether
 	// it is a formerly poor household (脱贫户, for the proposal's type).
 	ProcessID     int64  `json:"process_id"`
-	ProcessStatus string `json:"process_status,omitempty"`
-	ProcessStep   string `json:"process_step,omitempty"`
+	ProcessStatus string `json:"process_status"`
+	ProcessStep   string `json:"process_step"`
 	OpenProcessID int64  `json:"open_process_id"`
 	Monitored     bool   `json:"monitored"`
 	FormerlyPoor  bool   `json:"formerly_poor"`
@@ -174,6 +183,11 @@ func (h ScreeningHousehold) Handover() string {
 // Suggestion is what the record suggests, as decided when recorded.
 func (h ScreeningHousehold) Suggestion() campaigns.Suggestion {
 	return campaigns.Suggest(h.PerCapitaFen, h.LineFen, h.Findings)
+}
+
+// Prefill is the proposal the handover offers (campaigns.SuggestHandover).
+func (h ScreeningHousehold) Prefill() campaigns.Handover {
+	return campaigns.SuggestHandover(h.Suggestion(), h.FormerlyPoor)
 }
 
 // ScreeningList is one page of a list.

@@ -18,7 +18,7 @@ type ScreeningRecord struct {
 	CampaignID    int64            `json:"campaign_id"`
 	HouseholdID   int64            `json:"household_id"`
 	VillageCode   string           `json:"village_code"`
-	ScreenedOn    time.Time        `json:"screened_on"`
+	ScreenedOn    time.Time        `json:"-"`
 	Screener1     int64            `json:"screener1_id"`
 	Screener2     int64            `json:"screener2_id"`
 	Screener1Name string           `json:"screener1"`
