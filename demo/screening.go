@@ -12,8 +12,8 @@ import (
 // LoadScreening adds a running concentrated screening (集中排查) of
 // 胜境街道, its window open from ten days ago for a month, in which 腰站社区
 // has screened some households: most above the monitoring line, one
-// below it, one with unsafe housing found; the one below the line has
-// been handed to the inclusion flow, the other waits for the village.
+// below it, one with unsafe housing found; both wait for the village to
+// hand them to the inclusion flow.
 // The campaign is written directly (sqlstore.SeedScreening) until the
 // campaigns capability's own forms create it.
 func LoadScreening(ctx context.Context, s *sqlstore.Store) error {
@@ -51,14 +51,8 @@ func LoadScreening(ctx context.Context, s *sqlstore.Store) error {
 			in.Findings = []string{"housing"}
 			in.Note = "土坯房墙体开裂"
 		}
-		rec, _, err := s.RecordScreening(ctx, village, id, in)
-		if err != nil {
+		if _, _, err := s.RecordScreening(ctx, village, id, in); err != nil {
 			return fmt.Errorf("demo: screening household %d: %w", h.HouseholdID, err)
-		}
-		if i == 1 && h.Handover() == "todo" && !h.Monitored && h.OpenProcessID == 0 {
-			if _, _, err := s.HandOverScreening(ctx, village, rec.ID, campaigns.SuggestHandover(rec.Suggestion(), h.FormerlyPoor)); err != nil {
-				return fmt.Errorf("demo: screening handover: %w", err)
-			}
 		}
 	}
 	return nil

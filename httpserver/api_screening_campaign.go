@@ -62,9 +62,9 @@ func (s *Server) apiScreeningCampaigns(w http.ResponseWriter, r *http.Request, r
 	return nil
 }
 
-// apiScreeningProgress answers GET /api/v1/screenings/{campaignID}/progress.
+// apiScreeningProgress answers GET /api/v1/screenings/{screeningID}/progress.
 func (s *Server) apiScreeningProgress(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "campaignID")
+	id, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -95,9 +95,9 @@ type screeningCampaignListJSON struct {
 	Items []screeningHouseholdJSON `json:"items"`
 }
 
-// apiScreeningHouseholds answers GET /api/v1/screenings/{campaignID}/households.
+// apiScreeningHouseholds answers GET /api/v1/screenings/{screeningID}/households.
 func (s *Server) apiScreeningHouseholds(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "campaignID")
+	id, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -161,11 +161,11 @@ type screeningFormJSON struct {
 	Record      *screeningRecordJSON        `json:"record,omitempty"` // absent when not screened
 }
 
-// apiScreeningHousehold answers GET /api/v1/screenings/{campaignID}/households/{householdID}:
+// apiScreeningHousehold answers GET /api/v1/screenings/{screeningID}/households/{householdID}:
 // what the form needs (the register's member count, the partners, the
 // record when screened, with its version for a correction).
 func (s *Server) apiScreeningHousehold(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	cid, err := pathID(r, "campaignID")
+	cid, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -190,11 +190,11 @@ func (s *Server) apiScreeningHousehold(w http.ResponseWriter, r *http.Request, r
 	return nil
 }
 
-// apiRecordScreening answers POST /api/v1/screenings/{campaignID}/records:
+// apiRecordScreening answers POST /api/v1/screenings/{screeningID}/records:
 // 201 for a new record or correction, 200 for a resend of one already
 // stored (the same client_id).
 func (s *Server) apiRecordScreening(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	cid, err := pathID(r, "campaignID")
+	cid, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -229,10 +229,10 @@ type screeningHandedJSON struct {
 	Link      string `json:"link"`
 }
 
-// apiHandOverScreening answers POST /api/v1/screening-records/{recordID}/handover.
+// apiHandOverScreening answers POST /api/v1/screening-records/{screeningRecordID}/handover.
 // An empty body hands over with the prefilled type and causes.
 func (s *Server) apiHandOverScreening(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	rid, err := pathID(r, "recordID")
+	rid, err := pathID(r, "screeningRecordID")
 	if err != nil {
 		return err
 	}

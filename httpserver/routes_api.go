@@ -235,11 +235,11 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
 
 		{method: "GET", pattern: "/api/v1/screenings", h: s.apiScreeningCampaigns},
-		{method: "GET", pattern: "/api/v1/screenings/{campaignID}/progress", h: s.apiScreeningProgress},
-		{method: "GET", pattern: "/api/v1/screenings/{campaignID}/households", h: s.apiScreeningHouseholds},
-		{method: "GET", pattern: "/api/v1/screenings/{campaignID}/households/{householdID}", h: s.apiScreeningHousehold},
-		{method: "POST", pattern: "/api/v1/screenings/{campaignID}/records", h: s.apiRecordScreening},
-		{method: "POST", pattern: "/api/v1/screening-records/{recordID}/handover", h: s.apiHandOverScreening},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/progress", h: s.apiScreeningProgress},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households", h: s.apiScreeningHouseholds},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households/{householdID}", h: s.apiScreeningHousehold},
+		{method: "POST", pattern: "/api/v1/screenings/{screeningID}/records", h: s.apiRecordScreening},
+		{method: "POST", pattern: "/api/v1/screening-records/{screeningRecordID}/handover", h: s.apiHandOverScreening},
 	}
 }
 

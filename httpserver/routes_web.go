@@ -236,9 +236,9 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
 
 		{method: "GET", pattern: "/screenings", h: s.webScreeningCampaigns},
-		{method: "GET", pattern: "/campaigns/{campaignID}/screening", h: s.webScreeningCampaign},
-		{method: "GET", pattern: "/campaigns/{campaignID}/screening/households/{householdID}", h: s.webScreeningForm},
-		{method: "POST", pattern: "/campaigns/{campaignID}/screening/households/{householdID}", h: s.webRecordScreening},
-		{method: "POST", pattern: "/campaigns/{campaignID}/screening/records/{recordID}/handover", h: s.webHandOverScreening},
+		{method: "GET", pattern: "/campaigns/{screeningID}/screening", h: s.webScreeningCampaign},
+		{method: "GET", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webScreeningForm},
+		{method: "POST", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webRecordScreening},
+		{method: "POST", pattern: "/campaigns/{screeningID}/screening/records/{screeningRecordID}/handover", h: s.webHandOverScreening},
 	}
 }

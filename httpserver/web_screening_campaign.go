@@ -128,7 +128,7 @@ func (p screeningCampaignPage) Link(place, list string, page int) string {
 
 // webScreeningCampaign shows a screening's progress at a place and a list.
 func (s *Server) webScreeningCampaign(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, err := pathID(r, "campaignID")
+	id, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (s *Server) webScreeningForm(w http.ResponseWriter, r *http.Request, rc *re
 }
 
 func (s *Server) showScreeningForm(w http.ResponseWriter, r *http.Request, rc *reqCtx, typed *screeningInJSON, formErr error) error {
-	cid, err := pathID(r, "campaignID")
+	cid, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -266,7 +266,7 @@ func (s *Server) showScreeningForm(w http.ResponseWriter, r *http.Request, rc *r
 // webRecordScreening records the form without script (the phone's script
 // sends it through the offline queue to the API instead).
 func (s *Server) webRecordScreening(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	cid, err := pathID(r, "campaignID")
+	cid, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
@@ -301,11 +301,11 @@ func (s *Server) webRecordScreening(w http.ResponseWriter, r *http.Request, rc *
 // webHandOverScreening hands a suggesting household to the inclusion flow
 // from the list (one tap; type and causes prefilled, changeable).
 func (s *Server) webHandOverScreening(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	cid, err := pathID(r, "campaignID")
+	cid, err := pathID(r, "screeningID")
 	if err != nil {
 		return err
 	}
-	rid, err := pathID(r, "recordID")
+	rid, err := pathID(r, "screeningRecordID")
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func TestScreeningCampaignPages(t *testing.T) {
 		t.Errorf("six households screened by the demo: %.2000s", body[strings.Index(body, "screening-total"):])
 	}
 	page(b, base+"?place=530325002009-01", 200, "棠梨湾第一网格", `id="screening-crumbs"`)
-	page(b, base+"?list=suggested", 200, "已转入纳入监测流程", "住房不安全", "转入纳入监测流程")
+	page(b, base+"?list=suggested", 200, "人均纯收入低于监测线", "住房不安全", "转入纳入监测流程")
 
 	hh, err := e.store.CreateHousehold(ctx, e.actor("village"), safetynet.HouseholdInput{PlaceCode: demo.Yaozhan + "-02-01", Address: "下大桥99号"},
 		safetynet.PersonInput{Name: "蒋春花", IDNumber: idcard.Generate(nil, demo.Fuyuan, time.Date(1975, 3, 1, 0, 0, 0, 0, time.UTC), idcard.Female)})

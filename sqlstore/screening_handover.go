@@ -49,6 +49,9 @@ func (s *Store) HandOverScreening(ctx context.Context, a access.Actor, recordID 
 			return err
 		}
 		if _, _, err := s.screeningHousehold(ctx, t, a, rec.CampaignID, rec.HouseholdID); err != nil {
+			if errors.Is(err, errHouseholdNotFound) {
+				return safetynet.NotFound("排查记录", "screening record") // as if missing: outside the actor's area
+			}
 			return err
 		}
 		err = t.queryRow(ctx, `SELECT id FROM monitoring_processes WHERE household_id = ? AND status = 'open'`, rec.HouseholdID).Scan(&open)
