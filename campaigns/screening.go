@@ -109,7 +109,7 @@ type Window struct {
 }
 
 // WindowOf picks the window from the campaign's period and its stages.
-func WindowOf(startsOn, endsOn time.Time, stages []Stage) Window {
+func WindowOf(startsOn, endsOn time.Time, stages []ScreenStage) Window {
 	for _, s := range stages {
 		if s.Kind == StageScreen {
 			return Window{Start: s.StartsOn, End: s.EndsOn}
@@ -118,8 +118,9 @@ func WindowOf(startsOn, endsOn time.Time, stages []Stage) Window {
 	return Window{Start: startsOn, End: endsOn}
 }
 
-// Stage is a campaign stage as the screening needs it.
-type Stage struct {
+// ScreenStage is a campaign stage's kind and dates, as the screening's
+// window needs them.
+type ScreenStage struct {
 	Kind             string
 	StartsOn, EndsOn time.Time
 }
@@ -278,7 +279,7 @@ func SuggestHandover(sg Suggestion, formerlyPoor bool) Handover {
 	switch {
 	case formerlyPoor:
 		h.Category = safetynet.CatMonitorUnstable
-	case contains(sg.Problems, "sudden"):
+	case hasCode(sg.Problems, "sudden"):
 		h.Category = safetynet.CatMonitorSudden
 	}
 	seen := map[string]bool{}
@@ -299,7 +300,7 @@ func SuggestHandover(sg Suggestion, formerlyPoor bool) Handover {
 	return h
 }
 
-func contains(ss []string, s string) bool {
+func hasCode(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
 			return true

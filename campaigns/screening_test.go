@@ -125,7 +125,7 @@ func TestCheckScreening(t *testing.T) {
 			t.Errorf("%s: got %v", c.field, err)
 		}
 	}
-	stages := []Stage{{Kind: StageMobilise, StartsOn: day("2026-06-01"), EndsOn: day("2026-06-05")},
+	stages := []ScreenStage{{Kind: StageMobilise, StartsOn: day("2026-06-01"), EndsOn: day("2026-06-05")},
 		{Kind: StageScreen, StartsOn: day("2026-06-06"), EndsOn: day("2026-06-30")}}
 	if got := WindowOf(day("2026-06-01"), day("2026-12-31"), stages); !got.End.Equal(day("2026-06-30")) {
 		t.Errorf("window %v", got)

@@ -80,9 +80,9 @@ func (s *Store) screeningCampaign(ctx context.Context, t *tx, a access.Actor, id
 		return c, fmt.Errorf("sqlstore: screening stages: %w", err)
 	}
 	defer rows.Close()
-	var stages []campaigns.Stage
+	var stages []campaigns.ScreenStage
 	for rows.Next() {
-		var st campaigns.Stage
+		var st campaigns.ScreenStage
 		var a, b string
 		if err := rows.Scan(&st.Kind, &a, &b); err != nil {
 			return c, err
