@@ -109,6 +109,12 @@ func (s *Server) apiRoutes() []route {
 		{method: "PUT", pattern: "/api/v1/monitoring/settings", h: s.apiSetMonitoringSettings},
 		{method: "GET", pattern: "/api/v1/monitoring/notice.xlsx", h: s.noticeXLSX},
 		{method: "GET", pattern: "/api/v1/monitoring/meeting.xlsx", h: s.meetingXLSX},
+		{method: "GET", pattern: "/api/v1/screenings", h: s.apiScreeningCampaigns},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/progress", h: s.apiScreeningProgress},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households", h: s.apiScreeningHouseholds},
+		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households/{householdID}", h: s.apiScreeningHousehold},
+		{method: "POST", pattern: "/api/v1/screenings/{screeningID}/records", h: s.apiRecordScreening},
+		{method: "POST", pattern: "/api/v1/screening-records/{screeningRecordID}/handover", h: s.apiHandOverScreening},
 		{method: "GET", pattern: "/api/v1/certifications", h: s.apiCertifications},
 		{method: "GET", pattern: "/api/v1/certifications/settings", h: s.apiCertificationSettings},
 		{method: "PUT", pattern: "/api/v1/certifications/settings/{measure}", h: s.apiSetCertificationSetting},
@@ -233,13 +239,6 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
 		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
-
-		{method: "GET", pattern: "/api/v1/screenings", h: s.apiScreeningCampaigns},
-		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/progress", h: s.apiScreeningProgress},
-		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households", h: s.apiScreeningHouseholds},
-		{method: "GET", pattern: "/api/v1/screenings/{screeningID}/households/{householdID}", h: s.apiScreeningHousehold},
-		{method: "POST", pattern: "/api/v1/screenings/{screeningID}/records", h: s.apiRecordScreening},
-		{method: "POST", pattern: "/api/v1/screening-records/{screeningRecordID}/handover", h: s.apiHandOverScreening},
 	}
 }
 

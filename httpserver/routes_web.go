@@ -201,6 +201,11 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/monitoring/{processID}/withdraw", h: s.webWithdrawMonitoring},
 		{method: "GET", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoringForm},
 		{method: "POST", pattern: "/households/{householdID}/monitoring/new", h: s.webProposeMonitoring},
+		{method: "GET", pattern: "/screenings", h: s.webScreeningCampaigns},
+		{method: "GET", pattern: "/campaigns/{screeningID}/screening", h: s.webScreeningCampaign},
+		{method: "GET", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webScreeningForm},
+		{method: "POST", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webRecordScreening},
+		{method: "POST", pattern: "/campaigns/{screeningID}/screening/records/{screeningRecordID}/handover", h: s.webHandOverScreening},
 		{method: "POST", pattern: "/households/{householdID}/assessments", h: s.webRecordAssessment},
 		{method: "GET", pattern: "/certifications", h: s.webCertifications},
 		{method: "GET", pattern: "/certifications/settings", h: s.webCertificationSettings},
@@ -234,11 +239,5 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
-
-		{method: "GET", pattern: "/screenings", h: s.webScreeningCampaigns},
-		{method: "GET", pattern: "/campaigns/{screeningID}/screening", h: s.webScreeningCampaign},
-		{method: "GET", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webScreeningForm},
-		{method: "POST", pattern: "/campaigns/{screeningID}/screening/households/{householdID}", h: s.webRecordScreening},
-		{method: "POST", pattern: "/campaigns/{screeningID}/screening/records/{screeningRecordID}/handover", h: s.webHandOverScreening},
 	}
 }
