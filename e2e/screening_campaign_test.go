@@ -13,33 +13,32 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/campaigns"
-	"safetynet/demo"
 	"safetynet/idcard"
 	"safetynet/sqlstore"
 )
 
 // TestScreeningCampaignOnAPhone: on a 360-px phone the grid worker of
-// 棠梨湾第一网格 opens the demo's concentrated screening, takes a household
+// 西塘街一组网格 opens the demo's concentrated screening of 高塘岭街道, takes a household
 // from the to-do list and records it with the village's staff member as
 // partner while there is no signal; the record waits on the phone and
 // arrives once when the signal returns, and the progress counts it. A
 // household screened meanwhile by someone else is refused with the
 // server's reason on the phone. The village hands the suggested
-// household to the inclusion flow with one tap. The grid worker of
-// another grid gets 404 for the household.
+// household to the inclusion flow with one tap. A grid worker of another
+// county gets 404 for the household.
 func TestScreeningCampaignOnAPhone(t *testing.T) {
 	srv := StartServer(t)
 	bg := context.Background()
 	house := func(name string) int64 {
-		id, err := srv.Store.CreateHousehold(bg, actor(t, srv, "village"), safetynet.HouseholdInput{PlaceCode: demo.Yaozhan + "-01-01", Address: "棠梨湾0" + name},
-			safetynet.PersonInput{Name: name, IDNumber: idcard.Generate(nil, demo.Fuyuan, time.Date(1962, 5, 1, 0, 0, 0, 0, time.UTC), idcard.Female)})
+		id, err := srv.Store.CreateHousehold(bg, actor(t, srv, "wc-village"), safetynet.HouseholdInput{PlaceCode: "430112001001-01-01", Address: "西塘街0" + name},
+			safetynet.PersonInput{Name: name, IDNumber: idcard.Generate(nil, "430112", time.Date(1962, 5, 1, 0, 0, 0, 0, time.UTC), idcard.Female)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
 	hh, other := house("卢秀珍"), house("苗凤兰")
-	cs, err := srv.Store.ScreeningCampaigns(bg, actor(t, srv, "grid"))
+	cs, err := srv.Store.ScreeningCampaigns(bg, actor(t, srv, "wc-grid"))
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("screenings %+v %v", cs, err)
 	}
@@ -52,11 +51,11 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 		}
 		return n
 	}
-	village := mustUserID(t, srv, "village")
+	village := mustUserID(t, srv, "wc-village")
 
 	ctx := Phone(t)
 	Do(t, ctx,
-		Login(srv.URL, "grid"),
+		Login(srv.URL, "wc-grid"),
 		chromedp.Click(chromedp.ID("nav-screenings")),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/campaigns/%d/screening"]`, c.ID))),
 		chromedp.WaitVisible(chromedp.ID("screening-total")),
@@ -88,7 +87,7 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 	if err != nil || !strings.Contains(queued, fmt.Sprintf(`"household_id":%d`, hh)) || !strings.Contains(queued, `"wages":"2000"`) {
 		t.Fatalf("queue = %.300s %v", queued, err)
 	}
-	if f, err := srv.Store.ScreeningFormView(bg, actor(t, srv, "grid"), c.ID, hh); err != nil || f.Record != nil {
+	if f, err := srv.Store.ScreeningFormView(bg, actor(t, srv, "wc-grid"), c.ID, hh); err != nil || f.Record != nil {
 		t.Fatalf("recorded with no connection: %+v %v", f.Record, err)
 	}
 	// The signal returns: sent once, the page goes back to the list, which counts it.
@@ -106,8 +105,8 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`localStorage.setItem("safetynet-screening", %q); window.dispatchEvent(new Event("online")); undefined`, queued)),
 		chromedp.Poll[chromedp.Void](`localStorage.getItem("safetynet-screening") === "[]"`, chromedp.WithPollingInterval(100*time.Millisecond)),
 	)
-	f, err := srv.Store.ScreeningFormView(bg, actor(t, srv, "grid"), c.ID, hh)
-	if err != nil || f.Record == nil || f.Record.Version != 1 || !f.Record.Suggests || f.Record.PerCapitaFen != 280000 || f.Record.Screener2Name != "腰站社区民政专干 王芳" {
+	f, err := srv.Store.ScreeningFormView(bg, actor(t, srv, "wc-grid"), c.ID, hh)
+	if err != nil || f.Record == nil || f.Record.Version != 1 || !f.Record.Suggests || f.Record.PerCapitaFen != 280000 || f.Record.Screener2Name != "西塘街社区民政专干 邓婷" {
 		t.Fatalf("record = %+v %v", f.Record, err)
 	}
 
@@ -119,8 +118,8 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("income-wages"), "30000"),
 	)
 	today := srv.Store.Now().In(time.FixedZone("CST", 8*3600))
-	if _, _, err := srv.Store.RecordScreening(bg, actor(t, srv, "village"), c.ID, campaigns.Screening{ClientID: "meanwhile", HouseholdID: other,
-		Partner: mustUserID(t, srv, "grid"), ScreenedOn: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), Members: 1,
+	if _, _, err := srv.Store.RecordScreening(bg, actor(t, srv, "wc-village"), c.ID, campaigns.Screening{ClientID: "meanwhile", HouseholdID: other,
+		Partner: mustUserID(t, srv, "wc-grid"), ScreenedOn: time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC), Members: 1,
 		Income: map[string]int64{"wages": 3000000}}); err != nil {
 		t.Fatal(err)
 	}
@@ -136,8 +135,8 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 
 	// The village hands the suggested household over with one tap.
 	Do(t, ctx,
-		Login(srv.URL, "village"),
-		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d/screening?list=suggested&place=%s-01-01", srv.URL, c.ID, demo.Yaozhan)),
+		Login(srv.URL, "wc-village"),
+		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d/screening?list=suggested&place=430112001001-01-01", srv.URL, c.ID)),
 		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("handover-%d", hh))),
 	)
 	wide(t, ctx, "suggested")
@@ -148,7 +147,7 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 	if got := Text(t, ctx, chromedp.CSS(".flash")); got != "已转入纳入监测流程" {
 		t.Errorf("flash %q", got)
 	}
-	ps, err := srv.Store.MonitoringProcesses(bg, actor(t, srv, "village"), sqlstore.MonitoringFilter{Limit: 100})
+	ps, err := srv.Store.MonitoringProcesses(bg, actor(t, srv, "wc-village"), sqlstore.MonitoringFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,9 +162,9 @@ func TestScreeningCampaignOnAPhone(t *testing.T) {
 	}
 	Do(t, ctx, Logout())
 
-	// Scope: the grid worker of 下大桥 does not find the household of 棠梨湾.
+	// Scope: a grid worker of 富源县 does not find the household of 西塘街.
 	Do(t, ctx,
-		Login(srv.URL, "grid2"),
+		Login(srv.URL, "grid"),
 		chromedp.Navigate(fmt.Sprintf("%s/campaigns/%d/screening/households/%d", srv.URL, c.ID, hh)),
 		chromedp.WaitVisible(chromedp.ID("error-page")),
 	)

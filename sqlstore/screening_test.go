@@ -54,12 +54,24 @@ func newScreening(t *testing.T, s *sqlstore.Store) screeningFixture {
 	if err := s.SetParam(ctx, f.county, "530325", 2026, "monitoring_line", 6500.0); err != nil {
 		t.Fatal(err)
 	}
-	f.campaign, err = s.SeedScreening(ctx, sqlstore.ScreeningSeed{ClientID: "scr-1", Title: "胜境街道2026年防返贫集中排查", Place: "530325002",
-		StartsOn: day("2026-07-01"), EndsOn: day("2026-09-30"), WindowStart: day("2026-07-10"), WindowEnd: day("2026-08-31"), CreatedBy: "shengjing"})
+	f.campaign = startScreening(t, s, f.town, "530325002", "2026-07-01", "2026-09-30",
+		campaigns.Stage{Kind: campaigns.StageScreen, StartsOn: "2026-07-10", EndsOn: "2026-08-31"})
+	return f
+}
+
+// startScreening creates and starts a screening of place through the
+// campaigns capability, as its form does.
+func startScreening(t *testing.T, s *sqlstore.Store, a access.Actor, place, from, to string, stages ...campaigns.Stage) int64 {
+	t.Helper()
+	c, _, err := s.CreateCampaign(ctx, a, campaigns.Campaign{ClientID: "scr-" + place, Kind: campaigns.KindScreening, Title: "2026年防返贫集中排查",
+		PlaceCode: place, StartsOn: from, EndsOn: to, Stages: append([]campaigns.Stage{{Kind: campaigns.StageMobilise, StartsOn: from, EndsOn: from}}, stages...)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	if _, err := s.StartCampaign(ctx, a, c.ID, c.Version); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }
 
 func screening(client string, household, partner int64) campaigns.Screening {
