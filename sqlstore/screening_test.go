@@ -40,17 +40,17 @@ func newScreening(t *testing.T, s *sqlstore.Store) screeningFixture {
 		t.Fatal(err)
 	}
 	f.grid2 = actorOf(u)
-	house := func(place, name string) int64 {
+	house := func(place, name, birth string) int64 {
 		id, err := s.CreateHousehold(ctx, sys, safetynet.HouseholdInput{PlaceCode: place, Address: name + "家"},
-			safetynet.PersonInput{Name: name, IDNumber: newID("1960-01-01", idcard.Male)})
+			safetynet.PersonInput{Name: name, IDNumber: newID(birth, idcard.Male)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
-	f.second = house("530325002009-01-02", "钱大伯")
-	f.neighbour = house("530325002010", "孙阿姨")
-	f.outside = house("530325001001", "周先生")
+	f.second = house("530325002009-01-02", "钱大伯", "1958-03-07")
+	f.neighbour = house("530325002010", "孙阿姨", "1961-08-19")
+	f.outside = house("530325001001", "周先生", "1966-11-23")
 	if err := s.SetParam(ctx, f.county, "530325", 2026, "monitoring_line", 6500.0); err != nil {
 		t.Fatal(err)
 	}
