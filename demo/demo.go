@@ -148,6 +148,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadFunds(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadScreening(ctx, s); err != nil { // a running 集中排查 of 胜境街道 (screening.go)
+		return false, err
+	}
 	if err := LoadSettlement(ctx, s); err != nil { // after the services' own demo (reviews and an approved month)
 		return false, err
 	}

@@ -255,6 +255,11 @@ func TestEveryPageOnAPhone(t *testing.T) {
 						t.Errorf("no %s page reached: %v", kind, pages)
 					}
 				}
+				// The demo's 集中排查 of 高塘岭街道 (demo/screening.go), for who screens there.
+				if who.Can(access.ScreeningDo) && (strings.HasPrefix(u.Place, "430112") || u.Place == safetynet.RootPlaceCode) &&
+					!slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == "/campaigns/{id}/screening" }) {
+					t.Errorf("no /campaigns/{id}/screening page reached: %v", pages)
+				}
 				Do(t, ctx, Logout())
 			})
 		}
