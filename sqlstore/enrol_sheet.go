@@ -87,8 +87,11 @@ func (e EnrolSheet) GroupCodes() []string {
 
 // enrolCheck is whether the actor may see the village's list: the
 // village one of the campaign's implementing villages and the actor's
-// place the village or above it (its argument the actor's place).
-const enrolCheck = `EXISTS (SELECT 1 FROM place_tree WHERE ancestor = ? AND descendant = cv.village_code)`
+// place the village, above it, or within it (a grid worker reads the
+// list; changing it takes campaign.work, which no role below a village
+// holds). Its arguments are the actor's place, twice.
+const enrolCheck = `(EXISTS (SELECT 1 FROM place_tree WHERE ancestor = ? AND descendant = cv.village_code)
+	OR EXISTS (SELECT 1 FROM place_tree WHERE ancestor = cv.village_code AND descendant = ?))`
 
 // enrolHead reads the sheet's campaign, village and register stage, in
 // the actor's scope.
@@ -103,7 +106,7 @@ func (s *Store) enrolHead(ctx context.Context, t *tx, a access.Actor, campaignID
 		JOIN campaign_stages st ON st.campaign_id = c.id AND st.kind = ?
 		JOIN campaign_village_stages cvs ON cvs.stage_id = st.id AND cvs.village_code = cv.village_code
 		WHERE c.id = ? AND c.status <> ? AND `+enrolCheck+` ORDER BY st.seq LIMIT 1`,
-		village, campaigns.StageRegister, campaignID, campaigns.StatusDraft, a.Place).Scan(&e.CampaignTitle, &e.CampaignStatus, &e.CampaignPlace,
+		village, campaigns.StageRegister, campaignID, campaigns.StatusDraft, a.Place, a.Place).Scan(&e.CampaignTitle, &e.CampaignStatus, &e.CampaignPlace,
 		&e.VillageName, &e.Town, &e.TownName, &e.StageID, &e.StageTitle, &e.StartsOn, &e.EndsOn, &e.RowID, &e.Status, &submitted, &by,
 		&confirmed, &reopened, &reopenedBy, &e.Version)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -301,4 +304,17 @@ func (e EnrolSheet) group(code string) (EnrolGroup, bool) {
 		}
 	}
 	return EnrolGroup{}, false
+}
+
+// EnrolCheck reports whether the actor may see the village's list (not
+// found otherwise): the scope check a form handler does before reading
+// its fields.
+func (s *Store) EnrolCheck(ctx context.Context, a access.Actor, campaignID int64, village string) error {
+	if err := a.Require(access.CampaignView); err != nil {
+		return err
+	}
+	return s.read(ctx, func(t *tx) error {
+		_, err := s.enrolHead(ctx, t, a, campaignID, village)
+		return err
+	})
 }
