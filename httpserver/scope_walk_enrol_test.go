@@ -2,7 +2,10 @@ package httpserver_test
 
 import (
 	"fmt"
+
 	"net/http"
+	"safetynet"
+	"safetynet/access"
 	"strings"
 	"testing"
 
@@ -25,18 +28,37 @@ func enrolWalkCampaign(t *testing.T, e *env, client, place string, villages [][2
 	return id
 }
 
+// enrolWalkVillage is a second village of 望城区's town, made for the walk:
+// the outside campaign's village must differ from the walk's outside place
+// (the walk tells their codes apart when comparing answers).
+const enrolWalkVillage = "430112001077"
+
 // The survey-and-register routes in the scope walk: a campaign of 富源县
-// over 腰站社区 and one of 望城区 over 西塘街社区, each with the fixture's
-// person listed, give {campaignID}, {villageCode} and {memberID}.
+// over 腰站社区 with the fixture's person listed, and one of 望城区 over a
+// village of its own with a resident listed, give {campaignID},
+// {villageCode} and {memberID}.
 func init() {
 	walkSetups = append(walkSetups, func(t *testing.T, e *env) map[target]map[string]string {
 		t.Helper()
+		sys := access.System()
+		if _, err := e.store.CreatePlace(ctx, sys, safetynet.PlaceInput{Code: enrolWalkVillage, Name: "探针村", Level: safetynet.LevelVillage,
+			ParentCode: "430112001"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.store.CreateHousehold(ctx, e.actor("wc-town"), safetynet.HouseholdInput{PlaceCode: enrolWalkVillage, Address: "探针村1号"},
+			safetynet.PersonInput{Name: "探针村民"}); err != nil {
+			t.Fatal(err)
+		}
+		hits, err := e.store.Search(ctx, e.actor("wc-town"), "探针村民", 1)
+		if err != nil || len(hits) != 1 {
+			t.Fatalf("walk resident: %v %v", hits, err)
+		}
 		ids := map[target]map[string]string{}
 		for tg, f := range map[target]struct {
 			who, place, village, town string
 			person                    int64
 		}{inside: {"village", "530325", demo.Yaozhan, "530325002", e.in.person},
-			outside: {"wc-village", "430112", "430112001001", "430112001", e.out.person}} {
+			outside: {"wc-town", "430112", enrolWalkVillage, "430112001", hits[0].Person.ID}} {
 			id := enrolWalkCampaign(t, e, "walk-enrol-"+f.who, f.place, [][2]string{{f.village, f.town}})
 			a := e.actor(f.who)
 			if _, err := e.store.AddEnrolMember(ctx, a, id, f.village, sqlstore.EnrolAdd{Group: "left_behind_elderly", PersonID: f.person}); err != nil {

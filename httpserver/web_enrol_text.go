@@ -13,9 +13,6 @@ func init() {
 		safetynet.Option{Code: "enrol.reopen", ZH: "登记造册：退回修改", EN: "survey and register: list reopened"})
 	auditObjects["campaign_enrol"] = struct{ zh, en, path string }{"登记造册名单", "survey-and-register list", "/campaigns/"}
 	vocabs["village_status"] = campaigns.VillageStatuses
-	if _, ok := assignmentSources["campaign"]; !ok {
-		assignmentSources["campaign"] = [2]string{"专项行动登记造册", "campaign survey and register"}
-	}
 	for k, v := range map[string][2]string{"group": {"对象类别", "group"}, "person": {"人员", "person"}, "category_added": {"台账新增类别", "category added to the register"},
 		"counts": {"确认人数", "confirmed counts"}} {
 		if _, ok := detailKeys[k]; !ok {

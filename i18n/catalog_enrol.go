@@ -14,7 +14,7 @@ var enrolZH = map[string]string{
 	"enrol.submitted_late": "逾期提交", "enrol.all": "全部", "enrol.ends": "截止", "enrol.open_list": "查看本村登记名单",
 	"enrol.villages": "实施村数", "enrol.members": "各类登记人数", "enrol.total": "合计", "enrol.of_late": "其中逾期",
 	"enrol.villages_with": "村（社区）：",
-	"enrol.added": "已登记。", "enrol.removed": "已移出。", "enrol.submitted": "登记名单已提交。", "enrol.reopened": "已退回村里修改。",
+	"enrol.added":         "已登记。", "enrol.removed": "已移出。", "enrol.submitted": "登记名单已提交。", "enrol.reopened": "已退回村里修改。",
 	"step.campaign.stage": "登记造册逾期未提交",
 }
 
@@ -29,6 +29,6 @@ var enrolEN = map[string]string{
 	"enrol.submitted_late": "submitted late", "enrol.all": "all", "enrol.ends": "ends", "enrol.open_list": "Open the village's list",
 	"enrol.villages": "Villages", "enrol.members": "Listed per group", "enrol.total": "Total", "enrol.of_late": "late:",
 	"enrol.villages_with": "Villages: ",
-	"enrol.added": "Listed.", "enrol.removed": "Removed.", "enrol.submitted": "The list is submitted.", "enrol.reopened": "The list is reopened for the village.",
+	"enrol.added":         "Listed.", "enrol.removed": "Removed.", "enrol.submitted": "The list is submitted.", "enrol.reopened": "The list is reopened for the village.",
 	"step.campaign.stage": "survey-and-register list not submitted",
 }

@@ -110,7 +110,7 @@ func (s *Store) AddEnrolMember(ctx context.Context, a access.Actor, campaignID i
 		created := false
 		if holds == 0 {
 			if _, err := s.assign(ctx, t, a, subject, subjectID, safetynet.NewAssignment{Category: in.Group, Start: s.now(),
-				Reason: "登记造册：" + e.CampaignTitle, Source: "campaign"}); err != nil {
+				Reason: "登记造册：" + e.CampaignTitle, Source: "manual"}); err != nil {
 				return err
 			}
 			created = true
