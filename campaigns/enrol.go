@@ -17,15 +17,6 @@ import (
 // (a local date, Asia/Shanghai) has passed is late; one submitted after
 // that day was submitted late. Both are derived, never stored.
 
-// Zone is the local time of the places (Asia/Shanghai): stage dates are
-// local dates.
-var Zone = func() *time.Location {
-	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return l
-	}
-	return time.FixedZone("CST", 8*3600)
-}()
-
 // RemindAhead is how long before a stage's end the villages not yet
 // submitted are reminded.
 const RemindAhead = 3 * 24 * time.Hour
@@ -40,9 +31,6 @@ const (
 	NoticeStageSoon = "campaign.stage_soon" // the end is near and the village has not submitted
 	NoticeStageLate = "campaign.stage_late" // the end has passed (the lead units' members are told)
 )
-
-// Day is the local date of t as YYYY-MM-DD.
-func Day(t time.Time) string { return t.In(Zone).Format("2006-01-02") }
 
 // EndOf is the first instant after the local day d (YYYY-MM-DD): a stage
 // ending on d is late from then.

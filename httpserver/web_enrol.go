@@ -208,7 +208,7 @@ func (s *Server) webCampaignProgress(w http.ResponseWriter, r *http.Request, rc 
 	if err != nil {
 		return err
 	}
-	pg := progressPage{P: p, Status: q.Get("status"), Base: fmt.Sprintf("/campaigns/%d/progress", id), Now: campaigns.Day(s.store.Now())}
+	pg := progressPage{P: p, Status: q.Get("status"), Base: fmt.Sprintf("/campaigns/%d/progress", id), Now: campaigns.Today(s.store.Now())}
 	if pg.Status != "" {
 		status := pg.Status
 		if status == "all" {

@@ -32,9 +32,9 @@ const enrolStagesDue = `SELECT st.id FROM campaign_stages st JOIN campaigns c ON
 func (s *Store) EnrolReminders(ctx context.Context) (EnrolReminderResult, error) {
 	var res EnrolReminderResult
 	now := s.now()
-	today := campaigns.Day(now)
-	soon := campaigns.Day(now.Add(campaigns.RemindAhead))
-	yesterday := campaigns.Day(now.AddDate(0, 0, -1))
+	today := campaigns.Today(now)
+	soon := campaigns.Today(now.Add(campaigns.RemindAhead))
+	yesterday := campaigns.Today(now.AddDate(0, 0, -1))
 	err := s.write(ctx, func(t *tx) error {
 		res = EnrolReminderResult{}
 		if s.d.name == "postgres" {

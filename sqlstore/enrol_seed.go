@@ -102,3 +102,16 @@ func (s *Store) SeedEnrolCampaign(ctx context.Context, in EnrolSeed) (int64, err
 	})
 	return id, err
 }
+
+// BackdateEnrolSubmission moves a village's submitted register stage to
+// at, for demonstration data made after the stage's end that must show
+// villages which submitted in time. It changes nothing else.
+func (s *Store) BackdateEnrolSubmission(ctx context.Context, campaignID int64, village string, at int64) error {
+	return s.write(ctx, func(t *tx) error {
+		_, err := t.exec(ctx, `UPDATE campaign_village_stages SET submitted_at = ?, started_at = CASE WHEN started_at > ? THEN ? ELSE started_at END
+			WHERE campaign_id = ? AND village_code = ? AND status = ?
+			AND stage_id IN (SELECT id FROM campaign_stages WHERE campaign_id = ? AND kind = ?)`,
+			at, at, at, campaignID, village, campaigns.VillageSubmitted, campaignID, campaigns.StageRegister)
+		return err
+	})
+}
