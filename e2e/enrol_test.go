@@ -14,6 +14,7 @@ import (
 	"safetynet/demo"
 	"safetynet/idcard"
 	"safetynet/sqlstore"
+	"safetynet/sqlstore/storetest"
 )
 
 // TestEnrolOnAPhone: on a 360-px phone 腰站社区's staff list a left-behind
@@ -29,8 +30,8 @@ func TestEnrolOnAPhone(t *testing.T) {
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(campaigns.DateLayout) }
 	id, err := srv.Store.SeedEnrolCampaign(bg, sqlstore.EnrolSeed{ClientID: "e2e-enrol", Title: "富源县关爱服务行动", Place: "530325",
 		StartsOn: day(-20), EndsOn: day(200), CreatedBy: "county",
-		Items: []sqlstore.EnrolSeedItem{{Title: "关爱留守老人", Groups: []string{"left_behind_elderly"}}, {Title: "关爱留守儿童", Groups: []string{"left_behind_child"}}},
-		Stages: []sqlstore.EnrolSeedStage{{Kind: campaigns.StageRegister, Title: "调查摸底", StartsOn: day(-10), EndsOn: day(10)}},
+		Items:    []sqlstore.EnrolSeedItem{{Title: "关爱留守老人", Groups: []string{"left_behind_elderly"}}, {Title: "关爱留守儿童", Groups: []string{"left_behind_child"}}},
+		Stages:   []sqlstore.EnrolSeedStage{{Kind: campaigns.StageRegister, Title: "调查摸底", StartsOn: day(-10), EndsOn: day(10)}},
 		Villages: [][2]string{{demo.Yaozhan, "530325002"}, {"530325002010", "530325002"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -129,5 +130,31 @@ func TestEnrolOnAPhone(t *testing.T) {
 	)
 	if got := Text(t, ctx, chromedp.ID("members-left_behind_child")); !strings.Contains(got, "甘小龙") {
 		t.Fatalf("the village's list seen by the county: %q", got)
+	}
+}
+
+// seedEnrolWalk gives the phone walk a running campaign of 富源县 whose
+// register stage is open, with 腰站社区's list begun, so that the progress
+// page and the village's list are reached from the campaign's page.
+func seedEnrolWalk(t *testing.T, srv *Server, clock *storetest.Clock) {
+	t.Helper()
+	bg := context.Background()
+	today := clock.Now().In(campaigns.Zone)
+	day := func(d int) string { return today.AddDate(0, 0, d).Format(campaigns.DateLayout) }
+	id, err := srv.Store.SeedEnrolCampaign(bg, sqlstore.EnrolSeed{ClientID: "walk-enrol", Title: "富源县关爱服务行动", Place: "530325",
+		StartsOn: day(-20), EndsOn: day(200), CreatedBy: "county",
+		Items:    []sqlstore.EnrolSeedItem{{Title: "关爱留守老人", Groups: []string{"left_behind_elderly"}}, {Title: "关爱留守儿童", Groups: []string{"left_behind_child"}}},
+		Stages:   []sqlstore.EnrolSeedStage{{Kind: campaigns.StageRegister, Title: "调查摸底", StartsOn: day(-10), EndsOn: day(10)}},
+		Villages: [][2]string{{demo.Yaozhan, "530325002"}, {"530325002010", "530325002"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	village := actor(t, srv, "village")
+	hits, err := srv.Store.EnrolSearch(bg, village, id, demo.Yaozhan, "left_behind_elderly", "祝")
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("a resident to list: %v %v", hits, err)
+	}
+	if _, err := srv.Store.AddEnrolMember(bg, village, id, demo.Yaozhan, sqlstore.EnrolAdd{Group: "left_behind_elderly", PersonID: hits[0].PersonID}); err != nil {
+		t.Fatal(err)
 	}
 }

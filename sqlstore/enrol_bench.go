@@ -145,8 +145,12 @@ func (s *Store) EnrolBenchSetup(ctx context.Context, towns, villages, perVillage
 	if err != nil {
 		return b, err
 	}
+	analyze := "ANALYZE "
+	if s.d.name == "postgres" {
+		analyze = "VACUUM ANALYZE " // the visibility map too, for index-only scans
+	}
 	for _, table := range []string{"campaign_members", "campaign_village_stages", "campaign_villages", "places", "place_tree"} {
-		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+		if _, err := s.w.ExecContext(ctx, analyze+table); err != nil {
 			return b, fmt.Errorf("sqlstore: bench: analyze %s: %w", table, err)
 		}
 	}

@@ -7,7 +7,7 @@ ALTER TABLE campaign_members ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
 -- once make one row.
 CREATE UNIQUE INDEX campaign_members_current ON campaign_members (campaign_id, group_code, person_id) WHERE removed_at = 0;
 -- The counts per village and group of the progress page, read from the index alone.
-CREATE INDEX campaign_members_counts ON campaign_members (campaign_id, village_code, group_code) WHERE removed_at = 0;
+CREATE INDEX campaign_members_counts ON campaign_members (campaign_id, village_code, group_code, removed_at) WHERE removed_at = 0;
 
 -- reminded_at: the reminder a few days before the end was sent (once);
 -- late_at: the stage's end passed unsubmitted and its deadline was opened
