@@ -113,8 +113,13 @@ func campFromForm(f url.Values) (campaigns.Campaign, []string, string, error) {
 		if lead, _ := strconv.ParseInt(get("item_lead_"+k), 10, 64); lead > 0 {
 			it.Units = append(it.Units, campaigns.ItemUnit{UnitID: lead, Role: campaigns.RoleLead})
 		}
+		seen := map[int64]bool{}
+		for _, u := range it.Units {
+			seen[u.UnitID] = true
+		}
 		for _, v := range f["item_coop_"+k] {
-			if id, _ := strconv.ParseInt(v, 10, 64); id > 0 && (len(it.Units) == 0 || it.Units[0].UnitID != id) {
+			if id, _ := strconv.ParseInt(v, 10, 64); id > 0 && !seen[id] { // the lead is not also a cooperating unit
+				seen[id] = true
 				it.Units = append(it.Units, campaigns.ItemUnit{UnitID: id, Role: campaigns.RoleCooperate})
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -137,4 +138,67 @@ func TestCampaignWebFlow(t *testing.T) {
 			t.Errorf("outside %s: %d", p, r.status)
 		}
 	}
+}
+
+// TestCampaignCopy: 布隆吉乡's officer opens last round's ended campaign
+// and copies it with a new start date: the form comes filled with its
+// work items, units and goals, every date moved by the same days; saved,
+// it is a new draft that remembers its template.
+func TestCampaignCopy(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.login("blj-town")
+	r := b.get("/campaigns?status=ended")
+	m := regexp.MustCompile(`href="/campaigns/(\d+)"`).FindStringSubmatch(r.body)
+	if r.status != 200 || m == nil {
+		t.Fatalf("ended campaigns: %d %.500s", r.status, r.body)
+	}
+	old, err := e.store.Campaign(ctx, e.actor("blj-town"), mustInt(t, m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = b.get("/campaigns/" + m[1])
+	if !strings.Contains(r.body, `id="campaign-copy"`) {
+		t.Fatalf("no copy form on the ended campaign: %.500s", r.body)
+	}
+	r = b.get("/campaigns/new?from=" + m[1] + "&start=2027-09-01")
+	if r.status != 200 || strings.Count(r.body, `class="campaign-item"`) != 4 || strings.Count(r.body, `class="campaign-stage"`) != 5 ||
+		!strings.Contains(r.body, `value="2027-09-01"`) || !strings.Contains(r.body, `name="copied_from" value="`+m[1]+`"`) {
+		t.Fatalf("copy form: %d %.800s", r.status, r.body)
+	}
+	form := url.Values{}
+	for _, f := range regexp.MustCompile(`<input (?:type="(?:hidden|date|number)" )?name="([a-z_0-9]+)"[^>]* value="([^"]*)"`).FindAllStringSubmatch(r.body, -1) {
+		form.Set(f[1], f[2])
+	}
+	for _, f := range regexp.MustCompile(`(?s)<select name="([a-z_0-9]+)"[^>]*>.*?</select>`).FindAllStringSubmatch(r.body, -1) {
+		for _, o := range regexp.MustCompile(`<option value="([^"]*)" selected`).FindAllStringSubmatch(f[0], -1) {
+			form.Add(f[1], o[1])
+		}
+	}
+	for _, f := range regexp.MustCompile(`<input type="checkbox" name="([a-z_0-9]+)" value="([^"]*)" checked`).FindAllStringSubmatch(r.body, -1) {
+		form.Add(f[1], f[2])
+	}
+	form.Set("title", "布隆吉乡关爱服务行动（2027）")
+	form.Set("op", "save")
+	if r = b.post("/campaigns/new", form); r.status != http.StatusSeeOther {
+		t.Fatalf("save the copy: %d %v", r.status, regexp.MustCompile(`id="form-error">[^<]*`).FindString(r.body))
+	}
+	id := strings.TrimPrefix(r.header.Get("Location"), "/campaigns/")
+	c, err := e.store.Campaign(ctx, e.actor("blj-town"), mustInt(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CopiedFrom != old.ID || c.Status != "draft" || c.StartsOn != "2027-09-01" || len(c.Items) != 4 || len(c.Goals) != len(old.Goals) ||
+		len(c.Items[2].Units) != len(old.Items[2].Units) || len(c.Villages) != 5 {
+		t.Fatalf("copy = %+v", c)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

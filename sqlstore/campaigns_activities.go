@@ -30,8 +30,12 @@ func (s *Store) RecordCampaignActivity(ctx context.Context, a access.Actor, in c
 	var id int64
 	created := false
 	err := s.write(ctx, func(t *tx) error {
+		c, err := s.campaignRow(ctx, t, a, in.CampaignID)
+		if err != nil {
+			return err
+		}
 		var by string
-		err := t.queryRow(ctx, `SELECT id, recorded_by FROM campaign_activities WHERE client_id = ?`, in.ClientID).Scan(&id, &by)
+		err = t.queryRow(ctx, `SELECT id, recorded_by FROM campaign_activities WHERE client_id = ?`, in.ClientID).Scan(&id, &by)
 		switch {
 		case err == nil && by != a.Username:
 			return safetynet.Conflict("client_id", "记录编号已被使用", "this client_id belongs to another record")
@@ -39,10 +43,6 @@ func (s *Store) RecordCampaignActivity(ctx context.Context, a access.Actor, in c
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("sqlstore: activity lookup: %w", err)
-		}
-		c, err := s.campaignRow(ctx, t, a, in.CampaignID)
-		if err != nil {
-			return err
 		}
 		if c.Status != campaigns.StatusRunning {
 			return safetynet.Conflict("campaign_id", "行动不在进行中，不能登记活动", "the campaign is not under way")

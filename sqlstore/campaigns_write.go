@@ -64,7 +64,7 @@ func (s *Store) CreateCampaign(ctx context.Context, a access.Actor, c campaigns.
 		}
 		created = true
 		return s.audit(ctx, t, a, auditRec{action: "campaign.create", objType: "campaign", objID: fmt.Sprint(id), place: c.PlaceCode,
-			detail: map[string]any{"title": c.Title, "kind": c.Kind, "items": len(c.Items), "goals": len(c.Goals), "stages": len(c.Stages), "copied_from": c.CopiedFrom}})
+			detail: map[string]any{"title": c.Title, "campaign_kind": c.Kind, "items": len(c.Items), "goals": len(c.Goals), "stages": len(c.Stages), "copied_from": c.CopiedFrom}})
 	})
 	if err != nil {
 		return c, false, err
@@ -301,7 +301,7 @@ func (s *Store) moveCampaign(ctx context.Context, a access.Actor, id int64, vers
 		if err := campaigns.CheckTransition(c.Status, to); err != nil {
 			return err
 		}
-		detail := map[string]any{"from": c.Status, "to": to}
+		detail := map[string]any{"campaign_status": to}
 		if to == campaigns.StatusRunning {
 			if err := campaigns.CheckStart(c); err != nil {
 				return err
