@@ -163,13 +163,11 @@ func (s *Store) CampaignEnrolProgress(ctx context.Context, a access.Actor, campa
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		// Members per place below and group: per village from the index
-		// first, then summed up the tree.
-		rows, err = t.query(ctx, `SELECT c.code, x.group_code, SUM(x.n) FROM
-				(SELECT village_code, group_code, COUNT(*) AS n FROM campaign_members WHERE campaign_id = ? AND removed_at = 0
-					AND village_code IN (SELECT descendant FROM place_tree WHERE ancestor = ?) GROUP BY village_code, group_code) x
-			JOIN place_tree pt ON pt.descendant = x.village_code JOIN places c ON c.code = pt.ancestor
-			WHERE `+cond+` GROUP BY c.code, x.group_code`, campaignID, self.Code, self.Code)
+		// Members per place below and group: from each place below to its
+		// villages (the closure), then the members' index of each.
+		rows, err = t.query(ctx, `SELECT c.code, m.group_code, COUNT(*) FROM places c JOIN place_tree pt ON pt.ancestor = c.code
+			JOIN campaign_members m ON m.campaign_id = ? AND m.removed_at = 0 AND m.village_code = pt.descendant
+			WHERE `+cond+` GROUP BY c.code, m.group_code`, campaignID, self.Code)
 		if err != nil {
 			return fmt.Errorf("sqlstore: enrol counts: %w", err)
 		}

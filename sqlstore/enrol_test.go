@@ -115,8 +115,12 @@ func TestEnrolStory(t *testing.T) {
 			_, err = s.CampaignEnrolProgress(ctx, a, id, v)
 			wantCode(t, err, safetynet.ENotFound, "progress of another village")
 		}
-		_, err = s.EnrolSheetOf(ctx, f.grid, id, v)
-		wantCode(t, err, safetynet.ENotFound, "the grid worker below the village")
+		// The grid worker within the village reads the list, changes nothing.
+		if _, err := s.EnrolSheetOf(ctx, f.grid, id, v); err != nil {
+			t.Fatalf("the grid worker's read: %v", err)
+		}
+		_, err = s.AddEnrolMember(ctx, f.grid, id, v, sqlstore.EnrolAdd{Group: "left_behind_elderly", PersonID: elder[0].ID})
+		wantCode(t, err, safetynet.EForbidden, "the grid worker adds")
 		// The proposal, then a resend.
 		for i, want := range []bool{true, false} {
 			added, err := s.AddEnrolMember(ctx, f.village, id, v, sqlstore.EnrolAdd{Group: "left_behind_elderly", PersonID: elder[0].ID})
