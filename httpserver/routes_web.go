@@ -241,6 +241,7 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/submit", h: s.webEnrolSubmit},
 		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/reopen", h: s.webEnrolReopen},
 		{method: "GET", pattern: "/campaigns/{campaignID}/progress", h: s.webCampaignProgress},
+		{method: "GET", pattern: "/enrol/stages/{stageRowID}", h: s.webEnrolStage},
 		{method: "GET", pattern: "/campaigns", h: s.webCampaigns},
 		{method: "GET", pattern: "/campaigns/new", h: s.webCampaignNew},
 		{method: "POST", pattern: "/campaigns/new", h: s.webCampaignCreate},

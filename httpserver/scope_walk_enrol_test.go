@@ -1,8 +1,6 @@
 package httpserver_test
 
 import (
-	"fmt"
-
 	"net/http"
 	"safetynet"
 	"safetynet/access"
@@ -68,7 +66,8 @@ func init() {
 			if err != nil || len(sh.Groups) != 1 || len(sh.Groups[0].Members) != 1 {
 				t.Fatalf("%s: sheet to walk with: %+v %v", f.who, sh, err)
 			}
-			ids[tg] = map[string]string{"campaignID": itoa(id), "villageCode": f.village, "memberID": itoa(sh.Groups[0].Members[0].MemberID)}
+			ids[tg] = map[string]string{"campaignID": itoa(id), "villageCode": f.village, "memberID": itoa(sh.Groups[0].Members[0].MemberID),
+				"stageRowID": itoa(sh.RowID)}
 		}
 		return ids
 	})
@@ -89,10 +88,12 @@ func TestEnrolOutsideIs404(t *testing.T) {
 	br := e.browser()
 	br.login("county")
 	for _, rt := range e.srv.Routes() {
-		if !strings.Contains(rt.Pattern, "{campaignID}") || !strings.Contains(rt.Pattern, "/register") && !strings.HasSuffix(rt.Pattern, "/progress") {
+		if !strings.HasPrefix(rt.Pattern, "/enrol/") && (!strings.Contains(rt.Pattern, "{campaignID}") ||
+			!strings.Contains(rt.Pattern, "/register") && !strings.HasSuffix(rt.Pattern, "/progress")) {
 			continue
 		}
-		path := strings.NewReplacer("{campaignID}", out["campaignID"], "{villageCode}", out["villageCode"], "{memberID}", out["memberID"]).Replace(rt.Pattern)
+		path := strings.NewReplacer("{campaignID}", out["campaignID"], "{villageCode}", out["villageCode"], "{memberID}", out["memberID"],
+			"{stageRowID}", out["stageRowID"]).Replace(rt.Pattern)
 		var r response
 		switch {
 		case rt.API:
@@ -106,7 +107,12 @@ func TestEnrolOutsideIs404(t *testing.T) {
 			t.Errorf("%s %s outside: %d, want 404: %.200s", rt.Method, rt.Pattern, r.status, r.body)
 		}
 	}
-	r := br.get(fmt.Sprintf("/campaigns/%s/villages/%s/register", in["campaignID"], in["villageCode"]))
+	// The work list's line of a late stage leads to the list.
+	r := br.get("/enrol/stages/" + in["stageRowID"])
+	if want := "/campaigns/" + in["campaignID"] + "/villages/" + in["villageCode"] + "/register"; r.status != http.StatusSeeOther || !strings.Contains(r.body, want) {
+		t.Fatalf("the stage's link: %d %.200s, want a redirect to %s", r.status, r.body, want)
+	}
+	r = br.get("/campaigns/" + in["campaignID"] + "/villages/" + in["villageCode"] + "/register")
 	if r.status != http.StatusOK || !strings.Contains(r.body, "赵金花") || !strings.Contains(r.body, "棠梨湾8号") {
 		t.Fatalf("inside list: %d %.300s", r.status, r.body)
 	}

@@ -234,3 +234,18 @@ func (p *page) EnrolStatus(code string) string {
 
 // EnrolStage names a stage kind.
 func (p *page) EnrolStage(code string) string { return campaigns.StageKinds.Label(code, p.Lang) }
+
+// webEnrolStage leads from a village's register stage row (the item of a
+// campaign.stage deadline in the work list) to the village's list.
+func (s *Server) webEnrolStage(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	row, err := pathID(r, "stageRowID")
+	if err != nil {
+		return err
+	}
+	id, village, err := s.store.EnrolStageTarget(r.Context(), rc.actor, row)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, enrolLink(id, village), http.StatusSeeOther)
+	return nil
+}

@@ -318,3 +318,24 @@ func (s *Store) EnrolCheck(ctx context.Context, a access.Actor, campaignID int64
 		return err
 	})
 }
+
+// EnrolStageTarget finds the campaign and village of a village's register
+// stage row (the item of a campaign.stage deadline), in the actor's scope:
+// where the work list's line leads.
+func (s *Store) EnrolStageTarget(ctx context.Context, a access.Actor, rowID int64) (campaignID int64, village string, err error) {
+	if err := a.Require(access.CampaignView); err != nil {
+		return 0, "", err
+	}
+	err = s.read(ctx, func(t *tx) error {
+		err := t.queryRow(ctx, `SELECT campaign_id, village_code FROM campaign_village_stages WHERE id = ?`, rowID).Scan(&campaignID, &village)
+		if errors.Is(err, sql.ErrNoRows) {
+			return safetynet.NotFound("登记造册", "survey-and-register list")
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: enrol stage: %w", err)
+		}
+		_, err = s.enrolHead(ctx, t, a, campaignID, village)
+		return err
+	})
+	return campaignID, village, err
+}
