@@ -157,6 +157,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go)
 		return false, err
 	}
+	if err := LoadGoals(ctx, s); err != nil { // its goals' figures and typical cases (goals.go)
+		return false, err
+	}
 	return true, nil
 }
 
