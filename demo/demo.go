@@ -154,10 +154,10 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadCampaigns(ctx, s); err != nil { // 布隆吉乡's campaign of seed 004 (campaigns.go)
 		return false, err
 	}
-	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go)
+	if err := LoadGoals(ctx, s); err != nil { // its goals' figures and typical cases (goals.go)
 		return false, err
 	}
-	if err := LoadGoals(ctx, s); err != nil { // its goals' figures and typical cases (goals.go)
+	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go)
 		return false, err
 	}
 	return true, nil

@@ -40,18 +40,16 @@ var enrolPeople = []struct {
 	{"elder1", "一组12号", 78, idcard.Female, []string{"left_behind_elderly"}},
 	{"elder2", "一组15号", 81, idcard.Male, []string{"left_behind_elderly"}},
 	{"woman", "二组3号", 42, idcard.Female, nil},
-	{"child1", "二组7号", 9, idcard.Female, []string{"left_behind_child"}},
-	{"child2", "三组2号", 11, idcard.Male, nil},
 }
 
 // enrolNames are the residents' names per village (synthetic), in the
 // order of enrolPeople.
 var enrolNames = [][]string{
-	{"王秀英", "李德明", "赵桂兰", "刘小雨", "陈浩然"},
-	{"孙玉珍", "周长福", "吴春梅", "郑佳怡", "马子轩"},
-	{"何淑芬", "高建国", "罗海燕", "梁欣然", "宋宇航"},
-	{"韩凤兰", "唐志强", "冯丽娟", "许诗涵", "邓俊杰"},
-	{"曹秀兰", "彭德胜", "曾晓红", "萧雨桐", "田浩宇"},
+	{"钟淑珍", "范德明", "苏春燕"},
+	{"孙玉珍", "周长福", "吴春梅"},
+	{"何淑芬", "高建国", "罗海燕"},
+	{"韩凤兰", "唐志强", "冯丽娟"},
+	{"曹秀兰", "彭德胜", "曾晓红"},
 }
 
 // LoadEnrolment fills the register stage of 布隆吉乡's campaign (made by
@@ -113,10 +111,19 @@ func LoadEnrolment(ctx context.Context, s *sqlstore.Store) error {
 		if !v.listed {
 			continue
 		}
-		// The proposals, then a woman and a boy found by name.
-		adds := []sqlstore.EnrolAdd{{Group: "left_behind_elderly", PersonID: ids["elder1"]}, {Group: "left_behind_elderly", PersonID: ids["elder2"]},
-			{Group: "left_behind_woman", PersonID: ids["woman"], Note: "丈夫外出务工"}, {Group: "left_behind_child", PersonID: ids["child1"]},
-			{Group: "left_behind_child", PersonID: ids["child2"], Note: "父母在外务工，随祖父母生活"}}
+		// Every proposal of the register (the elders above, and the
+		// village's other residents holding a group's category), then a
+		// woman found by name, who gets 留守妇女 in the register.
+		sheet, err = s.EnrolSheetOf(ctx, a, id, v.code)
+		if err != nil {
+			return err
+		}
+		adds := []sqlstore.EnrolAdd{{Group: "left_behind_woman", PersonID: ids["woman"], Note: "丈夫外出务工"}}
+		for _, g := range sheet.Groups {
+			for _, p := range g.Proposals {
+				adds = append(adds, sqlstore.EnrolAdd{Group: g.Code, PersonID: p.PersonID})
+			}
+		}
 		for _, in := range adds {
 			if _, ok := sheetGroup(sheet, in.Group); !ok {
 				continue

