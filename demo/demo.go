@@ -160,6 +160,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go)
 		return false, err
 	}
+	if err := LoadInspections(ctx, s); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

@@ -265,6 +265,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/org-units", h: s.apiCreateOrgUnit},
 		{method: "PUT", pattern: "/api/v1/org-units/{unitID}", h: s.apiUpdateOrgUnit},
 		{method: "GET", pattern: "/api/v1/households/{householdID}/campaigns", h: s.apiHouseholdCampaigns},
+		{method: "GET", pattern: "/api/v1/inspections", h: s.apiInspections},
+		{method: "POST", pattern: "/api/v1/inspections", h: s.apiCreateInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}", h: s.apiInspection},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/draw", h: s.apiInspectionAction("draw")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/start", h: s.apiInspectionAction("start")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/close", h: s.apiInspectionAction("close")},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/redraw", h: s.apiRedrawInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/checks", h: s.apiInspectionChecks},
+		{method: "GET", pattern: "/api/v1/inspection-samples/{sampleID}", h: s.apiInspectionSample},
+		{method: "POST", pattern: "/api/v1/inspection-checks", h: s.apiRecordCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/api/v1/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }
 

@@ -264,5 +264,15 @@ func (s *Server) webRoutes() []route {
 		{method: "GET", pattern: "/campaign-activities/{activityID}/photo", h: s.campaignActivityPhoto},
 		{method: "GET", pattern: "/org-units", h: s.webOrgUnits},
 		{method: "POST", pattern: "/org-units", h: s.webSaveOrgUnit},
+		{method: "GET", pattern: "/inspections", h: s.webInspections},
+		{method: "GET", pattern: "/inspections/new", h: s.webNewInspection},
+		{method: "POST", pattern: "/inspections/new", h: s.webCreateInspection},
+		{method: "GET", pattern: "/inspections/{inspectionID}", h: s.webInspection},
+		{method: "POST", pattern: "/inspections/{inspectionID}/draw", h: s.webInspectionAction("draw")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/start", h: s.webInspectionAction("start")},
+		{method: "POST", pattern: "/inspections/{inspectionID}/close", h: s.webInspectionAction("close")},
+		{method: "GET", pattern: "/inspection-samples/{sampleID}", h: s.webInspectionSample},
+		{method: "POST", pattern: "/inspection-samples/{sampleID}", h: s.webRecordInspectionCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }
