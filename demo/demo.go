@@ -163,6 +163,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadInspections(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go); after the inspections' sample is drawn
+		return false, err
+	}
 	return true, nil
 }
 

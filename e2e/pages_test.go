@@ -185,6 +185,8 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 	if _, err := srv.Store.RefreshCertifications(ctx, true); err != nil {
 		t.Fatal(err)
 	}
+	// A campaign of 富源县 in its survey-and-register stage (登记造册), 腰站社区's list begun: its progress and list pages.
+	seedEnrolWalk(t, srv, clock)
 	// A ledger uploaded and not yet imported, so that its page is visited too.
 	if _, err := srv.Store.CreateImport(ctx, actor(t, srv, "village"), "ledger", "棠梨湾台账.csv",
 		[]byte("户主姓名,姓名,与户主关系,所属村组\n田秀,田秀,户主,棠梨湾\n")); err != nil {

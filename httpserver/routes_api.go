@@ -239,6 +239,14 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
 		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
+		// The survey-and-register stage (登记造册) and the campaign progress.
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register", h: s.apiEnrol},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/search", h: s.apiEnrolSearch},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/members", h: s.apiEnrolAdd},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/members/{memberID}/remove", h: s.apiEnrolRemove},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/submit", h: s.apiEnrolSubmit},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/reopen", h: s.apiEnrolReopen},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/progress", h: s.apiCampaignProgress},
 
 		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals", h: s.apiCampaignGoals},
 		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals/{goalID}/list", h: s.apiGoalList},

@@ -239,6 +239,14 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+		// The survey-and-register stage (登记造册) and the campaign progress.
+		{method: "GET", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register", h: s.webEnrol},
+		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/add", h: s.webEnrolAdd},
+		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/remove", h: s.webEnrolRemove},
+		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/submit", h: s.webEnrolSubmit},
+		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/reopen", h: s.webEnrolReopen},
+		{method: "GET", pattern: "/campaigns/{campaignID}/progress", h: s.webCampaignProgress},
+		{method: "GET", pattern: "/enrol/stages/{stageRowID}", h: s.webEnrolStage},
 
 		{method: "GET", pattern: "/campaigns/{campaignID}/goals", h: s.webCampaignGoals},
 		{method: "GET", pattern: "/campaigns/{campaignID}/goals/{goalID}", h: s.webGoalList},
