@@ -233,6 +233,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/records", h: s.apiServiceRecords},
 		{method: "GET", pattern: "/api/v1/services/records/{serviceRecordID}", h: s.apiServiceRecord},
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
+		{method: "GET", pattern: "/api/v1/dashboard", h: s.apiDashboard},
+		{method: "GET", pattern: "/api/v1/dashboard.xlsx", h: s.dashboardXLSX},
 	}
 }
 

@@ -234,5 +234,7 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/funds/entries/{entryID}/reverse", h: s.webReverseFundEntry},
 		{method: "POST", pattern: "/funds/entries/{entryID}/documents", h: s.webAddFundDocument, maxBody: fundsMaxBody},
 		{method: "GET", pattern: "/funds/documents/{documentID}", h: s.fundDocument},
+		{method: "GET", pattern: "/dashboard", h: s.webDashboard},
+		{method: "GET", pattern: "/dashboard.xlsx", h: s.dashboardXLSX},
 	}
 }
