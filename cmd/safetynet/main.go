@@ -43,6 +43,7 @@ Usage:
   safetynet feed import FILE.xlsx|FILE.csv --department CODE --as USERNAME [--county CODE] [--mapping MAPPING.json]
                   [--type EVENT_TYPE] [--db …]
   safetynet visits plan [--db …]
+  safetynet generate-activity [--months 12] [--seed 1] [--scale 1] [--end DATE] [--force] [--db …]
   safetynet version
 
 The database is a SQLite file (default data/safetynet.db) or a postgres:// URL,
@@ -105,6 +106,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return env.feedCmd(ctx, rest)
 	case "visits":
 		return env.visitsCmd(ctx, rest)
+	case "generate-activity":
+		return env.activityCmd(ctx, rest)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "safetynet", version)
 		return nil
