@@ -42,7 +42,7 @@ const (
 	KeyVolTimes     = "vol_times"     // volunteer turns done
 	KeyFundReceived = "fund_receipt"  // funds received (fen)
 	KeyFundSpent    = "fund_spend"    // funds spent (fen)
-	KeyCategory     = "cat."          // households per register category at the period's end
+	KeyCategory     = "cat."          // categories held at the period's end: households (a household's category) or persons
 	KeyColour       = "colour."       // households per risk colour now
 	KeyMeasureN     = "measure_n."    // measures in force at the period's end, by measure
 	KeyMeasureFen   = "measure_fen."  // their amounts (fen)

@@ -63,10 +63,12 @@ func maxOf(bars []Bar, prev bool) int64 {
 // bar of this period and, with prev, a thinner grey bar of the previous
 // period beneath; the value written at the bar's end by format.
 func BarChart(bars []Bar, prev bool, format func(int64) string) string {
-	const labelH, barH, prevH, gap = 16, 14, 8, 10
-	rowH := labelH + barH + gap
+	// A row is at least 48 units high: on a phone the viewBox shows at
+	// about a pixel a unit, and a row that links on is a 44-px target.
+	const labelH, barH, prevH = 16, 14, 8
+	rowH := 48
 	if prev {
-		rowH += prevH + 2
+		rowH = 52
 	}
 	h := rowH*len(bars) + 4
 	if len(bars) == 0 {
@@ -81,11 +83,11 @@ func BarChart(bars []Bar, prev bool, format func(int64) string) string {
 		return math.Max(1, float64(v)/float64(m)*(ChartWidth-valueW))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false" font-size="%d" font-family="sans-serif">`, ChartWidth, h, fontSize)
+	fmt.Fprintf(&b, `<svg class="chart" data-user viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false" font-size="%d" font-family="sans-serif">`, ChartWidth, h, fontSize)
 	for i, r := range bars {
 		y := i*rowH + 2
 		if r.Link != "" {
-			fmt.Fprintf(&b, `<a href="%s">`, esc(r.Link))
+			fmt.Fprintf(&b, `<a href="%s"><rect x="0" y="%d" width="%d" height="%d" fill="transparent"/>`, esc(r.Link), y, ChartWidth, rowH-2)
 		}
 		fmt.Fprintf(&b, `<text x="0" y="%d" fill="#222">%s</text>`, y+labelH-4, esc(clip(r.Label, 22)))
 		w := scale(r.Cur)
@@ -113,10 +115,11 @@ func Donut(slices []Slice, total string) string {
 		sum += max(0, s.Value)
 	}
 	const cx, cy, r, stroke = 70.0, 70.0, 52.0, 24.0
-	legendH := 20*len(slices) + 8
+	const legendRow = 46 // a legend entry that links on is a 44-px target
+	legendH := legendRow*len(slices) + 4
 	h := max(140, legendH)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false" font-size="%d" font-family="sans-serif">`, ChartWidth, h, fontSize)
+	fmt.Fprintf(&b, `<svg class="chart" data-user viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false" font-size="%d" font-family="sans-serif">`, ChartWidth, h, fontSize)
 	circ := 2 * math.Pi * r
 	fmt.Fprintf(&b, `<circle cx="%.0f" cy="%.0f" r="%.0f" fill="none" stroke="#e6e9ee" stroke-width="%.0f"/>`, cx, cy, r, stroke)
 	off := 0.0
@@ -131,9 +134,9 @@ func Donut(slices []Slice, total string) string {
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle" font-weight="bold" fill="#222">%s</text>`, cx, cy+5, esc(total))
 	for i, s := range slices {
-		y := 14 + i*20
+		y := 28 + i*legendRow
 		if s.Link != "" {
-			fmt.Fprintf(&b, `<a href="%s">`, esc(s.Link))
+			fmt.Fprintf(&b, `<a href="%s"><rect x="146" y="%d" width="%d" height="%d" fill="transparent"/>`, esc(s.Link), y-24, ChartWidth-146, legendRow-1)
 		}
 		fmt.Fprintf(&b, `<rect x="150" y="%d" width="12" height="12" fill="%s"/>`, y-10, sliceColour(s, i))
 		fmt.Fprintf(&b, `<text x="168" y="%d" fill="#222">%s %s</text>`, y, esc(clip(s.Label, 8)), esc(Thousands(s.Value)))

@@ -248,6 +248,12 @@ func (s *Server) dashboardPageOf(r *http.Request, rc *reqCtx, d sqlstore.Dashboa
 			k := dashboards.KeyCategory + code
 			link := "/register?" + url.Values{"place": {place}, "category": {code}}.Encode()
 			name := safetynet.CategoryLabel(code, lang)
+			if c, ok := safetynet.CategoryByCode(code); ok {
+				name += "（" + T("dash.unit."+string(c.For)) + "）"
+				if lang == "en" {
+					name = safetynet.CategoryLabel(code, lang) + " (" + T("dash.unit."+string(c.For)) + ")"
+				}
+			}
 			bars = append(bars, dashboards.Bar{Label: name, Cur: cur[k], Prev: prev[k], Link: link})
 			ch.Rows = append(ch.Rows, []dashCell{{Text: name, Link: link}, {Text: dashboards.Thousands(cur[k])}, {Text: dashboards.Thousands(prev[k])},
 				{Text: dashboards.Compare(cur[k], prev[k], false).String()}})

@@ -289,10 +289,7 @@ func (l *dashLive) period(ctx context.Context, from, to time.Time, prev bool, he
 		GROUP BY k.place_code, m.measure`, args, prev, dashboards.KeyMeasureN, dashboards.KeyMeasureFen); err != nil {
 		return err
 	}
-	c, args = with("a.place_code", last, last)
-	if err := l.sum(ctx, `SELECT a.place_code, a.category, COUNT(DISTINCT a.household_id) FROM assignments a
-		WHERE a.start_date <= ? AND (a.end_date = '' OR a.end_date > ?)`+c+` GROUP BY a.place_code, a.category`, args, prev,
-		dashboards.KeyCategory); err != nil {
+	if err := l.categories(ctx, last, prev, false); err != nil {
 		return err
 	}
 	c, args = with("mp.place_code", f, e)
@@ -328,4 +325,63 @@ func (l *dashLive) period(ctx context.Context, from, to time.Time, prev bool, he
 		SUM(CASE WHEN fe.kind = 'spend' THEN fe.amount_fen ELSE 0 END) FROM fund_entries fe
 		WHERE fe.on_date >= ? AND fe.on_date < ? AND fe.kind IN ('receipt', 'spend')`+c+` GROUP BY fe.place_code`, args, prev,
 		dashboards.KeyFundReceived, dashboards.KeyFundSpent)
+}
+
+// categories adds the register's categories held on the local day day
+// (YYYY-MM-DD): with live, by counting the assignments in force; else from
+// dash_categories (the open assignments, kept by triggers) less the open
+// ones started after day plus those started by day and ended after it.
+// Both give the same numbers (TestDashboardCategoriesKept).
+func (l *dashLive) categories(ctx context.Context, day string, prev, live bool) error {
+	c, args := l.under("a.place_code")
+	if live {
+		return l.sum(ctx, `SELECT a.place_code, a.category, COUNT(*) FROM assignments a
+			WHERE a.start_date <= ? AND (a.end_date = '' OR a.end_date > ?)`+c+` GROUP BY a.place_code, a.category`,
+			append([]any{day, day}, args...), prev, dashboards.KeyCategory)
+	}
+	dc, dargs := l.under("dc.place_code")
+	if err := l.sum(ctx, `SELECT dc.place_code, dc.category, dc.n FROM dash_categories dc WHERE dc.n <> 0`+dc, dargs, prev,
+		dashboards.KeyCategory); err != nil {
+		return err
+	}
+	if err := l.sum(ctx, `SELECT a.place_code, a.category, -COUNT(*) FROM assignments a
+		WHERE a.start_date > ? AND a.end_date = ''`+c+` GROUP BY a.place_code, a.category`, append([]any{day}, args...), prev,
+		dashboards.KeyCategory); err != nil {
+		return err
+	}
+	return l.sum(ctx, `SELECT a.place_code, a.category, COUNT(*) FROM assignments a
+		WHERE a.end_date <> '' AND a.end_date > ? AND a.start_date <= ?`+c+` GROUP BY a.place_code, a.category`,
+		append([]any{day, day}, args...), prev, dashboards.KeyCategory)
+}
+
+// DashboardCategories returns the register's categories held on day under
+// place, per place of the subtree: counted live from the assignments, or
+// from dash_categories and the changes since day. For the test that proves
+// the two equal.
+func (s *Store) DashboardCategories(ctx context.Context, place string, day time.Time, live bool) (map[string]dashboards.Values, error) {
+	out := map[string]dashboards.Values{}
+	rows := map[string]*DashboardRow{}
+	err := s.read(ctx, func(t *tx) error {
+		l := dashLive{s: s, t: t, place: place, rowOf: func(code string) *DashboardRow {
+			r := rows[code]
+			if r == nil {
+				r = &DashboardRow{Cur: dashboards.Values{}}
+				rows[code] = r
+			}
+			return r
+		}}
+		return l.categories(ctx, day.Format("2006-01-02"), false, live)
+	})
+	for code, r := range rows {
+		v := dashboards.Values{}
+		for k, n := range r.Cur {
+			if n != 0 {
+				v[k] = n
+			}
+		}
+		if len(v) > 0 {
+			out[code] = v
+		}
+	}
+	return out, err
 }

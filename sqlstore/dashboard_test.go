@@ -26,6 +26,9 @@ func TestDashboardSumsOfPlaces(t *testing.T) {
 		if _, err := demo.Load(ctx, s, demo.Options{Households: 300, Seed: 7}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := s.GenerateActivity(ctx, sqlstore.ActivityOptions{Months: 14, Seed: 3, Scale: 30, End: clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
 		county := actorFor(t, s, "county")
 		p, err := dashboards.NewPeriod(dashboards.Year, clock.Now(), time.Time{}, time.Time{})
 		if err != nil {
@@ -57,7 +60,9 @@ func TestDashboardSumsOfPlaces(t *testing.T) {
 			return d.Total.Cur
 		}
 		check("530325", 0)
-		for _, k := range []string{dashboards.KeyVisits, dashboards.KeyOpen, dashboards.KeyFundReceived, dashboards.KeyCategory + "dibao"} {
+		for _, k := range []string{dashboards.KeyVisits, dashboards.KeyOpen, dashboards.KeyFundReceived, dashboards.KeyCategory + "dibao",
+			dashboards.KeyHelped, dashboards.KeyResolved, dashboards.KeySvcTimes, dashboards.KeyVolMinutes, dashboards.KeyPactKept,
+			dashboards.KeyInclude, dashboards.KeyColour + "red"} {
 			if !nonZero[k] {
 				t.Errorf("figure %s is zero everywhere: the test proves nothing of it (non-zero: %v)", k, nonZero)
 			}
@@ -100,4 +105,67 @@ func assertValues(t *testing.T, what string, got, want dashboards.Values) {
 			t.Errorf("%s: %s = %d, want %d", what, k, got[k], want[k])
 		}
 	}
+}
+
+// TestDashboardCategoriesKept: the categories held on a day, read from
+// dash_categories (kept by triggers) and the changes since, equal those
+// counted live from the assignments — on generated data with a year of
+// activity, after categories are assigned, ended, moved and deleted, for
+// today, past days and the root, the county and a village.
+func TestDashboardCategoriesKept(t *testing.T) {
+	clock := storetest.NewClock(time.Now().Truncate(time.Second))
+	storetest.EachWith(t, clock, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		if _, err := demo.Load(ctx, s, demo.Options{Households: 200, Seed: 5}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GenerateActivity(ctx, sqlstore.ActivityOptions{Months: 12, Seed: 9, Scale: 30, End: clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		village := actorFor(t, s, "village")
+		hs, err := s.Households(ctx, village, sqlstore.HouseholdFilter{PlaceCode: demo.Yaozhan, Limit: 3})
+		if err != nil || len(hs) < 2 {
+			t.Fatalf("households %v %v", hs, err)
+		}
+		// Written through the store: a category started last month and one ended today.
+		id, err := s.AssignCategory(ctx, village, safetynet.SubjectHousehold, hs[0].ID, safetynet.NewAssignment{Category: "tekun",
+			Start: clock.Now().AddDate(0, -1, 0), Reason: "特困供养审批"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.EndCategory(ctx, village, id, safetynet.EndAssignment{End: clock.Now(), Reason: "other", Note: "测试"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AssignCategory(ctx, village, safetynet.SubjectHousehold, hs[1].ID, safetynet.NewAssignment{Category: "tekun",
+			Start: clock.Now().AddDate(0, 0, -3), Reason: "特困供养审批"}); err != nil {
+			t.Fatal(err)
+		}
+		compared := 0
+		for _, place := range []string{safetynet.RootPlaceCode, "530325", demo.Yaozhan} {
+			for _, back := range []int{0, 2, 10, 40, 200, 400} {
+				day := clock.Now().AddDate(0, 0, -back)
+				live, err := s.DashboardCategories(ctx, place, day, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept, err := s.DashboardCategories(ctx, place, day, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(live) == 0 {
+					t.Fatalf("%s on %s: no categories: the test proves nothing", place, day.Format("2006-01-02"))
+				}
+				for code := range live {
+					assertValues(t, place+" "+day.Format("2006-01-02")+" "+code, kept[code], live[code])
+					compared++
+				}
+				for code := range kept {
+					if live[code] == nil {
+						t.Errorf("%s %s: kept has %s %v, live nothing", place, day.Format("2006-01-02"), code, kept[code])
+					}
+				}
+			}
+		}
+		t.Logf("%d places' categories compared", compared)
+	})
 }
