@@ -66,9 +66,9 @@ func BarChart(bars []Bar, prev bool, format func(int64) string) string {
 	// A row is at least 48 units high: on a phone the viewBox shows at
 	// about a pixel a unit, and a row that links on is a 44-px target.
 	const labelH, barH, prevH = 16, 14, 8
-	rowH := 48
+	rowH := 54
 	if prev {
-		rowH = 52
+		rowH = 56
 	}
 	h := rowH*len(bars) + 4
 	if len(bars) == 0 {
@@ -115,9 +115,9 @@ func Donut(slices []Slice, total string) string {
 		sum += max(0, s.Value)
 	}
 	const cx, cy, r, stroke = 70.0, 70.0, 52.0, 24.0
-	const legendRow = 46 // a legend entry that links on is a 44-px target
+	const legendRow = 54 // a legend entry that links on is a 44-px target on a phone
 	legendH := legendRow*len(slices) + 4
-	h := max(140, legendH)
+	h := max(170, legendH)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" data-user viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" aria-hidden="true" focusable="false" font-size="%d" font-family="sans-serif">`, ChartWidth, h, fontSize)
 	circ := 2 * math.Pi * r

@@ -89,7 +89,7 @@ func TestDashboardOnAPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"社会救助数据看板", "图表数据：各类对象（期末）", "风险颜色户数（当前）"} {
+	for _, want := range []string{"社会救助数据看板", "图表数据 · 各类对象（期末）", "风险颜色户数（当前）"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the printed dashboard lacks %q", want)
 		}

@@ -252,6 +252,10 @@ func TestEveryPageOnAPhone(t *testing.T) {
 						t.Errorf("no %s page reached: %v", kind, pages)
 					}
 				}
+				// The dashboard (数据看板) from the menu, for who sees figures.
+				if who.Can(access.FiguresView) && !slices.Contains(pages, "/dashboard") {
+					t.Errorf("no /dashboard page reached: %v", pages)
+				}
 				Do(t, ctx, Logout())
 			})
 		}

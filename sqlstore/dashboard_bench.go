@@ -11,7 +11,7 @@ import (
 // DashboardBaseline is the raw baseline of the dashboards' benchmark: a
 // plain SELECT COUNT(*) over each table's rows that the dashboard of place
 // reads for the period and the previous one (the same filters, no join,
-// no grouping), summed.
+// no grouping; the measures without their cases' places), summed.
 func (s *Store) DashboardBaseline(ctx context.Context, place string, p dashboards.Period) (int64, error) {
 	var total int64
 	err := s.read(ctx, func(t *tx) error {
@@ -28,12 +28,21 @@ func (s *Store) DashboardBaseline(ctx context.Context, place string, p dashboard
 			last := per[1].AddDate(0, 0, -1).Format("2006-01-02")
 			var qs []q
 			add := func(sql, col string, args ...any) {
+				if col == "" {
+					qs = append(qs, q{sql, args})
+					return
+				}
 				c, a := under(col)
 				qs = append(qs, q{sql + c, append(args, a...)})
 			}
 			add(`SELECT COUNT(*) FROM clues c WHERE c.reported_at >= ? AND c.reported_at < ?`, "c.place_code", f, e)
 			add(`SELECT COUNT(*) FROM cases k WHERE k.closed_at >= ? AND k.closed_at < ?`, "k.place_code", f, e)
-			add(`SELECT COUNT(*) FROM assignments a WHERE a.start_date <= ? AND (a.end_date = '' OR a.end_date > ?)`, "a.place_code", last, last)
+			add(`SELECT COUNT(*) FROM dash_categories dc WHERE dc.n <> 0`, "dc.place_code")
+			add(`SELECT COUNT(*) FROM assignments a WHERE a.start_date > ? AND (a.end_date || '') = ''`, "(a.place_code || '')", last)
+			add(`SELECT COUNT(*) FROM assignments a WHERE a.end_date <> '' AND a.end_date > ? AND (a.start_date || '') <= ?`, "(a.place_code || '')", last, last)
+			add(`SELECT COUNT(*) FROM deadlines d WHERE d.status = 'open' AND d.kind <> 'visit.due'`, "d.place_code")
+			add(`SELECT COUNT(*) FROM household_colours hc WHERE hc.colour <> ''`, "hc.place_code")
+			add(`SELECT COUNT(*) FROM case_measures m WHERE m.status IN ('approved', 'done') AND m.measure <> ''`, "")
 			add(`SELECT COUNT(*) FROM monitoring_processes mp WHERE mp.ended_at >= ? AND mp.ended_at < ?`, "mp.place_code", f, e)
 			add(`SELECT COUNT(*) FROM visit_records v WHERE v.made_date >= ? AND v.made_date < ?`, "v.place_code", fd, ed)
 			add(`SELECT COUNT(*) FROM pact_days pd WHERE pd.day >= ? AND pd.day < ?`, "pd.place_code", fd, ed)

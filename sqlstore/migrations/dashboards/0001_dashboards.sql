@@ -28,3 +28,13 @@ CREATE INDEX dash_pact_days ON pact_days (place_code, day, status);
 CREATE INDEX dash_visit_records ON visit_records (place_code, made_date, household_id);
 CREATE INDEX dash_service_records ON service_records (place_code, started_at, review_status, household_id);
 CREATE INDEX dash_cases_closed ON cases (place_code, closed_at, status);
+
+-- Statistics for the new indexes, so that the planner takes the changes
+-- since a day by dash_assignments_start (a handful of rows) rather than
+-- every open assignment of the subtree.
+ANALYZE assignments;
+ANALYZE clues;
+ANALYZE pact_days;
+ANALYZE visit_records;
+ANALYZE service_records;
+ANALYZE cases;
