@@ -151,6 +151,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadSettlement(ctx, s); err != nil { // after the services' own demo (reviews and an approved month)
 		return false, err
 	}
+	if err := LoadCampaigns(ctx, s); err != nil { // 布隆吉乡's campaign of seed 004 (campaigns.go)
+		return false, err
+	}
 	return true, nil
 }
 

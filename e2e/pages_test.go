@@ -219,6 +219,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 	srv := StartServer(t, clock)
 	seedWork(t, srv, clock)
 	seedSettlement(t, srv, clock)
+	seedCampaigns(t, srv, clock) // campaigns_test.go
 	ctx := PhoneWithin(t, 15*time.Minute)
 	only := os.Getenv("SAFETYNET_PAGES_USERS") // e.g. "village,county" while working on a page
 	for _, u := range demo.Users {

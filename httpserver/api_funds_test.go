@@ -130,6 +130,14 @@ func TestFundsAPI(t *testing.T) {
 		fmt.Sprintf(`{"client_id":"api-insp-001","kind":"receipt","amount":"1","date":%q}`, today)); r.status != http.StatusForbidden {
 		t.Errorf("inspector writes: %d %s", r.status, r.body)
 	}
+	// The county officer may own a source at the county, a town or a village.
+	cb := e.browser()
+	cb.login("county")
+	if p := cb.get("/funds"); p.status != http.StatusOK || strings.Count(p.body, `<select name="place_code"`) != 1 ||
+		!strings.Contains(p.body, `<option value="530325"`) || !strings.Contains(p.body, `<option value="530325002"`) ||
+		!strings.Contains(p.body, `<option value="`+demo.Yaozhan+`"`) {
+		t.Errorf("the county officer's owner choices lack the county, the town or a village: %d", p.status)
+	}
 	// The web: the source page, the household's section, a bad amount in the form.
 	br := e.browser()
 	br.login("village")

@@ -55,11 +55,12 @@ type serviceRecordInJSON struct {
 	Signature   string             `json:"signature"` // a PNG data URL
 	Code        string             `json:"code"`
 	Note        string             `json:"note"`
+	CampaignID  int64              `json:"campaign_id"`
 }
 
 func (j serviceRecordInJSON) record() (services.NewRecord, error) {
 	in := services.NewRecord{ClientID: j.ClientID, ContractID: j.ContractID, DueID: j.DueID, WorkerID: j.WorkerID, HouseholdID: j.HouseholdID,
-		PersonID: j.PersonID, Type: services.Type(j.ServiceType), Location: j.Location, Code: j.Code, Note: j.Note}
+		PersonID: j.PersonID, Type: services.Type(j.ServiceType), Location: j.Location, Code: j.Code, Note: j.Note, CampaignID: j.CampaignID}
 	var err error
 	if in.StartedAt, err = time.Parse(time.RFC3339, j.StartedAt); err != nil {
 		return in, safetynet.Invalid("started_at", "开始时间格式应为 RFC 3339", "started_at must be an RFC 3339 time")

@@ -203,11 +203,12 @@ type visitInJSON struct {
 	Photo       string   `json:"photo"`
 	Checklist   []string `json:"checklist"`
 	MadeAt      string   `json:"made_at"`
+	CampaignID  int64    `json:"campaign_id"`
 }
 
 func (in visitInJSON) visit() (visits.NewVisit, error) {
 	v := visits.NewVisit{ClientID: in.ClientID, DueID: in.DueID, HouseholdID: in.HouseholdID, Kind: in.Kind, Result: in.Result,
-		Note: in.Note, Checklist: in.Checklist}
+		Note: in.Note, Checklist: in.Checklist, CampaignID: in.CampaignID}
 	if in.MadeAt != "" {
 		t, err := time.Parse(time.RFC3339, in.MadeAt)
 		if err != nil {

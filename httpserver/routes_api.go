@@ -235,6 +235,21 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
 		{method: "GET", pattern: "/api/v1/dashboard", h: s.apiDashboard},
 		{method: "GET", pattern: "/api/v1/dashboard.xlsx", h: s.dashboardXLSX},
+		{method: "GET", pattern: "/api/v1/campaigns", h: s.apiCampaigns},
+		{method: "POST", pattern: "/api/v1/campaigns", h: s.apiCreateCampaign},
+		{method: "GET", pattern: "/api/v1/campaigns/mine", h: s.apiCampaignsMine},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}", h: s.apiCampaign},
+		{method: "PUT", pattern: "/api/v1/campaigns/{campaignID}", h: s.apiUpdateCampaign},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/start", h: s.apiStartCampaign},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/end", h: s.apiEndCampaign},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/villages", h: s.apiCampaignVillages},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}", h: s.apiCampaignVillage},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/activities", h: s.apiCampaignActivities},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/activities", h: s.apiRecordCampaignActivity, maxBody: 8 << 20},
+		{method: "GET", pattern: "/api/v1/org-units", h: s.apiOrgUnits},
+		{method: "POST", pattern: "/api/v1/org-units", h: s.apiCreateOrgUnit},
+		{method: "PUT", pattern: "/api/v1/org-units/{unitID}", h: s.apiUpdateOrgUnit},
+		{method: "GET", pattern: "/api/v1/households/{householdID}/campaigns", h: s.apiHouseholdCampaigns},
 	}
 }
 

@@ -233,6 +233,9 @@ func (p *page) detailValue(key string, v any) string {
 		if t, ok := p.fundsDetailValue(key, x); ok {
 			return t
 		}
+		if t, ok := p.campaignsDetailValue(key, x); ok {
+			return t
+		}
 		switch key {
 		case "level":
 			return p.Level(safetynet.Level(x))

@@ -49,11 +49,11 @@ func (s *Server) showFunds(w http.ResponseWriter, r *http.Request, rc *reqCtx, f
 		pg.Total.InKind += x.InKind
 	}
 	if rc.actor.Can(access.FundsManage) {
-		places, err := s.store.RegisterPlaces(r.Context(), rc.actor)
+		places, err := s.store.ScopePlaces(r.Context(), rc.actor, safetynet.LevelCounty, safetynet.LevelTown, safetynet.LevelVillage)
 		if err != nil {
 			return err
 		}
-		pg.Places = ownerPlaces(places)
+		pg.Places = places
 	}
 	if pg.Form == nil {
 		pg.Form = map[string]string{}

@@ -43,19 +43,6 @@ func (p *page) Money(fen int64) string {
 // EntryUse says in words what an entry went to.
 func (p *page) EntryUse(e sqlstore.FundEntry) string { return entryUse(e, p.Lang) }
 
-// ownerPlaces keeps the places a source may be owned by: counties, towns
-// and villages.
-func ownerPlaces(l []sqlstore.RegisterPlace) []sqlstore.RegisterPlace {
-	var out []sqlstore.RegisterPlace
-	for _, p := range l {
-		switch p.Level {
-		case safetynet.LevelCounty, safetynet.LevelTown, safetynet.LevelVillage:
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // fundsMaxBody bounds a form or request carrying documents: a few of
 // funds.MaxDocument each.
 const fundsMaxBody = 3*funds.MaxDocument + 1<<20

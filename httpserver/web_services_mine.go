@@ -21,6 +21,10 @@ type minePage struct {
 	Start    string // default start and end of a service just done
 	End      string
 	ClientID string
+	// Campaigns are the running campaigns (专项行动) a service of each
+	// household may be tagged with; AllCampaigns those of any of them.
+	Campaigns    map[int64][]sqlstore.CampaignRef
+	AllCampaigns []sqlstore.CampaignRef
 }
 
 func (s *Server) webMyServices(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -40,6 +44,7 @@ func (s *Server) showMyServices(w http.ResponseWriter, r *http.Request, rc *reqC
 	if pg.ClientID == "" || r.Method == http.MethodGet {
 		pg.ClientID = newClientID()
 	}
+	pg.Campaigns, pg.AllCampaigns = s.dayCampaigns(r, d)
 	status := http.StatusOK
 	if formErr != nil {
 		status = statusOf(s.publicError(r, formErr))
@@ -72,7 +77,7 @@ func (s *Server) webRecordService(w http.ResponseWriter, r *http.Request, rc *re
 	f := r.Form
 	num := func(k string) int64 { n, _ := strconv.ParseInt(strings.TrimSpace(f.Get(k)), 10, 64); return n }
 	in := services.NewRecord{ClientID: f.Get("client_id"), DueID: num("due_id"), HouseholdID: num("household_id"), WorkerID: num("worker_id"),
-		Type: services.Type(f.Get("service_type")), Code: f.Get("code"), Note: f.Get("note")}
+		Type: services.Type(f.Get("service_type")), Code: f.Get("code"), Note: f.Get("note"), CampaignID: num("campaign_id")}
 	if in.ClientID == "" {
 		in.ClientID = newClientID()
 	}

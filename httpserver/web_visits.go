@@ -35,6 +35,9 @@ func (p *page) VisitChecklist() []string { return visits.Checklist }
 type todayPage struct {
 	Day sqlstore.Day
 	Now time.Time
+	// Campaigns are the running campaigns (专项行动) a visit of each
+	// household may be tagged with.
+	Campaigns map[int64][]sqlstore.CampaignRef
 }
 
 func (s *Server) webToday(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -42,7 +45,7 @@ func (s *Server) webToday(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "today", "visits.today.title", todayPage{Day: d, Now: s.store.Now()}, nil)
+	return s.render(w, r, rc, http.StatusOK, "today", "visits.today.title", todayPage{Day: d, Now: s.store.Now(), Campaigns: s.visitDayCampaigns(r, d)}, nil)
 }
 
 // webRecordVisit records a visit from the day's form without script:
@@ -56,6 +59,7 @@ func (s *Server) webRecordVisit(w http.ResponseWriter, r *http.Request, rc *reqC
 	hh, _ := strconv.ParseInt(f.Get("household_id"), 10, 64)
 	v := visits.NewVisit{ClientID: f.Get("client_id"), DueID: due, HouseholdID: hh, Kind: f.Get("kind"), Result: f.Get("result"),
 		Note: f.Get("note"), Checklist: f["checklist"]}
+	v.CampaignID, _ = strconv.ParseInt(f.Get("campaign_id"), 10, 64)
 	if v.ClientID == "" {
 		v.ClientID = "web-" + strconv.FormatInt(rc.actor.UserID, 10) + "-" + strconv.FormatInt(s.store.Now().UnixNano(), 36)
 	}
@@ -66,7 +70,7 @@ func (s *Server) webRecordVisit(w http.ResponseWriter, r *http.Request, rc *reqC
 			if derr != nil {
 				return derr
 			}
-			return s.render(w, r, rc, statusOf(s.publicError(r, err)), "today", "visits.today.title", todayPage{Day: d, Now: s.store.Now()}, err)
+			return s.render(w, r, rc, statusOf(s.publicError(r, err)), "today", "visits.today.title", todayPage{Day: d, Now: s.store.Now(), Campaigns: s.visitDayCampaigns(r, d)}, err)
 		})
 	}
 	if rec.Result == visits.ResultNotFine {

@@ -58,6 +58,7 @@ type NewRecord struct {
 	Signature   []byte   // PNG drawn on the screen, or nil
 	Code        string   // the household's code, or ""
 	Note        string
+	CampaignID  int64 // the running campaign (专项行动) it was done for, 0 for none
 }
 
 // CheckRecord checks what can be checked without the database: the client

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -11,6 +13,7 @@ import (
 
 	"safetynet"
 	"safetynet/access"
+	"safetynet/auth"
 	"safetynet/relay"
 )
 
@@ -75,7 +78,15 @@ type ActivityOptions struct {
 type ActivityResult struct {
 	From, To time.Time
 	Persons  int
-	Rows     map[string]int
+	Rows     map[string]int // rows written per table
+	Ended    int            // households' monitored category periods ended (风险消除)
+	// What the figures should find of them:
+	OpenSteps, OverdueSteps int      // open steps on the relay's clocks (visits' own excepted), and past due
+	Funds                   FundSums // received, allocated and spent
+	VolunteerTimes          int      // takes done
+	VolunteerMinutes        int
+	ServicesReviewed        int   // services accepted or rejected
+	ServicesSettledFen      int64 // accepted services of the closed (approved) months
 }
 
 // activitySetting marks a database that holds generated activity.
@@ -95,8 +106,8 @@ type actHH struct {
 }
 
 type actUser struct {
-	id         int64
-	name, role string
+	id                  int64
+	name, role, display string
 }
 
 // The categories the generator looks at, as bits of actHH.cats.
@@ -132,12 +143,16 @@ type actGen struct {
 	users    map[string][]actUser // by place code
 	rows     map[string]int
 	bufs     map[string]*actBuf
-	next     map[string]int64
+	next     map[string]int64   // SQLite: the last ID given per table
+	reserved map[string][]int64 // PostgreSQL: IDs reserved and not yet given
 	tag      string
 	// While holding, rows are kept aside in held and written by release:
 	// a child row may be made before the parent row it refers to.
 	holding bool
 	held    []actRow
+	ended   int // category periods ended by eliminations
+	res     *ActivityResult
+	pwHash  string // of the stewards created, a random password nobody knows
 }
 
 type actRow struct {
@@ -167,6 +182,8 @@ type actBuf struct {
 }
 
 var actCols = map[string][]string{
+	"users": {"id", "username", "display_name", "role", "place_code", "password_hash", "must_change_password", "created_at",
+		"updated_at"},
 	"clues": {"id", "client_id", "source", "reporter_id", "reporter_name", "household_id", "person_id", "subject_name", "place_code",
 		"village_code", "kinds", "urgency", "note", "reported_at", "received_at", "status", "acknowledged_at", "acknowledged_by",
 		"verified_at", "verified_by", "closed_at", "case_id", "updated_at"},
@@ -200,11 +217,15 @@ var actCols = map[string][]string{
 	"service_workers":  {"id", "org_id", "name", "kind", "certified", "status", "created_by", "created_at"},
 	"service_plans": {"id", "contract_id", "household_id", "person_id", "place_code", "service_type", "frequency", "worker_id",
 		"starts_on", "ends_on", "status", "created_by", "created_at", "updated_at"},
-	"service_records": {"client_id", "contract_id", "org_id", "plan_id", "worker_id", "household_id", "person_id", "place_code",
+	"service_records": {"id", "client_id", "contract_id", "org_id", "plan_id", "worker_id", "household_id", "person_id", "place_code",
 		"service_type", "started_at", "ended_at", "month", "confirm_kind", "price_fen", "note", "review_status", "recorded_by",
 		"created_at"},
 	"settlement_months": {"org_id", "month", "status"},
-	"volunteers":        {"id", "name", "place_code", "created_at"},
+	"service_reviews":   {"record_id", "decision", "reason", "user_id", "reviewer", "at"},
+	"settlements": {"id", "org_id", "month", "accepted", "rejected", "services_fen", "adjustments_fen", "total_fen", "approved_by",
+		"approver", "approver_place", "approved_at"},
+	"settlement_lines": {"settlement_id", "contract_id", "worker_id", "service_type", "price_fen", "services", "amount_fen"},
+	"volunteers":       {"id", "name", "place_code", "created_at"},
 	"volunteer_relays": {"id", "client_id", "title", "household_id", "person_id", "case_id", "place_code", "village_code", "short_name",
 		"address", "status", "created_by", "created_at", "updated_at"},
 	"volunteer_tasks": {"id", "relay_id", "position", "kind", "title", "address", "from_day", "to_day", "windows", "per_slot"},
@@ -266,10 +287,10 @@ func (g *actGen) flush(table string) error {
 
 // flushAll writes every buffer, parents before the rows that refer to them.
 func (g *actGen) flushAll() error {
-	order := []string{"clues", "verifications", "cases", "case_measures", "followups", "deadlines", "notifications", "work_events",
+	order := []string{"users", "clues", "verifications", "cases", "case_measures", "followups", "deadlines", "notifications", "work_events",
 		"visit_marks", "visit_pairs", "visit_records", "visit_due", "visit_last", "pacts", "pact_rungs", "pact_days",
 		"service_orgs", "service_contracts", "service_prices", "service_coverage", "service_workers", "service_plans",
-		"service_records", "settlement_months", "volunteers", "volunteer_relays", "volunteer_tasks", "volunteer_slots",
+		"service_records", "service_reviews", "settlement_months", "settlements", "settlement_lines", "volunteers", "volunteer_relays", "volunteer_tasks", "volunteer_slots",
 		"volunteer_takes", "fund_sources", "fund_entries", "fund_allocations", "fund_targets", "assignments",
 		"monitoring_processes", "monitoring_records", "household_colours", "colour_history"}
 	for _, table := range order {
@@ -280,9 +301,22 @@ func (g *actGen) flushAll() error {
 	return nil
 }
 
-// id returns the next ID of table (IDs after the largest: the generator
-// writes alone; PostgreSQL's sequences are moved past them at the end).
+// id returns a new ID of table: on SQLite the IDs after the largest (the
+// transaction holds the single writer throughout); on PostgreSQL IDs
+// reserved from the identity's sequence in blocks (allocIDs), which
+// writers running meanwhile share safely.
 func (g *actGen) id(table string) (int64, error) {
+	if g.s.d.name == "postgres" {
+		block := g.reserved[table]
+		if len(block) == 0 {
+			var err error
+			if block, err = g.t.allocIDs(g.ctx, table, 5000); err != nil {
+				return 0, err
+			}
+		}
+		g.reserved[table] = block[1:]
+		return block[0], nil
+	}
 	n, ok := g.next[table]
 	if !ok {
 		if err := g.t.queryRow(g.ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
@@ -329,8 +363,9 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 		if err == nil && !opt.Force {
 			return ErrActivityGenerated
 		}
-		g := &actGen{s: s, t: t, ctx: ctx, opt: opt, from: res.From, to: res.To, now: opt.End, rows: map[string]int{},
-			bufs: map[string]*actBuf{}, next: map[string]int64{}, tag: fmt.Sprintf("act%d-%d", opt.Seed, opt.End.Unix())}
+		g := &actGen{s: s, t: t, ctx: ctx, opt: opt, from: res.From, to: res.To, now: opt.End, rows: map[string]int{}, res: &res,
+			bufs: map[string]*actBuf{}, next: map[string]int64{},
+			reserved: map[string][]int64{}, tag: fmt.Sprintf("act%d-%d", opt.Seed, opt.End.Unix())}
 		if err := g.load(); err != nil {
 			return err
 		}
@@ -364,14 +399,7 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 		if err := g.flushAll(); err != nil {
 			return err
 		}
-		if s.d.name == "postgres" {
-			for table := range g.next {
-				if _, err := t.exec(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), (SELECT MAX(id) FROM `+table+`))`); err != nil {
-					return fmt.Errorf("sqlstore: activity %s sequence: %w", table, err)
-				}
-			}
-		}
-		res.Rows = g.rows
+		res.Rows, res.Ended = g.rows, g.ended
 		mark, _ := json.Marshal(map[string]any{"from": dateStr(res.From.In(activityZone)), "to": dateStr(res.To.In(activityZone)),
 			"seed": opt.Seed, "scale": opt.Scale, "at": ms(now)})
 		if _, err := t.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -388,12 +416,12 @@ func (s *Store) GenerateActivity(ctx context.Context, opt ActivityOptions) (Acti
 	if err != nil {
 		return ActivityResult{}, err
 	}
-	if s.d.name == "postgres" {
-		for table := range res.Rows {
-			_, _ = s.w.ExecContext(ctx, `ANALYZE `+table)
+	// The planners' statistics of the tables written (the register's own
+	// are left as they were).
+	for table := range res.Rows {
+		if _, err := s.w.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return res, fmt.Errorf("sqlstore: analyze %s: %w", table, err)
 		}
-	} else {
-		_, _ = s.w.ExecContext(ctx, `ANALYZE`)
 	}
 	return res, nil
 }
@@ -417,14 +445,15 @@ func (g *actGen) load() error {
 	}
 	rows.Close()
 	g.users = map[string][]actUser{}
-	rows, err = t.query(ctx, `SELECT id, username, role, place_code FROM users WHERE disabled = 0 ORDER BY id`)
+	rows, err = t.query(ctx, `SELECT id, username, role, place_code, COALESCE(NULLIF(display_name, ''), username) FROM users
+		WHERE disabled = 0 ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity users: %w", err)
 	}
 	for rows.Next() {
 		var u actUser
 		var place string
-		if err := rows.Scan(&u.id, &u.name, &u.role, &place); err != nil {
+		if err := rows.Scan(&u.id, &u.name, &u.role, &place, &u.display); err != nil {
 			rows.Close()
 			return err
 		}
@@ -548,7 +577,30 @@ func actAt(r *rand.Rand, from, to time.Time) time.Time {
 	return y
 }
 
+// actWork moves t forward into working hours (8:00–19:59 local): office
+// work — decisions, follow-ups, closings — is not done at night.
+func actWork(r *rand.Rand, t time.Time) time.Time {
+	x := t.In(activityZone)
+	day := time.Date(x.Year(), x.Month(), x.Day(), 8, 0, 0, 0, activityZone)
+	switch {
+	case x.Hour() < 8:
+		return day.Add(between(r, 0, 2*time.Hour))
+	case x.Hour() >= 20:
+		return day.AddDate(0, 0, 1).Add(between(r, 0, 2*time.Hour))
+	}
+	return t
+}
+
 func actDay(t time.Time) string { return t.In(activityZone).Format(dateLayout) }
+
+// actJSON is the JSON of a work event's or notice's detail.
+func actJSON(m map[string]any) string {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
+}
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
@@ -597,14 +649,15 @@ type actMeasure struct {
 	code, level, unit string
 	days              int
 	amount            int64
+	countyAbove       int64 // decided by the county above this amount
 }
 
 // actMeasures are the catalogue's measures with typical amounts (fen).
 var actMeasures = []actMeasure{
-	{"dibao", "county", "month", 20, 45000}, {"tekun", "county", "month", 20, 80000}, {"temporary", "town", "once", 5, 200000},
-	{"medical", "county", "once", 10, 800000}, {"insurance", "town", "year", 10, 12900}, {"disability", "county", "month", 15, 9000},
-	{"yulu", "county", "year", 15, 300000}, {"microcredit", "county", "once", 15, 5000000}, {"public_job", "town", "month", 10, 80000},
-	{"housing_repair", "town", "once", 15, 2500000}, {"service", "village", "month", 5, 20000},
+	{"dibao", "county", "month", 20, 45000, 0}, {"tekun", "county", "month", 20, 80000, 0}, {"temporary", "town", "once", 5, 200000, 500000},
+	{"medical", "county", "once", 10, 800000, 0}, {"insurance", "town", "year", 10, 12900, 0}, {"disability", "county", "month", 15, 9000, 0},
+	{"yulu", "county", "year", 15, 300000, 0}, {"microcredit", "county", "once", 15, 5000000, 0}, {"public_job", "town", "month", 10, 80000, 0},
+	{"housing_repair", "town", "once", 15, 2500000, 3000000}, {"service", "village", "month", 5, 20000, 0},
 }
 
 // measuresFor are the measures an application of a risk may ask for.
@@ -620,13 +673,30 @@ var clueRisk = map[string]string{"fall": "accident", "illness": "illness", "deat
 // deadline adds a step: done at doneAt (0: still open; overdue ones were
 // moved one level up).
 func (g *actGen) deadline(kind string, clue, kase, item int64, h actHH, created, due time.Time, doneAt time.Time) error {
-	level, owner, esc := "village", h.village, 0
+	return g.deadlineAt("village", kind, clue, kase, item, h, created, due, doneAt)
+}
+
+// deadlineAt adds a step owned first at level (village, town or county).
+func (g *actGen) deadlineAt(level, kind string, clue, kase, item int64, h actHH, created, due time.Time, doneAt time.Time) error {
+	owners := map[string]string{"village": h.village, "town": h.town, "county": h.county}
+	owner, esc := owners[level], 0
 	status, done := "open", int64(0)
 	if !doneAt.IsZero() {
 		status, done = "done", ms(doneAt)
-	} else if due.Before(g.now) {
-		level, owner, esc = "town", h.town, 1 // escalated once by the sweep
+	} else if next, ok := relay.NextLevel(safetynet.Level(level)); ok && due.Before(g.now) {
+		// Escalated once by the sweep, with a new deadline of the same length.
+		level, owner, esc = string(next), owners[string(next)], 1
 		due = due.Add(due.Sub(created))
+		if err := g.add("work_events", ms(due.Add(-due.Sub(created)/2)), clue, kase, h.id, h.place, "escalated",
+			actJSON(map[string]any{"level": level, "step": kind}), 0, "system"); err != nil {
+			return err
+		}
+	}
+	if status == "open" && kind != "visit.due" {
+		g.res.OpenSteps++
+		if !due.After(g.now) {
+			g.res.OverdueSteps++
+		}
 	}
 	return g.add("deadlines", kind, clue, kase, item, h.place, level, owner, ms(due), due.Sub(created).Milliseconds(), esc, status,
 		ms(created), done)
@@ -690,10 +760,10 @@ func (g *actGen) relay(r *rand.Rand) error {
 			isCase := r.IntN(100) < 62 || (urgency == "urgent" && r.IntN(100) < 85)
 			var caseRow []any
 			g.hold() // the clue's verification and its case's measures refer to rows added after them
-			if err := g.add("work_events", ms(reported), clueID, 0, h.id, h.place, "clue.report", "{}", reporter.id, reporter.name); err != nil {
+			detail := actJSON(map[string]any{"kinds": []string{kind}, "urgency": urgency, "source": source, "name": ""})
+			if err := g.add("work_events", ms(reported), clueID, 0, h.id, h.place, "clue.report", detail, reporter.id, reporter.name); err != nil {
 				return err
 			}
-			detail := fmt.Sprintf(`{"urgency":%q,"kinds":%q}`, urgency, kind)
 			if err := g.notify(h.village, "village_staff", relay.NoticeClueNew, received, detail, relay.ClueLink(clueID), clueID, 0, r); err != nil {
 				return err
 			}
@@ -715,19 +785,21 @@ func (g *actGen) relay(r *rand.Rand) error {
 					for _, it := range checkItems {
 						check[it] = "ok"
 					}
-					decision, risks := "no_action", ""
+					decision, risks, problems := "no_action", "", []string{}
 					if isCase {
 						decision, risks = "open_case", risk
 						if urgency == "urgent" {
 							decision = "emergency"
 						}
-						check[pick(r, []string{"food", "medical", "housing", "income"})] = "problem"
+						problem := pick(r, []string{"food", "medical", "housing", "income"})
+						check[problem], problems = "problem", []string{problem}
 					}
 					cj, _ := json.Marshal(check)
 					if err := g.add("verifications", clueID, verAt, staff.id, staff.name, string(cj), risks, decision, ""); err != nil {
 						return err
 					}
-					if err := g.add("work_events", verAt, clueID, 0, h.id, h.place, "clue.verify", fmt.Sprintf(`{"decision":%q}`, decision),
+					if err := g.add("work_events", verAt, clueID, 0, h.id, h.place, "clue.verify",
+						actJSON(map[string]any{"decision": decision, "risks": strings.Split(risks, ",")[:boolInt(risks != "")], "problems": problems}),
 						staff.id, staff.name); err != nil {
 						return err
 					}
@@ -777,10 +849,11 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "case.open", "{}", staff.id, staff.name); err != nil {
+	detail := actJSON(map[string]any{"risks": []string{risk}, "urgency": urgency, "note": ""})
+	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "case.open", detail, staff.id, staff.name); err != nil {
 		return 0, nil, err
 	}
-	if err := g.notify(h.village, "village_staff", relay.NoticeCaseOpen, opened, fmt.Sprintf(`{"urgency":%q}`, urgency),
+	if err := g.notify(h.village, "village_staff", relay.NoticeCaseOpen, opened, detail,
 		relay.CaseLink(caseID), 0, caseID, r); err != nil {
 		return 0, nil, err
 	}
@@ -794,8 +867,13 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			if err != nil {
 				return 0, nil, err
 			}
-			if err := g.add("case_measures", mid, caseID, "emergency", "", pick(r, []string{"送医就诊", "送米面油", "临时安置", "紧急维修"}),
-				"村委会", int64(r.IntN(50)+5)*1000, "", "", "done", "", ms(done), ms(done), staff.name, 0, "", ""); err != nil {
+			what := pick(r, []string{"送医就诊", "送米面油", "临时安置", "紧急维修"})
+			if err := g.add("case_measures", mid, caseID, "emergency", "", what, "村委会", int64(r.IntN(50)+5)*1000, "", "", "done", "",
+				ms(done), ms(done), staff.name, 0, "", ""); err != nil {
+				return 0, nil, err
+			}
+			if err := g.add("work_events", ms(done), clueID, caseID, h.id, h.place, "case.emergency",
+				actJSON(map[string]any{"description": what, "provider": "村委会"}), staff.id, staff.name); err != nil {
 				return 0, nil, err
 			}
 		}
@@ -819,12 +897,19 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			return 0, nil, err
 		}
 		limit := time.Duration(m.days) * 24 * time.Hour
-		decided := created.Add(time.Duration(float64(limit) * (0.2 + 1.0*r.Float64())))
+		decided := actWork(r, created.Add(time.Duration(float64(limit)*(0.2+1.0*r.Float64()))))
 		amount := m.amount / 2 * int64(2+r.IntN(3))
 		status, decAt, decBy, reason, pStart, pEnd := relay.ApplicationApplied, int64(0), "", "", "", ""
+		level := m.level
+		if m.countyAbove > 0 && amount > m.countyAbove {
+			level = "county"
+		}
 		approver := g.userFor(h.town, "town_officer", "county_officer")
-		if m.level == "county" {
+		switch level {
+		case "county":
 			approver = g.userFor(h.county, "county_officer")
+		case "village":
+			approver = g.userFor(h.village, "village_staff", "town_officer")
 		}
 		if decided.Before(g.now) {
 			decAt, decBy = ms(decided), approver.name
@@ -840,22 +925,30 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 			} else {
 				status, reason = relay.ApplicationRejected, "经核查不符合条件"
 			}
-			if err := g.deadline(relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), decided); err != nil {
+			if err := g.deadlineAt(level, relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), decided); err != nil {
 				return 0, nil, err
 			}
 		} else {
 			pending = true
-			if err := g.deadline(relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), time.Time{}); err != nil {
+			if err := g.deadlineAt(level, relay.StepDecide, clueID, caseID, mid, h, created, created.Add(limit), time.Time{}); err != nil {
 				return 0, nil, err
 			}
 		}
-		if err := g.add("case_measures", mid, caseID, "application", m.code, "", "", amount, pStart, pEnd, status, m.level, 0,
+		if err := g.add("case_measures", mid, caseID, "application", m.code, "", "", amount, pStart, pEnd, status, level, 0,
 			ms(created), staff.name, decAt, decBy, reason); err != nil {
 			return 0, nil, err
 		}
-		if err := g.add("work_events", ms(created), clueID, caseID, h.id, h.place, "measure.apply", fmt.Sprintf(`{"measure":%q}`, m.code),
+		if err := g.add("work_events", ms(created), clueID, caseID, h.id, h.place, "measure.apply",
+			actJSON(map[string]any{"measure": m.code, "amount": amount, "level": level}),
 			staff.id, staff.name); err != nil {
 			return 0, nil, err
+		}
+		if decAt != 0 {
+			if err := g.add("work_events", decAt, clueID, caseID, h.id, h.place, "measure."+status,
+				actJSON(map[string]any{"measure": m.code, "amount": amount, "status": status, "reason": reason, "item": mid}),
+				approver.id, approver.name); err != nil {
+				return 0, nil, err
+			}
 		}
 	}
 	helpLimit := 72 * time.Hour
@@ -871,26 +964,40 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 		return 0, nil, err
 	}
 	due := opened.In(activityZone).AddDate(0, 0, 30)
-	fDone := due.Add(between(r, -72*time.Hour, 48*time.Hour))
+	fDone := actWork(r, due.Add(between(r, -72*time.Hour, 48*time.Hour)))
 	var fDoneAt time.Time
 	doneBy := ""
 	if fDone.Before(g.now) && r.IntN(100) < 93 {
 		fDoneAt, doneBy = fDone, staff.name
 	}
-	if err := g.add("followups", fid, caseID, actDay(due), ms(fDoneAt), doneBy, "", staff.name, ms(opened)); err != nil {
+	note := ""
+	if doneBy != "" {
+		note = pick(r, []string{"生活已恢复正常", "措施已落实，情况稳定", "仍需继续关注"})
+	}
+	if err := g.add("followups", fid, caseID, actDay(due), ms(fDoneAt), doneBy, note, staff.name, ms(opened)); err != nil {
 		return 0, nil, err
+	}
+	if err := g.add("work_events", ms(opened), clueID, caseID, h.id, h.place, "followup.schedule",
+		actJSON(map[string]any{"due": actDay(due), "item": fid}), staff.id, staff.name); err != nil {
+		return 0, nil, err
+	}
+	if doneBy != "" {
+		if err := g.add("work_events", ms(fDoneAt), clueID, caseID, h.id, h.place, "followup.done",
+			actJSON(map[string]any{"note": note, "item": fid}), staff.id, staff.name); err != nil {
+			return 0, nil, err
+		}
 	}
 	if err := g.deadline(relay.StepFollowup, clueID, caseID, fid, h, opened, due.Add(24*time.Hour), fDoneAt); err != nil {
 		return 0, nil, err
 	}
 	status, closedAt, closedBy, outcome := "open", time.Time{}, "", ""
-	if c := opened.Add(between(r, 30*24*time.Hour, 150*24*time.Hour)); c.Before(g.now) && !pending && !fDoneAt.IsZero() {
+	if c := actWork(r, opened.Add(between(r, 30*24*time.Hour, 150*24*time.Hour))); c.Before(g.now) && !pending && !fDoneAt.IsZero() {
 		if !firstHelp.IsZero() && c.Before(firstHelp) {
 			c = firstHelp.Add(time.Hour)
 		}
 		if c.Before(g.now) {
 			status, closedAt, closedBy, outcome = "closed", c, staff.name, weighted(r, outcomes, outcomeW)
-			if err := g.add("work_events", ms(c), clueID, caseID, h.id, h.place, "case.close", fmt.Sprintf(`{"outcome":%q}`, outcome),
+			if err := g.add("work_events", ms(c), clueID, caseID, h.id, h.place, "case.close", actJSON(map[string]any{"outcome": outcome, "note": ""}),
 				staff.id, staff.name); err != nil {
 				return 0, nil, err
 			}
@@ -956,44 +1063,42 @@ func (g *actGen) visits(r *rand.Rand) error {
 			return err
 		}
 	}
+	// A due visit stays open until a visit answers it (the plan makes no
+	// second one meanwhile): a month without a visit leaves it open, and
+	// the next month's visit closes it late.
+	type dueRow struct {
+		id, created int64
+		day         string
+		at          time.Time
+	}
 	months := g.months()
 	last := map[int64]string{}
 	lastHome := map[int64]string{}
-	for mi, m := range months {
+	pending := map[int64]dueRow{}
+	for _, m := range months {
 		for _, h := range marked {
-			due := m[1].Add(-time.Nanosecond).In(activityZone)
-			dueDay := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, activityZone)
-			dueAt := dueDay.Add(24*time.Hour - time.Millisecond)
-			did, err := g.id("visit_due")
+			d, ok := pending[h.id]
+			if !ok {
+				due := m[1].Add(-time.Nanosecond).In(activityZone)
+				dueDay := time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, activityZone)
+				id, err := g.id("visit_due")
+				if err != nil {
+					return err
+				}
+				d = dueRow{id: id, created: ms(m[0]), day: actDay(dueDay), at: dueDay.Add(24*time.Hour - time.Millisecond)}
+				pending[h.id] = d
+			}
+			madeAt := actAt(r, m[0], m[1])
+			if r.IntN(100) >= 92 || madeAt.After(g.now.Add(-time.Hour)) {
+				continue
+			}
+			vid, err := g.id("visit_records")
 			if err != nil {
 				return err
 			}
-			final := mi == len(months)-1
-			visited := r.IntN(100) < 92
-			var vid int64
-			madeAt := actAt(r, m[0], m[1])
-			if final && madeAt.After(g.now.Add(-time.Hour)) {
-				visited = false
-			}
-			status, doneAt := "cancelled", int64(0)
-			if visited {
-				if vid, err = g.id("visit_records"); err != nil {
-					return err
-				}
-				status, doneAt = "done", ms(madeAt)
-			} else if final && !open[h.id] {
-				status = "open"
-			}
-			if err := g.add("visit_due", did, h.id, h.place, "any", actDay(dueDay), ms(dueAt), status, g.tag, ms(m[0]), doneAt, vid); err != nil {
+			delete(pending, h.id)
+			if err := g.add("visit_due", d.id, h.id, h.place, "any", d.day, ms(d.at), "done", g.tag, d.created, ms(madeAt), vid); err != nil {
 				return err
-			}
-			if status == "open" {
-				if err := g.deadline("visit.due", 0, 0, did, h, m[0], dueAt, time.Time{}); err != nil {
-					return err
-				}
-			}
-			if !visited {
-				continue
 			}
 			cadre := g.userFor(h.village, "village_staff", "grid_worker")
 			kind := weighted(r, []string{"home", "call", "passing"}, []int{70, 20, 10})
@@ -1002,7 +1107,7 @@ func (g *actGen) visits(r *rand.Rand) error {
 				result = "not_fine"
 			}
 			day := actDay(madeAt)
-			if err := g.add("visit_records", vid, fmt.Sprintf("%s-v%d", g.tag, vid), h.id, h.place, did, kind, result, "", "[]",
+			if err := g.add("visit_records", vid, fmt.Sprintf("%s-v%d", g.tag, vid), h.id, h.place, d.id, kind, result, "", "",
 				ms(madeAt), day, cadre.id, cadre.name, "village", ms(madeAt)); err != nil {
 				return err
 			}
@@ -1012,24 +1117,67 @@ func (g *actGen) visits(r *rand.Rand) error {
 			}
 		}
 	}
+	// The dues still open at the end, with their steps on the relay's clocks
+	// (a household with an open planned due of its own keeps that one).
+	for _, h := range marked {
+		d, ok := pending[h.id]
+		if !ok {
+			continue
+		}
+		status := "open"
+		if open[h.id] {
+			status = "cancelled"
+		}
+		if err := g.add("visit_due", d.id, h.id, h.place, "any", d.day, ms(d.at), status, g.tag, d.created, 0, 0); err != nil {
+			return err
+		}
+		if status == "open" {
+			if err := g.deadline("visit.due", 0, 0, d.id, h, time.UnixMilli(d.created), d.at, time.Time{}); err != nil {
+				return err
+			}
+		}
+	}
 	ids := make([]int64, 0, len(last))
 	for id := range last {
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	// visit_last is upserted: a household of the demo may have a row already.
+	// visit_last is upserted (a household of the demo may have a row
+	// already), 500 rows a statement.
+	var args []any
+	upsert := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		q := `INSERT INTO visit_last (household_id, need, last_date) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(args)/3), ", ") +
+			` ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`
+		if _, err := g.t.exec(g.ctx, q, args...); err != nil {
+			return fmt.Errorf("sqlstore: activity visit_last: %w", err)
+		}
+		args = args[:0]
+		return nil
+	}
 	for _, id := range ids {
-		for need, day := range map[string]string{"any": last[id], "home": lastHome[id]} {
+		for _, need := range []string{"any", "home"} {
+			day := last[id]
+			if need == "home" {
+				day = lastHome[id]
+			}
 			if day == "" {
 				continue
 			}
-			if _, err := g.t.exec(g.ctx, `INSERT INTO visit_last (household_id, need, last_date) VALUES (?, ?, ?)
-				ON CONFLICT (household_id, need) DO UPDATE SET last_date = excluded.last_date WHERE excluded.last_date > visit_last.last_date`,
-				id, need, day); err != nil {
-				return fmt.Errorf("sqlstore: activity visit_last: %w", err)
-			}
+			args = append(args, id, need, day)
 			g.rows["visit_last"]++
+			if len(args) == 1500 {
+				if err := upsert(); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	if err := upsert(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -1062,7 +1210,10 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			continue
 		}
 		taken[h.head] = true
-		steward := g.userFor(h.village, "village_staff", "grid_worker")
+		steward, err := g.steward(h)
+		if err != nil {
+			return err
+		}
 		pid, err := g.id("pacts")
 		if err != nil {
 			return err
@@ -1081,6 +1232,9 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			day := actDay(d)
 			lastDay = day
 			x := r.IntN(1000)
+			if due.After(g.now.Add(-3 * time.Hour)) {
+				x = 0 // a day just past its deadline: signed in time (no alert still running)
+			}
 			status, signAt, source, rung, nextAt, ackBy, ackAt := "kept", int64(0), "", -1, int64(0), int64(0), int64(0)
 			finding, findingAt, findingBy := "", int64(0), int64(0)
 			switch {
@@ -1090,11 +1244,11 @@ func (g *actGen) pacts(r *rand.Rand) error {
 			case x < 990:
 				status, rung = "late", 0
 				signAt = ms(due.Add(between(r, 5*time.Minute, 50*time.Minute)))
-				source, ackBy, ackAt = "self", steward.id, signAt
+				source = "self"
 			default:
 				status, rung = "resolved", 1
 				ackBy, ackAt = steward.id, ms(due.Add(between(r, 10*time.Minute, 90*time.Minute)))
-				finding, findingBy = pick(r, []string{"fine", "away", "unwell"}), steward.id
+				finding, findingBy = weighted(r, []string{"fine", "absent", "hospital", "help"}, []int{80, 12, 5, 3}), steward.id
 				findingAt = ackAt + int64(between(r, 10*time.Minute, time.Hour)/time.Millisecond)
 			}
 			if err := g.add("pact_days", pid, day, h.place, status, ms(due), signAt, source, rung, nextAt, ackBy, ackAt, finding, "",
@@ -1127,6 +1281,41 @@ func (g *actGen) pacts(r *rand.Rand) error {
 		}
 	}
 	return nil
+}
+
+// steward returns the red steward (红管家) of a household's pact: a grid
+// worker or volunteer of its place or above, else a volunteer user made
+// for its village (role volunteer, a random password nobody knows and to
+// be changed: an administrator resets it to hand the login over).
+func (g *actGen) steward(h actHH) (actUser, error) {
+	for code := h.place; code != ""; code = g.parent[code] {
+		for _, u := range g.users[code] {
+			if u.role == string(safetynet.RoleGridWorker) || u.role == string(safetynet.RoleVolunteer) {
+				return u, nil
+			}
+		}
+	}
+	if g.pwHash == "" {
+		var b [24]byte
+		if _, err := crand.Read(b[:]); err != nil {
+			return actUser{}, err
+		}
+		hash, err := auth.HashPassword(base64.RawURLEncoding.EncodeToString(b[:]), auth.DefaultParams)
+		if err != nil {
+			return actUser{}, err
+		}
+		g.pwHash = hash
+	}
+	id, err := g.id("users")
+	if err != nil {
+		return actUser{}, err
+	}
+	u := actUser{id: id, name: "steward-" + h.village, role: string(safetynet.RoleVolunteer), display: g.names[h.village] + "红管家"}
+	if err := g.add("users", id, u.name, u.display, u.role, h.village, g.pwHash, 1, ms(g.from), ms(g.from)); err != nil {
+		return actUser{}, err
+	}
+	g.users[h.village] = append(g.users[h.village], u)
+	return u, nil
 }
 
 var actServiceTypes = []struct {
@@ -1175,7 +1364,16 @@ func (g *actGen) services(r *rand.Rand) error {
 	}
 	months := g.months()
 	lastMonth := g.now.In(activityZone).Format("2006-01")
-	recs := 0
+	type line struct {
+		contract, worker int64
+		typ              string
+		price            int64
+	}
+	type settled struct {
+		accepted, rejected int
+		fen                int64
+		lines              map[line]int
+	}
 	for _, town := range order {
 		officer := g.userFor(town, "town_officer", "county_officer")
 		orgID, err := g.id("service_orgs")
@@ -1218,14 +1416,7 @@ func (g *actGen) services(r *rand.Rand) error {
 			}
 			workers = append(workers, wid)
 		}
-		for _, m := range months {
-			month := m[0].In(activityZone).Format("2006-01")
-			if month < lastMonth {
-				if err := g.add("settlement_months", orgID, month, "closed"); err != nil {
-					return err
-				}
-			}
-		}
+		byMonth := map[string]*settled{}
 		for _, i := range towns[town] {
 			h := g.hhs[i]
 			for _, st := range actServiceTypes {
@@ -1248,7 +1439,7 @@ func (g *actGen) services(r *rand.Rand) error {
 							continue
 						}
 						at := actAt(r, m[0], m[1])
-						if !at.Before(g.now) {
+						if !at.Add(2 * time.Hour).Before(g.now) {
 							continue
 						}
 						review := "pending"
@@ -1258,13 +1449,84 @@ func (g *actGen) services(r *rand.Rand) error {
 								review = "rejected"
 							}
 						}
-						recs++
-						if err := g.add("service_records", fmt.Sprintf("%s-s%d", g.tag, recs), cid, orgID, planID, worker,
+						rid, err := g.id("service_records")
+						if err != nil {
+							return err
+						}
+						if err := g.add("service_records", rid, fmt.Sprintf("%s-s%d", g.tag, rid), cid, orgID, planID, worker,
 							h.id, h.head, h.place, st.typ, at.Unix(), at.Add(between(r, 30*time.Minute, 2*time.Hour)).Unix(), month,
 							pick(r, []string{"signature", "code"}), st.price, "", review, officer.name, at.Unix()); err != nil {
 							return err
 						}
+						if review == "pending" {
+							continue
+						}
+						g.res.ServicesReviewed++
+						// Verified by the village within days; the month then settled.
+						reviewer, reason := g.userFor(h.village, "village_staff", "town_officer"), ""
+						if review == "rejected" {
+							reason = "服务时长不足，与记录不符"
+						}
+						if err := g.add("service_reviews", rid, review, reason, reviewer.id, reviewer.display,
+							ms(minTime(at.Add(between(r, 24*time.Hour, 5*24*time.Hour)), g.now))); err != nil {
+							return err
+						}
+						sm := byMonth[month]
+						if sm == nil {
+							sm = &settled{lines: map[line]int{}}
+							byMonth[month] = sm
+						}
+						if review == "rejected" {
+							sm.rejected++
+							continue
+						}
+						sm.accepted++
+						sm.fen += st.price
+						sm.lines[line{cid, worker, st.typ, st.price}]++
 					}
+				}
+			}
+		}
+		// The months before the last are closed: approved by the town
+		// on the 8th of the next month, with their lines.
+		for _, m := range months {
+			month := m[0].In(activityZone).Format("2006-01")
+			if month >= lastMonth {
+				continue
+			}
+			if err := g.add("settlement_months", orgID, month, "closed"); err != nil {
+				return err
+			}
+			sm := byMonth[month]
+			if sm == nil {
+				sm = &settled{lines: map[line]int{}}
+			}
+			sid, err := g.id("settlements")
+			if err != nil {
+				return err
+			}
+			next := m[0].In(activityZone).AddDate(0, 1, 0)
+			approved := minTime(time.Date(next.Year(), next.Month(), 8, 10, 0, 0, 0, activityZone), g.now)
+			g.res.ServicesSettledFen += sm.fen
+			if err := g.add("settlements", sid, orgID, month, sm.accepted, sm.rejected, sm.fen, 0, sm.fen, officer.id, officer.display,
+				town, ms(approved)); err != nil {
+				return err
+			}
+			keys := make([]line, 0, len(sm.lines))
+			for k := range sm.lines {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				a, b := keys[i], keys[j]
+				if a.worker != b.worker {
+					return a.worker < b.worker
+				}
+				return a.typ < b.typ
+			})
+			for _, k := range keys {
+				n := sm.lines[k]
+				if err := g.add("settlement_lines", sid, k.contract, k.worker, k.typ, k.price, n, int64(n)*k.price); err != nil {
+					return err
 				}
 			}
 		}
@@ -1346,8 +1608,11 @@ func (g *actGen) volunteering(r *rand.Rand) error {
 					if startsAt.Add(time.Hour).Before(g.now) {
 						st, minutes, doneAt = "done", 30+r.IntN(91), ms(startsAt.Add(time.Hour))
 						done++
+						g.res.VolunteerTimes++
+						g.res.VolunteerMinutes += minutes
 					}
-					takes = append(takes, []any{sid, seat, v, rid, h.village, ms(startsAt), st, minutes, ms(created.Add(time.Duration(seat+1) * time.Hour)), doneAt})
+					takenAt := minTime(created.Add(time.Duration(seat+1)*time.Hour), g.now)
+					takes = append(takes, []any{sid, seat, v, rid, h.village, ms(startsAt), st, minutes, ms(takenAt), doneAt})
 				}
 				if err := g.add("volunteer_slots", sid, rid, tid, h.village, ms(startsAt), ms(startsAt.Add(time.Hour)), 2, len(takes), done); err != nil {
 					return err
@@ -1377,9 +1642,8 @@ func mapKeys[V any](m map[string]V) []string {
 func (g *actGen) funds(r *rand.Rand) error {
 	type src struct {
 		id                        int64
-		place, county             string
+		place, kind               string
 		recv, alloc, spent, count int64
-		allocs                    []struct{ id, amount, spent int64 }
 	}
 	places := map[string]bool{}
 	var owners []string
@@ -1402,7 +1666,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 			kinds = []string{"budget"}
 		}
 		for _, kind := range kinds {
-			s := &src{place: owner}
+			s := &src{place: owner, kind: kind}
 			var err error
 			if s.id, err = g.id("fund_sources"); err != nil {
 				return err
@@ -1414,15 +1678,22 @@ func (g *actGen) funds(r *rand.Rand) error {
 				scaleFen *= 20
 			}
 			newEntry := func(kind string, amount int64, on time.Time, target, measure string, allocation any) (int64, error) {
+				payee := ""
+				switch kind {
+				case "receipt":
+					payee = map[string]string{"budget": "县财政局", "unit": donor, "donation": donor}[s.kind]
+				case "spend":
+					payee = "受助家庭及服务供应方"
+				}
 				id, err := g.id("fund_entries")
 				if err != nil {
 					return 0, err
 				}
 				entry++
 				s.count++
-				return id, g.add("fund_entries", id, fmt.Sprintf("%s-f%d", g.tag, entry), s.id, owner, kind, amount, actDay(on),
+				return id, g.add("fund_entries", id, fmt.Sprintf("%s-f%d", g.tag, id), s.id, owner, kind, amount, actDay(on),
 					fmt.Sprintf("%s〔%d〕%d号", map[string]string{"receipt": "收", "allocation": "拨", "spend": "支"}[kind], on.In(activityZone).Year(), entry),
-					"", "", target, measure, allocation, officer.id, officer.name, "", ms(on))
+					payee, "", target, measure, allocation, officer.id, officer.name, officer.display, ms(on))
 			}
 			g.hold() // the entries are written after their source
 			for mi, m := range g.months() {
@@ -1433,6 +1704,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 						return err
 					}
 					s.recv += amount
+					g.res.Funds.Received += amount
 				}
 				// Allocations: to a measure, or to named households of the place.
 				for range 2 {
@@ -1455,6 +1727,7 @@ func (g *actGen) funds(r *rand.Rand) error {
 						return err
 					}
 					s.alloc += amount
+					g.res.Funds.Allocated += amount
 					spent := int64(0)
 					if target == "households" {
 						n := min(len(hh), 5+r.IntN(20))
@@ -1474,12 +1747,13 @@ func (g *actGen) funds(r *rand.Rand) error {
 					}
 					// Spending from it, most of it within the month.
 					sp := amount * int64(50+r.IntN(50)) / 100
-					if sp > 0 {
-						if _, err := newEntry("spend", sp, on.Add(between(r, time.Hour, 10*24*time.Hour)).Add(0), "", "", id); err != nil {
+					if spendAt := on.Add(between(r, time.Hour, 10*24*time.Hour)); sp > 0 && spendAt.Before(g.now) {
+						if _, err := newEntry("spend", sp, spendAt, "", "", id); err != nil {
 							return err
 						}
 						spent = sp
 						s.spent += sp
+						g.res.Funds.Spent += sp
 					}
 					if err := g.add("fund_allocations", id, s.id, amount, spent); err != nil {
 						return err
@@ -1538,9 +1812,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 	used := map[int64]bool{}
 	cats := []string{"monitor_marginal", "monitor_unstable", "monitor_sudden"}
 	risks := []string{"illness", "disability", "schooling", "disaster", "accident", "employment", "labour"}
-	months := g.months()
-	for mi, m := range months {
-		last := mi == len(months)-1
+	for _, m := range g.months() {
 		for _, kind := range []string{"include", "eliminate"} {
 			n, src := g.count(r, 200), notMonitored
 			if kind == "eliminate" {
@@ -1577,7 +1849,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 				}
 				status, step, ended, assignment := "confirmed", "", steps[4], int64(0)
 				actions := []string{"propose", "review", "notice", "town", "county"}
-				if last && !steps[4].Before(g.now) || !steps[4].Before(g.now) {
+				if !steps[4].Before(g.now) {
 					status, step, ended = "open", "town", time.Time{}
 					actions = actions[:3]
 					if !steps[2].Before(g.now) {
@@ -1609,7 +1881,7 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 							fmt.Sprintf("风险消除（流程 %d）", pid), staff.name, ms(steps[4]), aid); err != nil {
 							return fmt.Errorf("sqlstore: activity elimination: %w", err)
 						}
-						g.rows["assignments.ended"]++
+						g.ended++
 						g.hhs[hi].cats &^= actBit(cat)
 						assignment = aid
 					}
@@ -1634,7 +1906,11 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 					}
 				}
 				if status == "open" {
-					if err := g.deadline("monitoring."+step, 0, 0, pid, h, steps[len(actions)-1], steps[len(actions)-1].AddDate(0, 0, 7),
+					level := "village" // the democratic review
+					if step == "town" {
+						level = "town"
+					}
+					if err := g.deadlineAt(level, "monitoring."+step, 0, 0, pid, h, steps[len(actions)-1], steps[len(actions)-1].AddDate(0, 0, 7),
 						time.Time{}); err != nil {
 						return err
 					}

@@ -30,8 +30,20 @@ func (p RegisterPlace) Label() string {
 // register scope, in tree order, for forms and for resolving the place
 // column of ledgers.
 func (s *Store) RegisterPlaces(ctx context.Context, a access.Actor) ([]RegisterPlace, error) {
+	return s.ScopePlaces(ctx, a, safetynet.LevelVillage, safetynet.LevelGroup, safetynet.LevelGrid)
+}
+
+// ScopePlaces lists the places of the given levels in the actor's register
+// scope (the scope's root included when of one of them), in tree order,
+// each with its path of names: the choices of a form's place select, e.g.
+// the county or a town owning a fund source or a campaign.
+func (s *Store) ScopePlaces(ctx context.Context, a access.Actor, levels ...safetynet.Level) ([]RegisterPlace, error) {
 	if err := a.Require(access.RegisterView); err != nil {
 		return nil, err
+	}
+	want := map[safetynet.Level]bool{}
+	for _, l := range levels {
+		want[l] = true
 	}
 	sc := a.Scope(access.Register)
 	if sc.Kind != access.ScopeSubtree {
@@ -56,8 +68,7 @@ func (s *Store) RegisterPlaces(ctx context.Context, a access.Actor) ([]RegisterP
 				return err
 			}
 			nodes[code] = node{name: name, parent: parent, level: safetynet.Level(level)}
-			switch safetynet.Level(level) {
-			case safetynet.LevelVillage, safetynet.LevelGroup, safetynet.LevelGrid:
+			if want[safetynet.Level(level)] {
 				targets = append(targets, code)
 			}
 		}

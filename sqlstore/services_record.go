@@ -65,6 +65,9 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 			if found, err := resent(t); found || err != nil {
 				return err
 			}
+			if err := s.checkCampaignTag(ctx, t, in.CampaignID, c.place); err != nil {
+				return err
+			}
 			closed, err := s.settlementMonthClosed(ctx, t, c.orgID, c.month)
 			if err != nil {
 				return err
@@ -101,6 +104,9 @@ func (s *Store) RecordService(ctx context.Context, a access.Actor, in services.N
 				return fmt.Errorf("sqlstore: insert service: %w", err)
 			}
 			created = true
+			if err := s.tagRecord(ctx, t, "service_records", id, in.CampaignID, new(int64)); err != nil {
+				return err
+			}
 			add := func(kind string, b []byte) error {
 				_, err := t.exec(ctx, `INSERT INTO service_evidence (record_id, kind, mime, sha256, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 					id, kind, services.ImageType(b), services.Hash(b), len(b), b, now.Unix())

@@ -28,6 +28,7 @@ type VisitRecord struct {
 	MadeAt      time.Time `json:"made_at"`
 	Visitor     string    `json:"visitor"` // display name
 	Closed      int       `json:"closed"`  // due visits it answered
+	CampaignID  int64     `json:"campaign_id"`
 }
 
 // visitHousehold finds the household a visit is about, if the actor may
@@ -112,6 +113,9 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 			}
 			in.HouseholdID = hid
 		}
+		if err := s.checkHouseholdCampaignTag(ctx, t, in.CampaignID, in.HouseholdID); err != nil {
+			return err
+		}
 		if s.d.name == "postgres" {
 			// One statement, one round trip (the server is across a network).
 			r, ok, err := s.recordVisitOne(ctx, t, a, in, now)
@@ -120,7 +124,7 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 				return err
 			case ok:
 				rec, created = r, true
-				return nil
+				return s.tagRecord(ctx, t, "visit_records", rec.ID, in.CampaignID, &rec.CampaignID)
 			}
 			if found, err := resent(); found || err != nil {
 				return err
@@ -207,6 +211,9 @@ func (s *Store) RecordVisit(ctx context.Context, a access.Actor, in visits.NewVi
 		}
 		rec = VisitRecord{ID: rec.ID, ClientID: in.ClientID, HouseholdID: in.HouseholdID, DueID: in.DueID, Kind: in.Kind, Result: in.Result,
 			Note: in.Note, Checklist: splitChecklist(check), MadeAt: fromMS(ms(in.MadeAt)), Visitor: visitor, Closed: len(closed)}
+		if err := s.tagRecord(ctx, t, "visit_records", rec.ID, in.CampaignID, &rec.CampaignID); err != nil {
+			return err
+		}
 		return s.event(ctx, t, a, in.HouseholdID, 0, place, "visit", map[string]any{"kind": in.Kind, "result": in.Result, "visit": rec.ID})
 	})
 	if err != nil {

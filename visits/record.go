@@ -23,6 +23,7 @@ type NewVisit struct {
 	Photo       []byte
 	Checklist   []string
 	MadeAt      time.Time // when it was made (offline: earlier than sent)
+	CampaignID  int64     // the running campaign (专项行动) it was made for, 0 for none
 }
 
 // MaxPhoto is the largest photo accepted, in bytes.

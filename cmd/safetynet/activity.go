@@ -60,6 +60,7 @@ func (e cmdEnv) activityCmd(ctx context.Context, args []string) error {
 	for _, t := range tables {
 		fmt.Fprintf(e.stdout, "  %-22s %9d\n", t, res.Rows[t])
 	}
+	fmt.Fprintf(e.stdout, "  %-22s %9d\n", "(assignments ended)", res.Ended)
 	fmt.Fprintf(e.stdout, "activity from %s to %s on %d persons: %d rows in %s\n", res.From.Format("2006-01-02"),
 		res.To.Format("2006-01-02"), res.Persons, total, time.Since(start).Round(time.Second))
 	return nil

@@ -98,7 +98,8 @@
           household_id: parseInt(String(fd.get("household_id") || form.dataset.household || "0"), 10) || 0,
           worker_id: parseInt(String(fd.get("worker_id") || "0"), 10) || 0, service_type: String(fd.get("service_type") || ""),
           started_at: iso(String(fd.get("started_at") || "")), ended_at: iso(String(fd.get("ended_at") || "")),
-          photos: got[0], signature: signature, code: String(fd.get("code") || "").trim(), note: String(fd.get("note") || "")
+          photos: got[0], signature: signature, code: String(fd.get("code") || "").trim(), note: String(fd.get("note") || ""),
+          campaign_id: parseInt(fd.get("campaign_id"), 10) || 0
         };
         if (got[1]) { rec.location = got[1]; }
         var li = form.closest("li");

@@ -48,7 +48,8 @@
         var v = {
           client_id: newID(), due_id: parseInt(form.dataset.due, 10) || 0, household_id: parseInt(form.dataset.household, 10) || 0,
           kind: String(fd.get("kind") || "call"), result: result, note: String(fd.get("note") || ""),
-          checklist: fd.getAll("checklist").map(String), made_at: new Date().toISOString(), photo: data
+          checklist: fd.getAll("checklist").map(String), made_at: new Date().toISOString(), photo: data,
+          campaign_id: parseInt(fd.get("campaign_id"), 10) || 0
         };
         var q = load(KEY);
         q.push(v);
