@@ -154,6 +154,12 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadCampaigns(ctx, s); err != nil { // 布隆吉乡's campaign of seed 004 (campaigns.go)
 		return false, err
 	}
+	if err := LoadGoals(ctx, s); err != nil { // its goals' figures and typical cases (goals.go)
+		return false, err
+	}
+	if err := LoadInspections(ctx, s); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 

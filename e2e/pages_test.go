@@ -219,6 +219,7 @@ func TestEveryPageOnAPhone(t *testing.T) {
 	srv := StartServer(t, clock)
 	seedWork(t, srv, clock)
 	seedSettlement(t, srv, clock)
+	seedGoalsCampaign(t, srv)    // 富源县's campaign: its goals, examples and report (goals_test.go)
 	seedCampaigns(t, srv, clock) // campaigns_test.go
 	ctx := PhoneWithin(t, 15*time.Minute)
 	only := os.Getenv("SAFETYNET_PAGES_USERS") // e.g. "village,county" while working on a page
@@ -241,7 +242,8 @@ func TestEveryPageOnAPhone(t *testing.T) {
 				}{{access.RegisterView, "/households/{id}"}, {access.RegisterView, "/persons/{id}"},
 					{access.WorkView, "/clues/{id}"}, {access.WorkView, "/cases/{id}"}, {access.UserView, "/users/{id}"}, {access.PlaceView, "/places/{id}"},
 					{access.CertificationView, "/certifications/{id}"}, {access.FundsView, "/funds/sources/{id}"}, {access.ServiceVerify, "/verification/{id}"},
-					{access.SettlementApprove, "/settlements/{id}/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"}} {
+					{access.SettlementApprove, "/settlements/{id}/{id}"}, {access.VolunteerManage, "/volunteering/relays/{id}"},
+					{access.CampaignManage, "/campaigns/{id}/goals"}, {access.CampaignManage, "/campaigns/{id}/report"}} {
 					if who.Can(k.perm) && !slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == k.kind }) {
 						t.Errorf("no %s page reached: %v", k.kind, pages)
 					}

@@ -235,6 +235,15 @@ func (s *Server) apiRoutes() []route {
 		{method: "GET", pattern: "/api/v1/services/evidence/{evidenceID}", h: s.serviceEvidence},
 		{method: "GET", pattern: "/api/v1/dashboard", h: s.apiDashboard},
 		{method: "GET", pattern: "/api/v1/dashboard.xlsx", h: s.dashboardXLSX},
+
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals", h: s.apiCampaignGoals},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals/{goalID}/list", h: s.apiGoalList},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/examples", h: s.apiCampaignExamples},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/examples/candidates", h: s.apiExampleCandidates},
+		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/examples", h: s.apiMarkExample},
+		{method: "DELETE", pattern: "/api/v1/campaigns/{campaignID}/examples/{exampleID}", h: s.apiRemoveExample},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/report", h: s.apiCampaignReport},
+		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/report.xlsx", h: s.webCampaignReportXLSX},
 		{method: "GET", pattern: "/api/v1/campaigns", h: s.apiCampaigns},
 		{method: "POST", pattern: "/api/v1/campaigns", h: s.apiCreateCampaign},
 		{method: "GET", pattern: "/api/v1/campaigns/mine", h: s.apiCampaignsMine},
@@ -250,6 +259,17 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/org-units", h: s.apiCreateOrgUnit},
 		{method: "PUT", pattern: "/api/v1/org-units/{unitID}", h: s.apiUpdateOrgUnit},
 		{method: "GET", pattern: "/api/v1/households/{householdID}/campaigns", h: s.apiHouseholdCampaigns},
+		{method: "GET", pattern: "/api/v1/inspections", h: s.apiInspections},
+		{method: "POST", pattern: "/api/v1/inspections", h: s.apiCreateInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}", h: s.apiInspection},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/draw", h: s.apiInspectionAction("draw")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/start", h: s.apiInspectionAction("start")},
+		{method: "POST", pattern: "/api/v1/inspections/{inspectionID}/close", h: s.apiInspectionAction("close")},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/redraw", h: s.apiRedrawInspection},
+		{method: "GET", pattern: "/api/v1/inspections/{inspectionID}/checks", h: s.apiInspectionChecks},
+		{method: "GET", pattern: "/api/v1/inspection-samples/{sampleID}", h: s.apiInspectionSample},
+		{method: "POST", pattern: "/api/v1/inspection-checks", h: s.apiRecordCheck, maxBody: 12 << 20},
+		{method: "GET", pattern: "/api/v1/inspection-photos/{photoID}", h: s.inspectionPhoto},
 	}
 }
 

@@ -185,6 +185,7 @@ type Config struct {
 	VolunteerEvery  time.Duration // default 30 s
 	CheckEvery      time.Duration // default 30 s: the services' automatic checks
 	ServiceDueEvery time.Duration // default 1 min: were the day's due services made?
+	GoalEvery       time.Duration // default 15 min: campaign goals behind (reminders weekly and at stage ends)
 	DispatcherOwner string        // this process, for outbox leases; random if empty
 }
 
@@ -209,5 +210,6 @@ func Standard(cfg Config) []Loop {
 		Volunteering(cfg.Store, def(cfg.VolunteerEvery, 30*time.Second), cfg.Log),
 		ServiceChecks(cfg.Store, def(cfg.CheckEvery, 30*time.Second), cfg.Log),
 		ServiceDues(cfg.Store, def(cfg.ServiceDueEvery, time.Minute), cfg.Log),
+		Goals(cfg.Store, def(cfg.GoalEvery, 15*time.Minute), cfg.Log),
 	}
 }

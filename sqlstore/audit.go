@@ -93,7 +93,8 @@ func (s *Store) AuditLog(ctx context.Context, a access.Actor, f safetynet.AuditF
 		return nil, err
 	}
 	where, args := scopeClause(a.Scope(access.Audit), "place_code")
-	conds := []string{where}
+	hidden, hargs := inspectionAuditHidden(a) // an inspection not started shows to its inspectors only
+	conds, args := []string{where, hidden}, append(args, hargs...)
 	if f.Username != "" {
 		conds, args = append(conds, "username = ?"), append(args, strings.ToLower(f.Username))
 	}

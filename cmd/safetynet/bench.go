@@ -70,6 +70,9 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	visitsPlace := fs.String("visits-place", demo.Yaozhan, "visits suite: the grid worker's place (division code)")
 	visitsKeyEvery := fs.Int("visits-key-every", 10, "visits suite: every n-th household of the grid worker's place is a key family")
 	visitsReads := fs.Int("visits-reads", 200, "visits suite: day lists read")
+	inspDBs := fs.String("inspections-db", "", "inspections suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes inspections to them")
+	inspVillages, inspHouseholds := fs.Int("inspections-villages", 50, "inspections suite: villages drawn"), fs.Int("inspections-households", 20, "inspections suite: households drawn per village")
+	inspRuns := fs.Int("inspections-runs", 5, "inspections suite: samples drawn on each database")
 	volTakers := fs.Int("volunteer-takers", 500, "volunteering suite: neighbours taking 10 slots at once")
 	volDBs := fs.String("volunteer-db", "", "volunteering suite: existing demo databases instead of fresh ones, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them: use copies")
 	servicesDBs := fs.String("services-db", "", "services suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite writes to them")
@@ -129,6 +132,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.benchSearchSuite(ctx, sizes, *postgres, *searches)
+	}
+	if strings.TrimSpace(*suite) == "inspections" {
+		// Copies of big demo databases (--inspections-db), or fresh ones: --db is not used.
+		return e.benchInspectionsSuite(ctx, inspSuite{dbs: splitList(*inspDBs), keyFile: db.keyFile, postgres: *postgres,
+			villages: *inspVillages, households: *inspHouseholds, runs: *inspRuns})
 	}
 	if strings.TrimSpace(*suite) == "volunteering" {
 		// Fresh databases of its own, or --volunteer-db: --db is not used.
