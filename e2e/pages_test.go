@@ -262,6 +262,10 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					!slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == "/campaigns/{id}/screening" }) {
 					t.Errorf("no /campaigns/{id}/screening page reached: %v", pages)
 				}
+				// The dashboard (数据看板) from the menu, for who sees figures.
+				if who.Can(access.FiguresView) && !slices.Contains(pages, "/dashboard") {
+					t.Errorf("no /dashboard page reached: %v", pages)
+				}
 				Do(t, ctx, Logout())
 			})
 		}

@@ -247,6 +247,8 @@ func (s *Server) apiRoutes() []route {
 		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/submit", h: s.apiEnrolSubmit},
 		{method: "POST", pattern: "/api/v1/campaigns/{campaignID}/villages/{villageCode}/register/reopen", h: s.apiEnrolReopen},
 		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/progress", h: s.apiCampaignProgress},
+		{method: "GET", pattern: "/api/v1/dashboard", h: s.apiDashboard},
+		{method: "GET", pattern: "/api/v1/dashboard.xlsx", h: s.dashboardXLSX},
 
 		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals", h: s.apiCampaignGoals},
 		{method: "GET", pattern: "/api/v1/campaigns/{campaignID}/goals/{goalID}/list", h: s.apiGoalList},

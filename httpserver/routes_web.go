@@ -247,6 +247,8 @@ func (s *Server) webRoutes() []route {
 		{method: "POST", pattern: "/campaigns/{campaignID}/villages/{villageCode}/register/reopen", h: s.webEnrolReopen},
 		{method: "GET", pattern: "/campaigns/{campaignID}/progress", h: s.webCampaignProgress},
 		{method: "GET", pattern: "/enrol/stages/{stageRowID}", h: s.webEnrolStage},
+		{method: "GET", pattern: "/dashboard", h: s.webDashboard},
+		{method: "GET", pattern: "/dashboard.xlsx", h: s.dashboardXLSX},
 
 		{method: "GET", pattern: "/campaigns/{campaignID}/goals", h: s.webCampaignGoals},
 		{method: "GET", pattern: "/campaigns/{campaignID}/goals/{goalID}", h: s.webGoalList},

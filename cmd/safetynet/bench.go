@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds, certification, settlement, volunteering or campaigns alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds, certification, settlement, volunteering, campaigns, inspections or dashboards alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -101,6 +101,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	campaignsReads := fs.Int("campaigns-reads", 200, "campaigns suite: reads of each page")
 	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
 	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
+	dashDBs := fs.String("dash-db", "", "dashboards suite: registers with a year of activity (safetynet generate-activity), comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); opening migrates them: use copies")
+	dashRuns := fs.Int("dash-runs", 30, "dashboards suite: timed runs of each dashboard, baseline and page")
+	dashPeriods := fs.String("dash-periods", "month,year", "dashboards suite: the period kinds measured (month, quarter, year)")
+	dashAt := fs.String("dash-at", "", "dashboards suite: a day of the periods, YYYY-MM-DD (default today)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -152,6 +156,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		// Fresh databases of its own (or --pacts-db): --db is not used.
 		return e.benchPactsSuite(ctx, pactsSuite{n: *pactsN, missed: *pactsMissed, households: *pactsHouseholds, postgres: *postgres,
 			existing: splitList(*pactsDBs), keyFile: db.keyFile})
+	}
+	if strings.TrimSpace(*suite) == "dashboards" {
+		// Existing registers with a year of activity: --db is not used.
+		return e.benchDashboardsSuite(ctx, dashSuite{dbs: splitList(*dashDBs), keyFile: db.keyFile, runs: *dashRuns, periods: splitList(*dashPeriods), at: *dashAt, user: *user})
 	}
 	if strings.TrimSpace(*suite) == "funds" {
 		// Fresh databases of its own: --db is not used.
