@@ -3,6 +3,7 @@ package httpserver
 import (
 	"safetynet"
 	"safetynet/campaigns"
+	"safetynet/sqlstore"
 )
 
 func init() {
@@ -23,3 +24,17 @@ func init() {
 
 // campaignsCat names a category code in lang.
 func campaignsCat(code, lang string) string { return safetynet.CategoryLabel(code, lang) }
+
+// enrolNotice is the inbox's line of a register-stage reminder: to a
+// village, its list is due soon or late; to a lead unit's members, how many
+// villages are late.
+func (p *page) enrolNotice(n sqlstore.Notification) string {
+	d := n.Detail
+	if n.Kind == campaigns.NoticeStageSoon {
+		return p.pick("专项行动登记造册将于 "+detailStr(d, "ends")+" 截止，本村尚未提交", "campaign survey-and-register list due "+detailStr(d, "ends")+"; not yet submitted")
+	}
+	if c := detailNum(d, "count"); c != "" {
+		return p.pick("专项行动登记造册："+c+" 个村逾期未提交", "campaign survey-and-register: "+c+" villages late")
+	}
+	return p.pick("专项行动登记造册已逾期（截止 "+detailStr(d, "ends")+"），请尽快提交", "campaign survey-and-register list late (due "+detailStr(d, "ends")+"): please submit")
+}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -216,6 +217,10 @@ func TestEnrolStory(t *testing.T) {
 		items, _, err := s.WorkList(ctx, other, sqlstore.WorkFilter{Mine: true})
 		if err != nil || len(items) != 1 || items[0].Kind != campaigns.DeadlineStage || items[0].Level != safetynet.LevelVillage {
 			t.Fatalf("work list = %+v, %v", items, err)
+		}
+		// The step names its campaign and leads to the village's list.
+		if !strings.HasPrefix(items[0].Link, "/enrol/stages/") || items[0].Link != fmt.Sprintf("/enrol/stages/%d", items[0].ItemID) || items[0].Subject == "" {
+			t.Fatalf("work item link %q, subject %q", items[0].Link, items[0].Subject)
 		}
 		p = enrolProgress(t, s, f.county, id, "")
 		if p.Total.Late != 2 || p.Total.Submitted != 1 {
