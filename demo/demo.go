@@ -148,6 +148,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 	if err := LoadFunds(ctx, s); err != nil {
 		return false, err
 	}
+	if err := LoadScreening(ctx, s); err != nil { // a running 集中排查 of 胜境街道 (screening.go)
+		return false, err
+	}
 	if err := LoadSettlement(ctx, s); err != nil { // after the services' own demo (reviews and an approved month)
 		return false, err
 	}
@@ -161,6 +164,9 @@ func Load(ctx context.Context, s *sqlstore.Store, opt Options) (bool, error) {
 		return false, err
 	}
 	if err := LoadRectify(ctx, s); err != nil { // after the inspections' demo: rectifications on its inspection
+		return false, err
+	}
+	if err := LoadEnrolment(ctx, s); err != nil { // its survey-and-register stage (登记造册): lists, submissions, late villages (enrol.go); after the inspections' sample is drawn
 		return false, err
 	}
 	return true, nil

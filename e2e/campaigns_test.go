@@ -1,9 +1,15 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +19,7 @@ import (
 	"safetynet/campaigns"
 	"safetynet/demo"
 	"safetynet/services"
+	"safetynet/sqlstore"
 	"safetynet/sqlstore/storetest"
 )
 
@@ -121,11 +128,27 @@ func TestCampaignOnAPhone(t *testing.T) {
 	if s := Text(t, ctx, chromedp.ID("task-list")); !strings.Contains(s, "布隆吉乡关爱服务行动（新一轮）") || !strings.Contains(s, "工作开展阶段") {
 		t.Errorf("tasks = %q", s)
 	}
+	// A phone's photo, 2400×1800 and well over a megabyte, scaled down
+	// on the phone before it is sent.
+	img := image.NewRGBA(image.Rect(0, 0, 2400, 1800))
+	rnd := rand.New(rand.NewPCG(4, 4))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rnd.IntN(256))
+	}
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), "activity.jpg")
+	if err := os.WriteFile(photo, jb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	Do(t, ctx,
 		chromedp.Click(chromedp.Search(`//a[contains(., "新一轮")]`)),
 		chromedp.WaitVisible(chromedp.ID("village-stages")),
 		chromedp.SendKeys(chromedp.ID("activity-title"), "平安夜话"),
 		chromedp.SendKeys(chromedp.ID("activity-participants"), "18"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#activity-form input[name="photo"]`), []string{photo}),
 		chromedp.Click(chromedp.ID("activity-submit")),
 		chromedp.WaitVisible(chromedp.ID("activity-list")),
 	)
@@ -135,6 +158,29 @@ func TestCampaignOnAPhone(t *testing.T) {
 	if s := Text(t, ctx, chromedp.ID("village-stages")); !strings.Contains(s, "进行中") {
 		t.Errorf("stages = %q", s)
 	}
+	acts, err := srv.Store.CampaignActivities(bg, actor(t, srv, "blj-village"), mustCampaign(t, srv, "布隆吉乡关爱服务行动（新一轮）"), demo.Bulongjicun)
+	if err != nil || len(acts) != 1 || !acts[0].HasPhoto {
+		t.Fatalf("activities = %+v %v", acts, err)
+	}
+	b, err := srv.Store.CampaignActivityPhoto(bg, actor(t, srv, "blj-town"), acts[0].ID)
+	if err != nil || len(b) >= jb.Len() || len(b) > 1<<20 {
+		t.Errorf("photo of %d bytes kept (sent %d): %v", len(b), jb.Len(), err)
+	}
+}
+
+func mustCampaign(t *testing.T, srv *Server, title string) int64 {
+	t.Helper()
+	l, err := srv.Store.Campaigns(context.Background(), actor(t, srv, "blj-town"), sqlstore.CampaignFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range l {
+		if c.Title == title {
+			return c.ID
+		}
+	}
+	t.Fatalf("no campaign %s", title)
+	return 0
 }
 
 // seedCampaigns gives the phone walk a running campaign of 胜境街道 with

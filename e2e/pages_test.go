@@ -185,6 +185,8 @@ func seedWork(t *testing.T, srv *Server, clock *storetest.Clock) {
 	if _, err := srv.Store.RefreshCertifications(ctx, true); err != nil {
 		t.Fatal(err)
 	}
+	// A campaign of 富源县 in its survey-and-register stage (登记造册), 腰站社区's list begun: its progress and list pages.
+	seedEnrolWalk(t, srv, clock)
 	// A ledger uploaded and not yet imported, so that its page is visited too.
 	if _, err := srv.Store.CreateImport(ctx, actor(t, srv, "village"), "ledger", "棠梨湾台账.csv",
 		[]byte("户主姓名,姓名,与户主关系,所属村组\n田秀,田秀,户主,棠梨湾\n")); err != nil {
@@ -260,6 +262,15 @@ func TestEveryPageOnAPhone(t *testing.T) {
 					if who.Can(access.InspectionView) && u.Place == safetynet.RootPlaceCode && !slices.ContainsFunc(pages, func(p string) bool { return strings.HasPrefix(kindOf(p), kind) }) {
 						t.Errorf("no %s page reached: %v", kind, pages)
 					}
+				}
+				// The demo's 集中排查 of 高塘岭街道 (demo/screening.go), for who screens there.
+				if who.Can(access.ScreeningDo) && (strings.HasPrefix(u.Place, "430112") || u.Place == safetynet.RootPlaceCode) &&
+					!slices.ContainsFunc(pages, func(p string) bool { return kindOf(p) == "/campaigns/{id}/screening" }) {
+					t.Errorf("no /campaigns/{id}/screening page reached: %v", pages)
+				}
+				// The dashboard (数据看板) from the menu, for who sees figures.
+				if who.Can(access.FiguresView) && !slices.Contains(pages, "/dashboard") {
+					t.Errorf("no /dashboard page reached: %v", pages)
 				}
 				Do(t, ctx, Logout())
 			})

@@ -3,10 +3,12 @@ package httpserver_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
 	"safetynet/campaigns"
+	"safetynet/services"
 )
 
 // TestCampaignAPI: the town's officer makes a unit and a campaign over
@@ -70,8 +72,38 @@ func TestCampaignAPI(t *testing.T) {
 	if r.status != http.StatusBadRequest || r.errCode() != "invalid" {
 		t.Fatalf("an outside visit tagged with the campaign: %d %s", r.status, r.body)
 	}
+	// The day's form without script tags the same way.
+	gb := e.browser()
+	gb.login("grid")
+	if r = gb.post("/today/visits", url.Values{"household_id": {itoa(e.in.household)}, "kind": {"home"}, "result": {"fine"},
+		"campaign_id": {itoa(c.ID)}}); r.status != http.StatusSeeOther {
+		t.Fatalf("tagged visit from the form: %d %.300s", r.status, r.body)
+	}
+	// A service of 阳光社工 for the household, tagged too.
+	orgs, err := e.store.ServiceOrgs(ctx, e.actor("town"))
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("demo organisations: %v", err)
+	}
+	if err := e.store.AddServiceCoverage(ctx, e.actor("town"), orgs[0].Contracts[0].ID, e.in.household, ""); err != nil {
+		t.Fatal(err)
+	}
+	code, err := e.store.IssueHouseholdCode(ctx, e.actor("village"), e.in.household)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	svc := services.NewRecord{ClientID: "api-s1", HouseholdID: e.in.household, Type: services.Cleaning, StartedAt: now.Add(-2 * time.Hour),
+		EndedAt: now.Add(-time.Hour), Code: code, Photos: [][]byte{services.PNG(40, 30, 5)}, CampaignID: c.ID + 1000}
+	if _, _, err := e.store.RecordService(ctx, e.actor("social"), svc); err == nil {
+		t.Fatal("a service tagged with no such campaign was recorded")
+	}
+	svc.CampaignID = c.ID
+	if _, _, err := e.store.RecordService(ctx, e.actor("social"), svc); err != nil {
+		t.Fatalf("tagged service: %v", err)
+	}
 	counts, err := e.store.CampaignTaggedCounts(ctx, c.ID)
-	if err != nil || counts["530325002009"].Visits != 1 {
+	if err != nil || counts["530325002009"].Visits != 2 || counts["530325002009"].VisitHouseholds != 1 ||
+		counts["530325002009"].Services != 1 {
 		t.Fatalf("counts = %+v %v", counts, err)
 	}
 

@@ -55,6 +55,7 @@ func (p *page) CampItemTitle(c campaigns.Campaign, seq int) string {
 type campListPage struct {
 	Items  []sqlstore.CampaignListRow
 	Status string
+	Tasks  []sqlstore.CampaignTask // a village's own: 我的专项任务 first
 }
 
 func (s *Server) webCampaigns(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -66,19 +67,26 @@ func (s *Server) webCampaigns(w http.ResponseWriter, r *http.Request, rc *reqCtx
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, rc, http.StatusOK, "campaigns", "camp.title", campListPage{Items: list, Status: status}, nil)
+	d := campListPage{Items: list, Status: status}
+	if rc.actor.Can(access.CampaignWork) && !rc.actor.Can(access.CampaignManage) {
+		if d.Tasks, err = s.store.MyCampaignTasks(r.Context(), rc.actor); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, rc, http.StatusOK, "campaigns", "camp.title", d, nil)
 }
 
 // campPage is one campaign: its document, goals, work items with their
 // units, stages with the current one, villages and links to the pages
 // of its progress, goals, report and screening.
 type campPage struct {
-	C        campaigns.Campaign
-	Villages []sqlstore.CampaignVillage
-	Current  int
-	Today    string
-	Manage   bool
-	Own      string // the viewer's own village among the campaign's, if any
+	C          campaigns.Campaign
+	Villages   []sqlstore.CampaignVillage
+	Current    int
+	Today      string
+	Manage     bool
+	Own        string               // the viewer's own village among the campaign's, if any
+	Activities []campaigns.Activity // the latest of the villages the viewer sees
 }
 
 // IsCurrent reports whether stage i is under way.
@@ -102,6 +110,13 @@ func (s *Server) webCampaign(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	d.Manage = rc.actor.Can(access.CampaignManage) && s.store.ManagesCampaign(r.Context(), rc.actor, c.PlaceCode)
 	if len(vs) == 1 && c.Status != campaigns.StatusDraft {
 		d.Own = vs[0].Code
+	}
+	if c.Status != campaigns.StatusDraft {
+		acts, err := s.store.CampaignActivities(r.Context(), rc.actor, id, "")
+		if err != nil {
+			return err
+		}
+		d.Activities = acts[:min(len(acts), 20)]
 	}
 	return s.render(w, r, rc, http.StatusOK, "campaign", "camp.title", d, nil)
 }

@@ -267,6 +267,9 @@ func (s *Server) webCampaignCreate(w http.ResponseWriter, r *http.Request, rc *r
 	if op != "save" {
 		err = nil
 	}
+	if op == "place" { // another owning place: its units and all its villages
+		d.Picked, d.C.Villages = nil, nil
+	}
 	redraw := func() error {
 		s.campForm(r, rc, d)
 		return s.render(w, r, rc, http.StatusOK, "campaign_form", "camp.new", d, err)

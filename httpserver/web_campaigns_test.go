@@ -72,6 +72,15 @@ func TestCampaignWebFlow(t *testing.T) {
 	}
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(r.body)[1]
 
+	// The county's officer switches the owning place to a town: that
+	// town's villages are offered, all ticked.
+	cb := e.browser()
+	cb.login("county")
+	r = cb.post("/campaigns/new", url.Values{"client_id": {"x"}, "place_code": {"530325001"}, "op": {"place"}, "n_stages": {"0"}})
+	if r.status != 200 || !strings.Contains(r.body, `name="villages" value="530325001001" checked`) || strings.Contains(r.body, `value="530325002009"`) {
+		t.Fatalf("place switched: %d %.300s", r.status, r.body)
+	}
+
 	// A second editor saves first; the first one's save is a conflict.
 	county := e.browser()
 	county.login("county")
@@ -104,6 +113,10 @@ func TestCampaignWebFlow(t *testing.T) {
 	if r = town.post(page+"/start", url.Values{"version": {version}}); r.status != http.StatusSeeOther {
 		t.Fatalf("start: %d %.400s", r.status, r.body)
 	}
+	r = village.get("/campaigns")
+	if r.status != 200 || !strings.Contains(r.body, `id="campaign-tasks"`) || !strings.Contains(r.body, "/villages/530325002009") {
+		t.Fatalf("the village's campaigns page lacks its tasks: %d", r.status)
+	}
 	r = village.get("/campaigns/mine")
 	if r.status != 200 || !strings.Contains(r.body, "胜境街道关爱服务行动（修订）") || !strings.Contains(r.body, "/villages/530325002009") {
 		t.Fatalf("village tasks: %d %.800s", r.status, r.body)
@@ -126,6 +139,9 @@ func TestCampaignWebFlow(t *testing.T) {
 	act.Set("persons", "无名氏")
 	if r = village.post(vpage+"/activities", act); r.status != 400 || !strings.Contains(r.body, "无名氏") {
 		t.Fatalf("an unknown person: %d %.500s", r.status, r.body)
+	}
+	if r = town.get(page); !strings.Contains(r.body, `id="campaign-activities"`) || !strings.Contains(r.body, "平安夜话") {
+		t.Errorf("the campaign page lacks the village's activity")
 	}
 	r = town.get(vpage)
 	if r.status != 200 || !strings.Contains(r.body, "平安夜话") || strings.Contains(r.body, `id="activity-form"`) {

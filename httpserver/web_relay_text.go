@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"safetynet"
+	"safetynet/campaigns"
 	"safetynet/sqlstore"
 )
 
@@ -151,8 +152,15 @@ func (p *page) notificationText(n sqlstore.Notification) string {
 		return p.pick(fmt.Sprintf("案件 #%d 已立案，风险：", n.CaseID), fmt.Sprintf("case #%d opened, risks: ", n.CaseID)) + p.list(d, "risks", "risk")
 	case "measure.apply":
 		return p.pick(fmt.Sprintf("案件 #%d 有帮扶申请待您审批", n.CaseID), fmt.Sprintf("case #%d has an application for you to decide", n.CaseID))
+	case campaigns.DeadlineGoal:
+		return p.goalNotice(n)
+	case campaigns.NoticeStageSoon, campaigns.NoticeStageLate:
+		return p.enrolNotice(n)
 	case "escalated":
 		what := p.T("step." + detailStr(d, "step"))
+		if strings.HasPrefix(detailStr(d, "step"), "campaign.") {
+			return p.pick("超时升级：专项行动 "+what, "overdue, now yours: campaign, "+what)
+		}
 		if strings.HasPrefix(detailStr(d, "step"), "monitoring.") {
 			return p.pick("超时升级：监测流程 #"+detailNum(d, "item")+" "+what, "overdue, now yours: monitoring process #"+detailNum(d, "item")+", "+what)
 		}

@@ -33,7 +33,7 @@ var campaignsZH = map[string]string{
 	"camp.back": "返回", "camp.draft_note": "草稿只有本地和上级可见；启动后各实施村才能看到。",
 	"camp.copied_from": "复制自", "camp.last_changed": "最后修改", "camp.no_stages": "还没有阶段。", "camp.no_goals": "还没有目标。",
 	"camp.no_items": "还没有工作内容。", "camp.running": "进行中的行动", "camp.filter": "筛选", "camp.all": "全部",
-	"camp.submitted_at": "提交时间", "camp.list_sep": "、", "camp.of_village": "村", "camp.choose": "请选择",
+	"camp.submitted_at": "提交时间", "camp.list_sep": "、", "camp.place_apply": "换成此地区", "camp.place_help": "换地区后，可选的站所和实施村随之更新。", "camp.of_village": "村", "camp.choose": "请选择",
 }
 
 var campaignsEN = map[string]string{
@@ -67,5 +67,5 @@ var campaignsEN = map[string]string{
 	"camp.back": "Back", "camp.draft_note": "A draft is seen only by its place and above; the villages see it once it starts.",
 	"camp.copied_from": "Copied from", "camp.last_changed": "Last changed", "camp.no_stages": "No stages yet.", "camp.no_goals": "No goals yet.",
 	"camp.no_items": "No work items yet.", "camp.running": "Campaigns under way", "camp.filter": "Filter", "camp.all": "All",
-	"camp.submitted_at": "Submitted", "camp.list_sep": ", ", "camp.of_village": "Village", "camp.choose": "Choose",
+	"camp.submitted_at": "Submitted", "camp.list_sep": ", ", "camp.place_apply": "Use this place", "camp.place_help": "After changing the place, its units and villages are offered.", "camp.of_village": "Village", "camp.choose": "Choose",
 }

@@ -210,6 +210,7 @@ func Standard(cfg Config) []Loop {
 		Volunteering(cfg.Store, def(cfg.VolunteerEvery, 30*time.Second), cfg.Log),
 		ServiceChecks(cfg.Store, def(cfg.CheckEvery, 30*time.Second), cfg.Log),
 		ServiceDues(cfg.Store, def(cfg.ServiceDueEvery, time.Minute), cfg.Log),
+		Enrolment(cfg.Store, time.Minute, cfg.Log), // the survey-and-register stage's reminders (登记造册)
 		Goals(cfg.Store, def(cfg.GoalEvery, 15*time.Minute), cfg.Log),
 	}
 }

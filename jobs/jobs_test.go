@@ -135,7 +135,7 @@ func TestStandardOnStore(t *testing.T) {
 		for _, l := range loops {
 			names = append(names, l.Name)
 		}
-		if strings.Join(names, ",") != "housekeeping,escalation,outbox,screening,warnings,certifications,visits,pacts,volunteering,service-checks,service-dues,goals" {
+		if strings.Join(names, ",") != "housekeeping,escalation,outbox,screening,warnings,certifications,visits,pacts,volunteering,service-checks,service-dues,enrolment,goals" {
 			t.Fatalf("loops = %v", names)
 		}
 		g := jobs.Start(context.Background(), loops...)

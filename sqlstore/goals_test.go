@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -335,6 +336,23 @@ func TestGoalsReminders(t *testing.T) {
 		}
 		if n := openGoalReminders(t, s, 1); n != 2 { // 腰站 and 洗洋塘 behind on visits
 			t.Fatalf("visit reminders = %d", n)
+		}
+		// Each step leads to the goal's progress at its village and names the goal.
+		items, _, err := s.WorkList(ctx, f.town, sqlstore.WorkFilter{})
+		if err != nil || len(items) == 0 {
+			t.Fatalf("work list = %+v, %v", items, err)
+		}
+		goalSteps := 0
+		for _, it := range items {
+			if it.Kind == campaigns.DeadlineGoal {
+				goalSteps++
+			}
+			if it.Kind == campaigns.DeadlineGoal && (!strings.HasPrefix(it.Link, "/campaigns/") || !strings.Contains(it.Link, "/goals?place=") || !strings.Contains(it.Subject, " · ")) {
+				t.Errorf("goal step link %q, subject %q", it.Link, it.Subject)
+			}
+		}
+		if goalSteps == 0 {
+			t.Errorf("the town's work list shows %d goal steps", goalSteps)
 		}
 		if unread(t, s, f.village) == 0 || unread(t, s, f.town) == 0 {
 			t.Fatal("village staff or lead unit not told")

@@ -242,13 +242,31 @@ func (s *Store) sweepTables(ctx context.Context, t *tx) error {
 	return nil
 }
 
+// deadlineLinkSQL is the page a step (table alias d) leads to: the relay's
+// clue or case, or the item of another module's step — a monitoring
+// process, a certification, the day's visits, a village's register list
+// (登记造册), a campaign goal's progress at the village, a rectification.
+const deadlineLinkSQL = `CASE WHEN d.kind LIKE 'monitoring.%' THEN '/monitoring/' || d.item_id
+	WHEN d.kind LIKE 'certification.%' THEN '/certifications/' || d.item_id
+	WHEN d.kind = 'visit.due' THEN '/visits'
+	WHEN d.kind = 'campaign.stage' THEN '/enrol/stages/' || d.item_id
+	WHEN d.kind = 'campaign.goal' THEN COALESCE((SELECT '/campaigns/' || g.campaign_id || '/goals?place=' || d.place_code FROM campaign_goals g WHERE g.id = d.item_id), '/campaigns')
+	WHEN d.kind = 'inspection.rectify' THEN '/rectifications/' || d.item_id
+	WHEN d.case_id > 0 THEN '/cases/' || d.case_id ELSE '/clues/' || d.clue_id END`
+
+// deadlineSubjectSQL names what a step of a campaign or an inspection is
+// about (the relay's steps name their person from the clue or case).
+const deadlineSubjectSQL = `CASE WHEN d.kind = 'campaign.stage' THEN (SELECT c.title FROM campaign_village_stages v JOIN campaigns c ON c.id = v.campaign_id WHERE v.id = d.item_id)
+	WHEN d.kind = 'campaign.goal' THEN (SELECT c.title || ' · ' || g.title FROM campaign_goals g JOIN campaigns c ON c.id = g.campaign_id WHERE g.id = d.item_id)
+	WHEN d.kind = 'inspection.rectify' THEN (SELECT i.title || ' · ' || r.finding FROM rectifications r JOIN inspections i ON i.id = r.inspection_id WHERE r.id = d.item_id)
+	END`
+
 // announceSweep writes the timeline lines of the steps a sweep moved, and
 // tells the users of each new owner place: one message per step when
 // there are few, one saying how many otherwise.
 func (s *Store) announceSweep(ctx context.Context, t *tx, now time.Time) error {
 	detail := `'{"step":"' || d.kind || '","level":"' || d.level || '","owner":"' || d.owner_place || '","item":' || d.item_id || '}'`
-	// Monitoring steps (kind monitoring.*) are about a process (item_id).
-	link := `CASE WHEN d.kind LIKE 'monitoring.%' THEN '/monitoring/' || d.item_id WHEN d.kind LIKE 'certification.%' THEN '/certifications/' || d.item_id WHEN d.kind = 'visit.due' THEN '/visits' WHEN d.case_id > 0 THEN '/cases/' || d.case_id ELSE '/clues/' || d.clue_id END`
+	link := deadlineLinkSQL
 	if _, err := t.exec(ctx, `INSERT INTO work_events (at, clue_id, case_id, household_id, place_code, kind, detail, username)
 		SELECT ?, d.clue_id, d.case_id, COALESCE((SELECT c.household_id FROM clues c WHERE c.id = d.clue_id),
 			(SELECT mp.household_id FROM monitoring_processes mp WHERE mp.id = d.item_id AND d.kind LIKE 'monitoring.%'),

@@ -256,6 +256,7 @@ type WorkItem struct {
 	PlaceName   string
 	HouseholdID int64
 	Kinds       []string
+	Link        string // the page the step is handled on
 }
 
 // WorkList lists open steps, the soonest deadline first, with the total.
@@ -298,8 +299,8 @@ func (s *Store) WorkList(ctx context.Context, a access.Actor, f WorkFilter) ([]W
 				from = "deadlines d INDEXED BY deadlines_open_due"
 			}
 		}
-		rows, err := t.query(ctx, `SELECT `+stepCols+`, COALESCE(c.urgency, k.urgency, ''), COALESCE(c.subject_name, ''),
-			COALESCE(k.household_id, c.household_id, mp.household_id, cd.household_id, 0), pl.name, COALESCE(c.kinds, '')
+		rows, err := t.query(ctx, `SELECT `+stepCols+`, COALESCE(c.urgency, k.urgency, ''), COALESCE(c.subject_name, `+deadlineSubjectSQL+`, ''),
+			COALESCE(k.household_id, c.household_id, mp.household_id, cd.household_id, 0), pl.name, COALESCE(c.kinds, ''), `+deadlineLinkSQL+`
 			FROM `+from+` JOIN places op ON op.code = d.owner_place JOIN places pl ON pl.code = d.place_code
 			LEFT JOIN clues c ON c.id = d.clue_id AND d.clue_id > 0 LEFT JOIN cases k ON k.id = d.case_id AND d.case_id > 0
 			LEFT JOIN monitoring_processes mp ON mp.id = d.item_id AND d.kind LIKE 'monitoring.%'
@@ -314,7 +315,7 @@ func (s *Store) WorkList(ctx context.Context, a access.Actor, f WorkFilter) ([]W
 			var level, kinds string
 			var due int64
 			if err := rows.Scan(&w.ID, &w.Kind, &level, &w.OwnerPlace, &w.OwnerName, &due, &w.Escalations, &w.ClueID, &w.CaseID, &w.ItemID,
-				&w.Urgency, &w.Subject, &w.HouseholdID, &w.PlaceName, &kinds); err != nil {
+				&w.Urgency, &w.Subject, &w.HouseholdID, &w.PlaceName, &kinds, &w.Link); err != nil {
 				return err
 			}
 			w.Level, w.DueAt = safetynet.Level(level), fromMS(due)

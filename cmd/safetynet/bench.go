@@ -41,7 +41,7 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	exportPlace := fs.String("export-place", "", "place to export (default: the user's place)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memLimit := fs.Int("memory-limit-mb", defaultMemoryLimitMB, "soft limit of the Go heap in MB, as for serve")
-	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds, certification, settlement or volunteering alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
+	suite := fs.String("suite", "register,relay", "what to measure: register, relay or both, comma-separated; or import, search, rules, feeds, visits, pacts, services, funds, certification, settlement, volunteering, campaigns, inspections or dashboards alone (fresh SQLite and PostgreSQL databases side by side; certification and settlement on copies of big demo databases)")
 	clients := fs.Int("clients", 200, "relay: concurrent clients reporting and acknowledging clues")
 	duration := fs.Duration("duration", 60*time.Second, "relay: how long the clients run")
 	openItems := fs.Int("open-items", 100_000, "relay: open items to have before timing the escalation sweep")
@@ -94,8 +94,17 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 	certDBs := fs.String("cert-db", "", "certification suite: copies of big demo databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite rewrites their certification tables")
 	certUsers := fs.String("cert-users", "grid,village,town,county", "certification suite: the demo users whose due-in-30-days list is read")
 	certReads := fs.Int("cert-reads", 200, "certification suite: reads of each list")
+	campaignsDBs := fs.String("campaigns-db", "", "campaigns suite: copies of big databases, comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); the suite adds a county, its villages and a campaign")
+	campaignsTowns := fs.Int("campaigns-towns", 15, "campaigns suite: towns of the synthetic county")
+	campaignsVillages := fs.Int("campaigns-villages", 1500, "campaigns suite: villages of the synthetic county (each an implementing village)")
+	campaignsMembers := fs.Int("campaigns-members", 20, "campaigns suite: members listed per village")
+	campaignsReads := fs.Int("campaigns-reads", 200, "campaigns suite: reads of each page")
 	fundEntries := fs.Int("fund-entries", 100_000, "funds suite: ledger entries of the measured source")
 	fundReads := fs.Int("fund-reads", 20, "funds suite: reads timed of each kind (the median is reported)")
+	dashDBs := fs.String("dash-db", "", "dashboards suite: registers with a year of activity (safetynet generate-activity), comma-separated (a SQLite file, its key beside it; a postgres:// URL, its key from --key-file); opening migrates them: use copies")
+	dashRuns := fs.Int("dash-runs", 30, "dashboards suite: timed runs of each dashboard, baseline and page")
+	dashPeriods := fs.String("dash-periods", "month,year", "dashboards suite: the period kinds measured (month, quarter, year)")
+	dashAt := fs.String("dash-at", "", "dashboards suite: a day of the periods, YYYY-MM-DD (default today)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -148,6 +157,10 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		return e.benchPactsSuite(ctx, pactsSuite{n: *pactsN, missed: *pactsMissed, households: *pactsHouseholds, postgres: *postgres,
 			existing: splitList(*pactsDBs), keyFile: db.keyFile})
 	}
+	if strings.TrimSpace(*suite) == "dashboards" {
+		// Existing registers with a year of activity: --db is not used.
+		return e.benchDashboardsSuite(ctx, dashSuite{dbs: splitList(*dashDBs), keyFile: db.keyFile, runs: *dashRuns, periods: splitList(*dashPeriods), at: *dashAt, user: *user})
+	}
 	if strings.TrimSpace(*suite) == "funds" {
 		// Fresh databases of its own: --db is not used.
 		return e.benchFundsSuite(ctx, *fundEntries, *fundReads, *postgres)
@@ -171,6 +184,11 @@ func (e cmdEnv) bench(ctx context.Context, args []string) error {
 		// Existing databases (copies): --db is not used.
 		return e.benchServicesSuite(ctx, servicesSuite{dbs: splitList(*servicesDBs), keyFile: db.keyFile, place: *servicesPlace,
 			households: *servicesHouseholds, workers: *servicesWorkers, clients: *clients, duration: *duration, photoSide: *servicesPhoto, pace: *servicesPace})
+	}
+	if strings.TrimSpace(*suite) == "campaigns" {
+		// Copies of big databases: --db is not used.
+		return e.benchCampaignsSuite(ctx, campaignsSuite{dbs: splitList(*campaignsDBs), keyFile: db.keyFile, towns: *campaignsTowns,
+			villages: *campaignsVillages, perVillage: *campaignsMembers, reads: *campaignsReads})
 	}
 	if strings.TrimSpace(*suite) == "certification" {
 		// Copies of big demo databases: --db is not used.
