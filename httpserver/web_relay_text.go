@@ -8,6 +8,7 @@ import (
 
 	"safetynet"
 	"safetynet/campaigns"
+	"safetynet/inspections"
 	"safetynet/sqlstore"
 )
 
@@ -156,8 +157,13 @@ func (p *page) notificationText(n sqlstore.Notification) string {
 		return p.goalNotice(n)
 	case campaigns.NoticeStageSoon, campaigns.NoticeStageLate:
 		return p.enrolNotice(n)
+	case inspections.NoticeRectifyRaised, inspections.NoticeRectifyReported, inspections.NoticeRectifyReopened:
+		return p.RectifyNotice(n)
 	case "escalated":
 		what := p.T("step." + detailStr(d, "step"))
+		if strings.HasPrefix(detailStr(d, "step"), "inspection.") {
+			return p.RectifyNotice(n)
+		}
 		if strings.HasPrefix(detailStr(d, "step"), "campaign.") {
 			return p.pick("超时升级：专项行动 "+what, "overdue, now yours: campaign, "+what)
 		}

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"safetynet/campaigns"
+	"safetynet/inspections"
+	"safetynet/sqlstore"
 )
 
 // TestDueText: a deadline reads as time left or time late, and under a
@@ -41,5 +45,36 @@ func TestUserDataMarked(t *testing.T) {
 	}
 	if strings.Contains(string(markUserData(ud("a\ue001<i>"))), "<i>") {
 		t.Errorf("a fence character in user data escapes the marking")
+	}
+}
+
+// TestCampaignAndInspectionNotices: the inbox words the reminders of
+// campaigns and inspections and their escalations in the page's language,
+// never as their kind's code nor as "clue #0".
+func TestCampaignAndInspectionNotices(t *testing.T) {
+	cases := []sqlstore.Notification{
+		{Kind: campaigns.NoticeStageSoon, Detail: map[string]any{"campaign": float64(3), "village": "530325002009", "ends": "2026-12-01"}},
+		{Kind: campaigns.NoticeStageLate, Detail: map[string]any{"campaign": float64(3), "village": "530325002009", "ends": "2026-12-01"}},
+		{Kind: campaigns.NoticeStageLate, Detail: map[string]any{"campaign": float64(3), "count": float64(4)}},
+		{Kind: campaigns.DeadlineGoal, Detail: map[string]any{"village": "腰站社区", "goal": "留守儿童走访率", "value": "40%", "target": "100%"}},
+		{Kind: inspections.NoticeRectifyRaised, Detail: map[string]any{"rectification": float64(7), "village": "布隆吉村", "due_on": "2026-12-10"}},
+		{Kind: inspections.NoticeRectifyReported, Detail: map[string]any{"rectification": float64(7), "village": "布隆吉村"}},
+		{Kind: inspections.NoticeRectifyReopened, Detail: map[string]any{"rectification": float64(7), "village": "布隆吉村", "due_on": "2026-12-20"}},
+		{Kind: "escalated", Detail: map[string]any{"step": campaigns.DeadlineStage, "item": float64(9), "level": "town"}},
+		{Kind: "escalated", Detail: map[string]any{"step": campaigns.DeadlineGoal, "item": float64(9), "level": "town"}},
+		{Kind: "escalated", Detail: map[string]any{"step": inspections.KindRectify, "item": float64(7), "level": "town"}},
+	}
+	for _, lang := range []string{"zh", "en"} {
+		p := &page{Lang: lang}
+		for _, n := range cases {
+			got := p.notificationText(n)
+			if got == n.Kind || strings.Contains(got, "#0") || strings.Contains(got, "step.") || got == "" {
+				t.Errorf("%s %s %v: %q", lang, n.Kind, n.Detail["step"], got)
+			}
+			if hasHan := strings.ContainsFunc(got, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }); hasHan != (lang == "zh") &&
+				!strings.Contains(got, udOpen) {
+				t.Errorf("%s %s: %q is not in the page's language", lang, n.Kind, got)
+			}
+		}
 	}
 }
