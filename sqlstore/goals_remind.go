@@ -186,31 +186,8 @@ func (s *Store) openGoalReminder(ctx context.Context, t *tx, g goalScope, d goal
 	if err := s.notifyLevel(ctx, t, level, owner, n); err != nil {
 		return err
 	}
-	rows, err := t.query(ctx, `SELECT DISTINCT u.id, u.username FROM campaign_item_units iu JOIN campaign_items i ON i.id = iu.item_id
+	return s.notifyUsers(ctx, t, n, `SELECT DISTINCT u.id, u.username FROM campaign_item_units iu JOIN campaign_items i ON i.id = iu.item_id
 		JOIN org_unit_members m ON m.unit_id = iu.unit_id JOIN users u ON u.id = m.user_id
 		WHERE i.campaign_id = ? AND (? = 0 OR i.id = ?) AND iu.role = ? AND u.disabled = 0 ORDER BY u.id`,
 		g.c.ID, d.ItemID, d.ItemID, campaigns.RoleLead)
-	if err != nil {
-		return fmt.Errorf("sqlstore: lead units: %w", err)
-	}
-	type user struct {
-		id   int64
-		name string
-	}
-	var users []user
-	for rows.Next() {
-		var u user
-		if err := rows.Scan(&u.id, &u.name); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, u)
-	}
-	rows.Close()
-	for _, u := range users {
-		if err := s.notifyUser(ctx, t, u.id, u.name, n); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -31,8 +31,14 @@ type note = relay.Notice
 // inbox row each, and a message on each outbox channel.
 func (s *Store) notifyLevel(ctx context.Context, t *tx, level safetynet.Level, owner string, n note) error {
 	role, _ := relay.RoleOfLevel(level)
-	rows, err := t.query(ctx, `SELECT id, username FROM users WHERE place_code = ? AND role = ? AND disabled = 0`,
+	return s.notifyUsers(ctx, t, n, `SELECT id, username FROM users WHERE place_code = ? AND role = ? AND disabled = 0`,
 		owner, string(role))
+}
+
+// notifyUsers tells the users a query selects (their id and username) of
+// n: an inbox row each, and a message on each outbox channel.
+func (s *Store) notifyUsers(ctx context.Context, t *tx, n note, query string, args ...any) error {
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: users to notify: %w", err)
 	}
@@ -50,12 +56,15 @@ func (s *Store) notifyLevel(ctx context.Context, t *tx, level safetynet.Level, o
 		users = append(users, u)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	for _, u := range users {
 		if err := s.notifyUser(ctx, t, u.id, u.name, n); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // notifyUser writes one user's inbox row and outbox messages.
