@@ -1012,41 +1012,15 @@ func (g *actGen) relayCase(r *rand.Rand, h actHH, clueID int64, urgency, risk st
 // their village cadre, one visit due a month, 92% visited in the month.
 func (g *actGen) visits(r *rand.Rand) error {
 	var marked []actHH
-	var have = map[int64]bool{}
-	rows, err := g.t.query(g.ctx, `SELECT household_id FROM visit_marks`)
+	have, err := g.idSet(`SELECT household_id FROM visit_marks`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity marks: %w", err)
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		have[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	// Households with an open planned due already (the demo's own plan)
 	// keep it: this generator gives them no open due of its own.
-	open := map[int64]bool{}
-	rows, err = g.t.query(g.ctx, `SELECT DISTINCT household_id FROM visit_due WHERE status = 'open' AND trigger_code = ''`)
+	open, err := g.idSet(`SELECT DISTINCT household_id FROM visit_due WHERE status = 'open' AND trigger_code = ''`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity dues: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		open[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, h := range g.hhs {
 		if h.cats&(actMonitored|actBit("tekun")) != 0 && !have[h.id] {
@@ -1186,22 +1160,9 @@ func (g *actGen) visits(r *rand.Rand) error {
 // row for every day since.
 func (g *actGen) pacts(r *rand.Rand) error {
 	alone := actBit("elderly_alone")
-	taken := map[int64]bool{}
-	rows, err := g.t.query(g.ctx, `SELECT person_id FROM pacts WHERE status = 'active'`)
+	taken, err := g.idSet(`SELECT person_id FROM pacts WHERE status = 'active'`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity pacts: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		taken[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	today := actDay(g.now)
 	ladder := []string{"steward", "grid", "village", "town"}
@@ -1779,22 +1740,9 @@ func (g *actGen) funds(r *rand.Rand) error {
 // monitoring: inclusions (with the register's category period) and
 // eliminations (ending it), with their steps; the last ones still open.
 func (g *actGen) monitoring(r *rand.Rand) error {
-	open := map[int64]bool{}
-	rows, err := g.t.query(g.ctx, `SELECT household_id FROM monitoring_processes WHERE status = 'open'`)
+	open, err := g.idSet(`SELECT household_id FROM monitoring_processes WHERE status = 'open'`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity monitoring: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		open[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	// Candidates: households not monitored (inclusion), monitored ones
 	// whose category came from a generated or earlier inclusion (elimination).
@@ -1923,22 +1871,9 @@ func (g *actGen) monitoring(r *rand.Rand) error {
 
 // colours: a colour for every monitored household without one.
 func (g *actGen) colours(r *rand.Rand) error {
-	have := map[int64]bool{}
-	rows, err := g.t.query(g.ctx, `SELECT household_id FROM household_colours`)
+	have, err := g.idSet(`SELECT household_id FROM household_colours`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: activity colours: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		have[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	explain := map[string][2]string{
 		"red":    {"人均纯收入低于监测线，且有未结案件", "income per person below the line, with an open case"},
@@ -1960,4 +1895,17 @@ func (g *actGen) colours(r *rand.Rand) error {
 		}
 	}
 	return nil
+}
+
+// idSet reads the ids a query selects as a set.
+func (g *actGen) idSet(q string, args ...any) (map[int64]bool, error) {
+	ids, err := queryIDs(g.ctx, g.t, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set, nil
 }
