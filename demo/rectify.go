@@ -65,7 +65,7 @@ func LoadRectify(ctx context.Context, s *sqlstore.Store) error {
 	if err != nil {
 		return fmt.Errorf("demo: rectify: raise: %w", err)
 	}
-	if err := s.ReportRectification(ctx, village, reported, "已在村务公开栏和村民微信群公示本季度低保名单，附公示照片存档。", 1); err != nil {
+	if err := s.ReportRectification(ctx, village, reported, "已在村务公开栏和村民微信群公示本季度低保名单，附公示照片存档。", nil, 1); err != nil {
 		return fmt.Errorf("demo: rectify: report: %w", err)
 	}
 	accepted, _, err := s.RaiseRectification(ctx, insp, id, sqlstore.RectifyRaise{Village: Bulongjicun,
@@ -73,7 +73,7 @@ func LoadRectify(ctx context.Context, s *sqlstore.Store) error {
 	if err != nil {
 		return fmt.Errorf("demo: rectify: raise: %w", err)
 	}
-	if err := s.ReportRectification(ctx, village, accepted, "已逐户补签走访记录，今后走访当场签字。", 1); err != nil {
+	if err := s.ReportRectification(ctx, village, accepted, "已逐户补签走访记录，今后走访当场签字。", nil, 1); err != nil {
 		return fmt.Errorf("demo: rectify: report: %w", err)
 	}
 	if err := s.AcceptRectification(ctx, insp, accepted, 2); err != nil {

@@ -1,9 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -96,9 +101,20 @@ func TestRectifyOnAPhone(t *testing.T) {
 	Do(t, village, chromedp.Click(chromedp.Search(fmt.Sprintf(`//a[@href="/rectifications/%d"]`, id))),
 		chromedp.WaitVisible(chromedp.ID("rect-report-form")))
 	checkRectifyPage(t, village, "rectification")
+	// With a photo from the phone: it arrives and the item links to it.
+	var pb bytes.Buffer
+	if err := png.Encode(&pb, image.NewRGBA(image.Rect(0, 0, 64, 48))); err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), "rectified.png")
+	if err := os.WriteFile(photo, pb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	Do(t, village, chromedp.SendKeys(chromedp.ID("rect-report-text"), "已入户核实，更正台账家庭人口"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#rect-report-form input[name="photo"]`), []string{photo}),
 		chromedp.Click(chromedp.ID("rect-report-submit")),
-		chromedp.WaitVisible(chromedp.Search(`//p[@class="flash" and contains(., "已报送整改情况")]`)))
+		chromedp.WaitVisible(chromedp.Search(`//p[@class="flash" and contains(., "已报送整改情况")]`)),
+		chromedp.WaitVisible(chromedp.ID("rect-photo")))
 	if got := Text(t, village, chromedp.ID("rect-status")); got != "已报整改情况" {
 		t.Errorf("status after the report reads %q", got)
 	}

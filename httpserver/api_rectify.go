@@ -25,6 +25,7 @@ type rectificationJSON struct {
 	Status          string     `json:"status"`
 	Overdue         bool       `json:"overdue"`
 	Report          string     `json:"report,omitempty"`
+	HasPhoto        bool       `json:"has_photo"`
 	ReportedBy      string     `json:"reported_by,omitempty"`
 	ReportedAt      *time.Time `json:"reported_at,omitempty"`
 	AcceptedBy      string     `json:"accepted_by,omitempty"`
@@ -66,7 +67,7 @@ func toRectificationJSON(r sqlstore.Rectification, lang string) rectificationJSO
 	return rectificationJSON{ID: r.ID, InspectionID: r.InspectionID, InspectionTitle: r.InspectionTitle, CheckID: r.CheckID,
 		HouseholdID: r.HouseholdID, Household: r.HouseholdName, VillageCode: r.Village, VillageName: r.VillageName, Item: r.Item,
 		ItemName: inspections.RectifyItemLabel(r.Item, lang), Finding: r.Finding, DueOn: r.DueOn, Status: r.Status, Overdue: r.Overdue,
-		Report: r.Report, ReportedBy: r.ReportedBy, ReportedAt: timePtr(r.ReportedAt), AcceptedBy: r.AcceptedBy, AcceptedAt: timePtr(r.AcceptedAt),
+		Report: r.Report, HasPhoto: r.HasPhoto, ReportedBy: r.ReportedBy, ReportedAt: timePtr(r.ReportedAt), AcceptedBy: r.AcceptedBy, AcceptedAt: timePtr(r.AcceptedAt),
 		RaisedBy: r.RaisedBy, RaisedAt: r.RaisedAt, Reopens: r.Reopens, Level: string(r.Level), Owner: r.OwnerName,
 		DeadlineAt: timePtr(r.DeadlineAt), Escalations: r.Escalations, Version: r.Version}
 }
@@ -149,6 +150,7 @@ func (s *Server) apiRectifyAct(action string) handlerFunc {
 		}
 		var in struct {
 			Report  string `json:"report"`
+			Photo   string `json:"photo"`
 			Reason  string `json:"reason"`
 			DueOn   string `json:"due_on"`
 			Version int    `json:"version"`
@@ -161,7 +163,10 @@ func (s *Server) apiRectifyAct(action string) handlerFunc {
 		}
 		switch action {
 		case inspections.ActReport:
-			err = s.store.ReportRectification(r.Context(), rc.actor, id, in.Report, in.Version)
+			var photo []byte
+			if photo, err = decodePhoto(in.Photo); err == nil {
+				err = s.store.ReportRectification(r.Context(), rc.actor, id, in.Report, photo, in.Version)
+			}
 		case inspections.ActAccept:
 			err = s.store.AcceptRectification(r.Context(), rc.actor, id, in.Version)
 		default:

@@ -2,6 +2,7 @@ package httpserver_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strings"
@@ -55,8 +56,19 @@ func TestRectifyAPI(t *testing.T) {
 		if res = e.do("POST", path+"/report", village, `{"report":"已更正","version":2}`); res.status != http.StatusConflict {
 			t.Fatalf("stale report = %d %s", res.status, res.body)
 		}
-		if res = e.do("POST", path+"/report", village, `{"report":"已入户核实并更正台账","version":1}`); res.status != http.StatusNoContent {
+		if res = e.do("POST", path+"/report", village, `{"report":"已入户核实并更正台账","photo":"bm90IGEgcGljdHVyZQ==","version":1}`); res.status != http.StatusBadRequest ||
+			!strings.Contains(res.body, `"field":"photo"`) {
+			t.Fatalf("a report whose photo is no picture = %d %s", res.status, res.body)
+		}
+		if res = e.do("GET", path+"/photo", village, ""); res.status != http.StatusNotFound {
+			t.Fatalf("the photo before any = %d", res.status)
+		}
+		pic := base64.StdEncoding.EncodeToString(rectPNG(t))
+		if res = e.do("POST", path+"/report", village, `{"report":"已入户核实并更正台账","photo":"data:image/png;base64,`+pic+`","version":1}`); res.status != http.StatusNoContent {
 			t.Fatalf("report = %d %s", res.status, res.body)
+		}
+		if res = e.do("GET", path+"/photo", insp, ""); res.status != http.StatusOK || res.body != string(rectPNG(t)) {
+			t.Fatalf("the report's photo = %d, %d bytes", res.status, len(res.body))
 		}
 		if res = e.do("POST", path+"/accept", village, `{"version":2}`); res.status != http.StatusForbidden {
 			t.Fatalf("the village accepting = %d %s", res.status, res.body)

@@ -1,6 +1,9 @@
 package httpserver_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"testing"
 	"time"
 
@@ -75,9 +78,13 @@ func init() {
 	walkSetups = append(walkSetups, func(t *testing.T, e *env) map[target]map[string]string {
 		t.Helper()
 		ids := map[target]map[string]string{}
-		for tg, f := range map[target]struct{ who, town, village string }{inside: {"inspector", "530325002", demo.Yaozhan},
-			outside: {"wc-county", "430112001", "430112001001"}} {
+		for tg, f := range map[target]struct{ who, town, village, staff string }{inside: {"inspector", "530325002", demo.Yaozhan, "village"},
+			outside: {"wc-county", "430112001", "430112001001", "wc-village"}} {
 			r := startRectInspection(t, e, f.who, f.town, f.village)
+			// Reported with a photo, so that the photo's routes have one to serve.
+			if err := e.store.ReportRectification(ctx, e.actor(f.staff), r.rect, "已整改", rectPNG(t), 1); err != nil {
+				t.Fatalf("%s: report: %v", f.staff, err)
+			}
 			ids[tg] = map[string]string{"rectID": itoa(r.rect), "inspectionID": itoa(r.inspection), "checkID": itoa(r.check)}
 		}
 		return ids
@@ -90,4 +97,14 @@ func init() {
 	apiBodies["POST /api/v1/rectifications/{rectID}/reopen"] = `{"reason":"探针","version":2}`
 	webForms["POST /inspections/{inspectionID}/rectifications"] = map[string][]string{"check_id": {"{checkID}"}, "item": {"ledger"}, "finding": {"探针"}}
 	webForms["POST /rectifications/{rectID}/report"] = map[string][]string{"report": {"探针"}, "version": {"1"}}
+}
+
+// rectPNG is a small picture, as a phone sends with a report.
+func rectPNG(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 16, 16))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

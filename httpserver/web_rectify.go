@@ -2,6 +2,7 @@ package httpserver
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -145,8 +146,13 @@ func (s *Server) webRectifyAct(action string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := parseForm(r); err != nil {
-			return err
+		// The report's form is multipart, with an optional photo the page
+		// has scaled down; the others are plain forms.
+		if err := parseMultipartForm(r, 8<<20); err != nil {
+			if safetynet.AsError(err) != nil {
+				return err
+			}
+			return safetynet.Invalid("photo", "照片过大或表单无效", "the photo is too large or the form is invalid")
 		}
 		f := r.PostForm
 		err = func() error {
@@ -156,7 +162,12 @@ func (s *Server) webRectifyAct(action string) handlerFunc {
 			}
 			switch action {
 			case inspections.ActReport:
-				return s.store.ReportRectification(r.Context(), rc.actor, id, f.Get("report"), version)
+				var photo []byte
+				if file, _, err := r.FormFile("photo"); err == nil {
+					photo, _ = io.ReadAll(io.LimitReader(file, safetynet.MaxPhoto+1))
+					file.Close()
+				}
+				return s.store.ReportRectification(r.Context(), rc.actor, id, f.Get("report"), photo, version)
 			case inspections.ActAccept:
 				return s.store.AcceptRectification(r.Context(), rc.actor, id, version)
 			default:
@@ -249,4 +260,21 @@ func (s *Server) webRaiseRectification(w http.ResponseWriter, r *http.Request, r
 	}
 	s.flashRedirect(w, r, to, flash)
 	return nil
+}
+
+// rectificationPhoto serves the photo of a village's report to those who
+// see the rectification.
+func (s *Server) rectificationPhoto(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
+	id, err := pathID(r, "rectID")
+	if err != nil {
+		return err
+	}
+	b, err := s.store.RectificationPhoto(r.Context(), rc.actor, id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", http.DetectContentType(b))
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, err = w.Write(b)
+	return err
 }

@@ -28,6 +28,7 @@ type Rectification struct {
 	DueOn           string
 	Status          string
 	Report          string
+	HasPhoto        bool // the village sent a photo with its report
 	ReportedBy      string // display names
 	ReportedAt      time.Time
 	AcceptedBy      string
@@ -65,7 +66,8 @@ const rectCols = `r.id, r.inspection_id, i.title, r.check_id, r.household_id, CO
 	r.due_on, r.status, r.report, COALESCE(NULLIF(ur.display_name, ''), r.reported_by), r.reported_at,
 	COALESCE(NULLIF(ua.display_name, ''), r.accepted_by), r.accepted_at, COALESCE(NULLIF(ui.display_name, ''), r.raised_by), r.raised_at,
 	r.version, (SELECT COUNT(*) FROM deadlines x WHERE x.kind = '` + inspections.KindRectify + `' AND x.item_id = r.id) - 1,
-	COALESCE(d.level, ''), COALESCE(op.name, ''), COALESCE(d.due_at, 0), COALESCE(d.escalations, 0)`
+	COALESCE(d.level, ''), COALESCE(op.name, ''), COALESCE(d.due_at, 0), COALESCE(d.escalations, 0),
+	CASE WHEN r.report_photo IS NULL THEN 0 ELSE 1 END`
 
 const rectFrom = ` FROM rectifications r JOIN inspections i ON i.id = r.inspection_id JOIN places vp ON vp.code = r.village_code
 	LEFT JOIN households h ON h.id = r.household_id AND r.household_id > 0 LEFT JOIN persons hp ON hp.id = h.head_person_id
@@ -88,7 +90,7 @@ func (s *Store) scanRects(ctx context.Context, t *tx, q string, args ...any) ([]
 		var level string
 		if err := rows.Scan(&r.ID, &r.InspectionID, &r.InspectionTitle, &r.CheckID, &r.HouseholdID, &r.HouseholdName, &r.Village, &r.VillageName,
 			&r.Item, &r.Finding, &r.DueOn, &r.Status, &r.Report, &r.ReportedBy, &reported, &r.AcceptedBy, &accepted, &r.RaisedBy, &raised,
-			&r.Version, &r.Reopens, &level, &r.OwnerName, &deadline, &r.Escalations); err != nil {
+			&r.Version, &r.Reopens, &level, &r.OwnerName, &deadline, &r.Escalations, &r.HasPhoto); err != nil {
 			return nil, err
 		}
 		r.ReportedAt, r.AcceptedAt, r.RaisedAt = rectTime(reported), rectTime(accepted), fromMS(raised)

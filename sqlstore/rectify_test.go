@@ -1,6 +1,9 @@
 package sqlstore_test
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"sync"
 	"testing"
 	"time"
@@ -168,14 +171,14 @@ func TestRectifyStory(t *testing.T) {
 		if l, n, err := s.Rectifications(ctx, f.xiyang, sqlstore.RectifyFilter{}); err != nil || n != 0 || len(l) != 0 {
 			t.Fatalf("the neighbouring village lists %d items, %v", n, err)
 		}
-		wantCode(t, s.ReportRectification(ctx, f.xiyang, id, "已整改", 1), safetynet.ENotFound, "the neighbouring village reporting")
+		wantCode(t, s.ReportRectification(ctx, f.xiyang, id, "已整改", nil, 1), safetynet.ENotFound, "the neighbouring village reporting")
 		// Reported: the deadline closes.
-		wantCode(t, s.ReportRectification(ctx, f.village, id, " ", 1), safetynet.EInvalid, "an empty report")
-		if err := s.ReportRectification(ctx, f.village, id, "已入户核实，更正台账人口", 1); err != nil {
+		wantCode(t, s.ReportRectification(ctx, f.village, id, " ", nil, 1), safetynet.EInvalid, "an empty report")
+		if err := s.ReportRectification(ctx, f.village, id, "已入户核实，更正台账人口", nil, 1); err != nil {
 			t.Fatal(err)
 		}
-		wantCode(t, s.ReportRectification(ctx, f.village, id, "再报一次", 1), safetynet.EConflict, "a stale version")
-		wantCode(t, s.ReportRectification(ctx, f.village, id, "再报一次", 2), safetynet.EConflict, "reporting a reported item")
+		wantCode(t, s.ReportRectification(ctx, f.village, id, "再报一次", nil, 1), safetynet.EConflict, "a stale version")
+		wantCode(t, s.ReportRectification(ctx, f.village, id, "再报一次", nil, 2), safetynet.EConflict, "reporting a reported item")
 		if work := rectWork(t, s, f.village); len(work) != 1 || work[0].ItemID != second {
 			t.Fatalf("village work after the report = %+v", work)
 		}
@@ -187,16 +190,25 @@ func TestRectifyStory(t *testing.T) {
 		if work := rectWork(t, s, f.village); len(work) != 2 {
 			t.Fatalf("village work after the reopening = %+v", work)
 		}
-		if err := s.ReportRectification(ctx, f.village, id, "已更正户主姓名", 3); err != nil {
+		// A report with a photo: a file that is no picture is refused on its field.
+		if err := s.ReportRectification(ctx, f.village, id, "已更正户主姓名", []byte("not a picture"), 3); safetynet.AsError(err) == nil || safetynet.AsError(err).Field != "photo" {
+			t.Fatalf("a bad photo: %v", err)
+		}
+		photo := rectPNG(t)
+		if err := s.ReportRectification(ctx, f.village, id, "已更正户主姓名", photo, 3); err != nil {
 			t.Fatal(err)
 		}
+		if b, err := s.RectificationPhoto(ctx, f.inspector, id); err != nil || !bytes.Equal(b, photo) {
+			t.Fatalf("the report's photo: %d bytes, %v", len(b), err)
+		}
+		wantCode(t, func() error { _, err := s.RectificationPhoto(ctx, f.xiyang, id); return err }(), safetynet.ENotFound, "the neighbouring village's photo")
 		wantCode(t, s.AcceptRectification(ctx, f.inspector, id, 3), safetynet.EConflict, "accepting a stale version")
 		if err := s.AcceptRectification(ctx, f.inspector, id, 4); err != nil {
 			t.Fatal(err)
 		}
 		r, err = s.Rectification(ctx, f.inspector, id)
 		if err != nil || r.Status != inspections.RectifyAccepted || r.Reopens != 1 || r.AcceptedBy != "ducha" || r.ReportedBy != "腰站李梅" ||
-			r.Report != "已更正户主姓名" || len(r.History) != 5 || r.History[2].Action != "rectify.reopen" || r.History[2].Text != "户主姓名仍有误" {
+			r.Report != "已更正户主姓名" || !r.HasPhoto || len(r.History) != 5 || r.History[2].Action != "rectify.reopen" || r.History[2].Text != "户主姓名仍有误" {
 			t.Fatalf("accepted = %+v, %v", r, err)
 		}
 		// Scores: 腰站 lost 8 (ledger) + 10 (measures) + 3 (one reopening);
@@ -295,7 +307,7 @@ func TestRectifyEscalation(t *testing.T) {
 		t.Fatalf("at the county = %+v, %v", r, err)
 	}
 	// Reported late: the deadline closes, the lateness stays in the score.
-	if err := two.ReportRectification(ctx, f.village, id, "已更正", r.Version); err != nil {
+	if err := two.ReportRectification(ctx, f.village, id, "已更正", nil, r.Version); err != nil {
 		t.Fatal(err)
 	}
 	if w := rectWork(t, one, f.county); len(w) != 0 {
@@ -324,7 +336,7 @@ func TestRectifyTwoAtOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- s.ReportRectification(ctx, a, id, "已更正台账 "+string(rune('A'+i)), 1)
+				errs <- s.ReportRectification(ctx, a, id, "已更正台账 "+string(rune('A'+i)), nil, 1)
 			}()
 		}
 		wg.Wait()
@@ -345,4 +357,15 @@ func TestRectifyTwoAtOnce(t *testing.T) {
 			t.Fatalf("two at once: %d ok, %d conflicts; item %+v, %v", ok, conflicts, r, err)
 		}
 	})
+}
+
+// rectPNG is a small picture, as a phone would send with a report.
+func rectPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

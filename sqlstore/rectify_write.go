@@ -8,6 +8,7 @@ import (
 	"safetynet"
 	"safetynet/access"
 	"safetynet/inspections"
+	"safetynet/services"
 )
 
 // RectifyRaise is a rectification item an inspector raises: from a
@@ -219,7 +220,7 @@ func (s *Store) rectForChange(ctx context.Context, t *tx, a access.Actor, id int
 
 // ReportRectification records what the village did: the deadline closes
 // and the inspector who raised the item is told.
-func (s *Store) ReportRectification(ctx context.Context, a access.Actor, id int64, report string, version int) error {
+func (s *Store) ReportRectification(ctx context.Context, a access.Actor, id int64, report string, photo []byte, version int) error {
 	if err := requireVersionArg(version); err != nil {
 		return err
 	}
@@ -242,9 +243,16 @@ func (s *Store) ReportRectification(ctx context.Context, a access.Actor, id int6
 		if err != nil {
 			return err
 		}
+		var stored any // NULL without a photo: a report sent again after a reopening replaces the last one's
+		if len(photo) > 0 {
+			if err := services.CheckImage(photo, safetynet.MaxPhoto, "photo"); err != nil {
+				return err
+			}
+			stored = photo
+		}
 		now := s.now()
-		res, err := t.exec(ctx, `UPDATE rectifications SET status = ?, report = ?, reported_by = ?, reported_at = ?, version = version + 1
-			WHERE id = ? AND version = ?`, next, text, a.Username, ms(now), id, version)
+		res, err := t.exec(ctx, `UPDATE rectifications SET status = ?, report = ?, report_photo = ?, reported_by = ?, reported_at = ?, version = version + 1
+			WHERE id = ? AND version = ?`, next, text, stored, a.Username, ms(now), id, version)
 		if err != nil {
 			return fmt.Errorf("sqlstore: report rectification: %w", err)
 		}
@@ -263,7 +271,7 @@ func (s *Store) ReportRectification(ctx context.Context, a access.Actor, id int6
 			}
 		}
 		return s.audit(ctx, t, a, auditRec{action: "rectify.report", objType: "rectification", objID: fmt.Sprint(id), place: r.village,
-			detail: map[string]any{"report": text}})
+			detail: map[string]any{"report": text, "photo": len(photo) > 0}})
 	})
 }
 
@@ -342,4 +350,23 @@ func (s *Store) reviewRectification(ctx context.Context, a access.Actor, id int6
 		return s.audit(ctx, t, a, auditRec{action: "rectify.reopen", objType: "rectification", objID: fmt.Sprint(id), place: r.village,
 			detail: map[string]any{"reason": reason, "due_on": due}})
 	})
+}
+
+// RectificationPhoto returns the photo the village sent with its report,
+// to those who see the rectification.
+func (s *Store) RectificationPhoto(ctx context.Context, a access.Actor, id int64) ([]byte, error) {
+	var b []byte
+	err := s.read(ctx, func(t *tx) error {
+		if _, err := s.rectForChange(ctx, t, a, id); err != nil {
+			return err
+		}
+		if err := t.queryRow(ctx, `SELECT report_photo FROM rectifications WHERE id = ?`, id).Scan(&b); err != nil {
+			return fmt.Errorf("sqlstore: rectification photo: %w", err)
+		}
+		if len(b) == 0 {
+			return safetynet.NotFound("整改照片", "rectification photo")
+		}
+		return nil
+	})
+	return b, err
 }

@@ -1,10 +1,10 @@
-// safetynet campaigns: an activity's photo is scaled down on the phone to
-// 1280 px (a JPEG) before the form is sent, as the other photo forms do;
-// without script the photo is sent as it is.
+// safetynet: a photo chosen in a form's <input type=file data-shrink> (an
+// activity of a campaign, a rectification report) is scaled down on the
+// phone to 1280 px (a JPEG) before the form is sent, as the other photo
+// forms do; without script the photo is sent as it is.
 "use strict";
-(function () {
-  var form = document.getElementById("activity-form");
-  if (!form || !window.DataTransfer) {
+document.querySelectorAll("form").forEach(function (form) {
+  if (!window.DataTransfer) {
     return;
   }
   var input = form.querySelector("input[type=file][data-shrink]");
@@ -44,4 +44,4 @@
       setTimeout(function () { delete form.dataset.sent; form.requestSubmit(); }, 300);
     }
   });
-})();
+});
