@@ -28,7 +28,7 @@ type Rectification struct {
 	DueOn           string
 	Status          string
 	Report          string
-	HasPhoto        bool // the village sent a photo with its report
+	HasPhoto        bool   // the village sent a photo with its report
 	ReportedBy      string // display names
 	ReportedAt      time.Time
 	AcceptedBy      string
