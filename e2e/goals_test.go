@@ -113,7 +113,8 @@ func TestGoalsOnAPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#example-form input[name=title]`), "结对帮扶暖人心"),
 		chromedp.SendKeys(chromedp.CSS(`#example-form textarea[name=text]`), "村干部每周上门，帮老人代购药品。"),
 		chromedp.Click(chromedp.ID("example-save")),
-		chromedp.WaitVisible(chromedp.ID("example-list")),
+		// The form's page lists the campaign's examples already: wait for the new one.
+		chromedp.WaitVisible(chromedp.Search(`//*[@id="example-list"]//*[contains(., "结对帮扶暖人心")]`)),
 	)
 	if ex := Text(t, ctx, chromedp.ID("example-list")); !strings.Contains(ex, "结对帮扶暖人心") || !strings.Contains(ex, "韦德厚") {
 		t.Fatalf("examples = %q", ex)
