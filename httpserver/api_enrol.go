@@ -183,12 +183,9 @@ func (s *Server) apiEnrolSearch(w http.ResponseWriter, r *http.Request, rc *reqC
 // apiEnrolAdd answers POST …/register/members: 201 when listed, 200 when
 // the person was already on the list.
 func (s *Server) apiEnrolAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
-	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
 	}
 	var in struct {
 		Group    string `json:"group"`
@@ -212,12 +209,9 @@ func (s *Server) apiEnrolAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 
 // apiEnrolRemove answers POST …/register/members/{memberID}/remove.
 func (s *Server) apiEnrolRemove(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
-	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
 	}
 	mid, err := pathID(r, "memberID")
 	if err != nil {
@@ -238,12 +232,9 @@ func (s *Server) apiEnrolRemove(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // apiEnrolSubmit answers POST …/register/submit.
 func (s *Server) apiEnrolSubmit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
-	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
 	}
 	var in struct {
 		Version int            `json:"version"`
@@ -261,12 +252,9 @@ func (s *Server) apiEnrolSubmit(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // apiEnrolReopen answers POST …/register/reopen.
 func (s *Server) apiEnrolReopen(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
-	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
 	}
 	var in struct {
 		Reason string `json:"reason"`

@@ -38,6 +38,19 @@ func enrolPath(r *http.Request) (int64, string, error) {
 	return id, r.PathValue("villageCode"), nil
 }
 
+// enrolTarget reads the campaign and village of a register route and
+// checks the village is in the actor's scope before anything else is read.
+func (s *Server) enrolTarget(r *http.Request, rc *reqCtx) (int64, string, error) {
+	id, village, err := enrolPath(r)
+	if err != nil {
+		return 0, "", err
+	}
+	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
+		return 0, "", err
+	}
+	return id, village, nil
+}
+
 func enrolLink(id int64, village string) string {
 	return fmt.Sprintf("/campaigns/%d/villages/%s/register", id, url.PathEscape(village))
 }
@@ -82,15 +95,12 @@ func (s *Server) showEnrol(w http.ResponseWriter, r *http.Request, rc *reqCtx, f
 
 // webEnrolAdd takes a person onto a group's list.
 func (s *Server) webEnrolAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
-	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("form", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	group := r.PostForm.Get("group")
 	err = func() error {
@@ -110,15 +120,12 @@ func (s *Server) webEnrolAdd(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 
 // webEnrolRemove takes a member off the list with a reason.
 func (s *Server) webEnrolRemove(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
-	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("form", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	mid, _ := strconv.ParseInt(r.PostForm.Get("member_id"), 10, 64)
 	form := map[string]string{"member_id": r.PostForm.Get("member_id"), "reason": r.PostForm.Get("reason")}
@@ -131,15 +138,12 @@ func (s *Server) webEnrolRemove(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // webEnrolSubmit submits the list with the counts the village confirmed.
 func (s *Server) webEnrolSubmit(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
-	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("form", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	err = func() error {
 		if r.PostForm.Get("confirm") != "1" {
@@ -170,15 +174,12 @@ func (s *Server) webEnrolSubmit(w http.ResponseWriter, r *http.Request, rc *reqC
 
 // webEnrolReopen lets the town reopen a submitted list.
 func (s *Server) webEnrolReopen(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	id, village, err := enrolPath(r)
+	id, village, err := s.enrolTarget(r, rc)
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnrolCheck(r.Context(), rc.actor, id, village); err != nil {
-		return err // the scope first
-	}
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("form", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	if err := s.store.ReopenEnrolment(r.Context(), rc.actor, id, village, r.PostForm.Get("reason")); err != nil {
 		form := map[string]string{"reopen_reason": r.PostForm.Get("reason")}

@@ -83,8 +83,8 @@ func (s *Server) showNewInspection(w http.ResponseWriter, r *http.Request, rc *r
 var inspZone = time.FixedZone("CST", 8*3600)
 
 func (s *Server) webCreateInspection(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	if err := r.ParseForm(); err != nil {
-		return safetynet.Invalid("form", "表单无效", "the form is invalid")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := r.PostForm
 	form := map[string]string{}
@@ -172,8 +172,8 @@ func (s *Server) webInspectionAction(action string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := r.ParseForm(); err != nil {
-			return safetynet.Invalid("form", "表单无效", "the form is invalid")
+		if err := parseForm(r); err != nil {
+			return err
 		}
 		version, _ := strconv.Atoi(r.PostForm.Get("version"))
 		switch action {
